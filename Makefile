@@ -1,0 +1,63 @@
+# Regietafel: `make run` to try it, `make test` to test it. Both set up what they need first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint format bench install install-test assets chromium migrate data messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(VENV)/.installed node_modules/.package-lock.json
+install-test: $(VENV)/.installed-test node_modules/.package-lock.json
+
+migrate: install
+	$(BIN)/regietafel migrate --no-input
+
+data: migrate
+	$(BIN)/regietafel load-dataset
+	$(BIN)/regietafel load-demo
+	$(BIN)/regietafel ensure-admin
+
+run: data
+	@echo "Regietafel draait op http://$(HOST) (stoppen met Ctrl+C)."
+	$(BIN)/regietafel runserver $(HOST)
+
+# Browser journeys drive Debian's Chromium; install it when it is missing and we may.
+chromium:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || { echo "Install Debian's chromium for the browser tests."; exit 1; }
+
+test: install-test chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/regietafel makemigrations --check --dry-run
+
+format: install-test
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+messages: install
+	cd src/regietafel && ../../$(BIN)/regietafel makemessages -l nl --no-obsolete --add-location file
+	cd src/regietafel && ../../$(BIN)/regietafel compilemessages
+
+bench: install-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache

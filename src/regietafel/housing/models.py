@@ -1,0 +1,141 @@
+"""Housing status holders: national numbers, targets, agreements between municipalities and realisation."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.core.models import SourcedFigure
+from regietafel.regions.models import Area
+
+HALF_YEAR_HELP = _("As 2024-H1 or 2024-H2.")
+
+
+class NationalTarget(SourcedFigure):
+    """One version of the national half-year number (vg). The highest revision applies; all are kept.
+
+    The headline number is what was announced; the distributed number is what was spread over the
+    municipalities when that differs (2023-H1: 21,200 announced including about 100 evacuees).
+    """
+
+    half_year = models.CharField(_("half-year"), max_length=7, help_text=HALF_YEAR_HELP)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=0, help_text=_("0 is the first announcement."))
+    headline = models.PositiveIntegerField(_("announced number"))
+    distributed = models.PositiveIntegerField(_("distributed number"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["half_year", "revision"]
+        verbose_name = _("national number")
+        verbose_name_plural = _("national numbers")
+        constraints = [
+            models.UniqueConstraint(fields=["half_year", "revision"], name="unique_national_target_revision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.half_year} r{self.revision}: {self.number}"
+
+    @property
+    def number(self) -> int:
+        """The number the statutory rule distributes."""
+        return self.headline if self.distributed is None else self.distributed
+
+
+class NationalOutcome(SourcedFigure):
+    """What the country as a whole had to house (including carry-over) and housed in a half-year."""
+
+    half_year = models.CharField(_("half-year"), max_length=7, unique=True, help_text=HALF_YEAR_HELP)
+    task_including_carry_over = models.PositiveIntegerField(_("task including carry-over"), null=True, blank=True)
+    housed = models.PositiveIntegerField(_("housed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["half_year"]
+        verbose_name = _("national outcome")
+        verbose_name_plural = _("national outcomes")
+
+
+class ReportedTarget(SourcedFigure):
+    """A municipal target as published by the municipality or the state, kept beside the computed one."""
+
+    municipality = models.ForeignKey(Area, verbose_name=_("municipality"), on_delete=models.CASCADE)
+    period = models.CharField(_("period"), max_length=7, help_text=_("A year (2023) or a half-year (2024-H1)."))
+    revision = models.PositiveSmallIntegerField(_("revision"), default=0)
+    target = models.PositiveIntegerField(_("target"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["municipality__name", "period", "revision"]
+        verbose_name = _("published target")
+        verbose_name_plural = _("published targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "period", "revision"], name="unique_reported_target_revision"
+            ),
+        ]
+
+
+class Agreement(models.Model):
+    """Municipalities of a region agree to shift targets among themselves (Huisvestingswet 2014 art. 29(2))."""
+
+    region = models.ForeignKey(Area, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
+    half_year = models.CharField(_("half-year"), max_length=7, help_text=HALF_YEAR_HELP)
+    agreed_on = models.DateField(_("agreed on"))
+    source = models.CharField(_("source"), max_length=300, help_text=_("For example the decision of the table."))
+    note = models.TextField(_("note"), blank=True)
+    # Optimistic locking: an edit based on an older version is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("regional agreement")
+        verbose_name_plural = _("regional agreements")
+        constraints = [models.UniqueConstraint(fields=["region", "half_year"], name="unique_agreement")]
+
+
+class AgreedTarget(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="targets")
+    municipality = models.ForeignKey(Area, verbose_name=_("municipality"), on_delete=models.CASCADE)
+    target = models.PositiveIntegerField(_("agreed target"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "municipality"], name="unique_agreed_target"),
+        ]
+
+
+class OpeningBalance(SourcedFigure):
+    """Backlog (positive) or lead (negative) a municipality carries into the first half-year tracked here."""
+
+    municipality = models.ForeignKey(Area, verbose_name=_("municipality"), on_delete=models.CASCADE)
+    half_year = models.CharField(_("half-year"), max_length=7, help_text=HALF_YEAR_HELP)
+    balance = models.IntegerField(_("balance"), help_text=_("Backlog positive, lead negative."))
+
+    class Meta:
+        ordering = ["municipality__name", "half_year"]
+        verbose_name = _("opening balance")
+        verbose_name_plural = _("opening balances")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "half_year"], name="unique_opening_balance"),
+        ]
+
+
+class HousingRealisation(SourcedFigure):
+    """Status holders a municipality housed in one month; unaccompanied minors (AMV) also counted apart."""
+
+    municipality = models.ForeignKey(Area, verbose_name=_("municipality"), on_delete=models.CASCADE)
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    housed = models.PositiveIntegerField(_("housed"))
+    housed_minors = models.PositiveIntegerField(_("of whom unaccompanied minors"), default=0)
+
+    class Meta:
+        ordering = ["municipality__name", "month"]
+        verbose_name = _("housing realisation")
+        verbose_name_plural = _("housing realisations")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "month"], name="unique_realisation_per_month"),
+            models.CheckConstraint(
+                condition=models.Q(housed_minors__lte=models.F("housed")), name="minors_within_housed"
+            ),
+        ]

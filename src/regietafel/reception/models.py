@@ -1,0 +1,91 @@
+"""Reception places: asylum seekers under the Spreidingswet and displaced Ukrainians (GOO)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.core.models import SourcedFigure
+from regietafel.regions.models import Area
+
+
+class Programme(models.TextChoices):
+    ASYLUM = "asylum", _("asylum seekers")
+    UKRAINE = "ukraine", _("displaced Ukrainians")
+
+
+class ReceptionTask(SourcedFigure):
+    """A task figure for an area, such as a province's Spreidingswet task or a municipality's indicative places.
+
+    Allocation rules change with the law, so tasks are data: a measure name and a value per area.
+    """
+
+    class Measure(models.TextChoices):
+        NATIONAL_PLACES = "national_places", _("national number of places")
+        PROVINCE_TASK = "province_task", _("provincial task")
+        REGIONAL_TASK = "regional_task", _("regional task")
+        INDICATIVE_PLACES = "indicative_places", _("indicative places for the municipality")
+        MINOR_SHARE = "minor_share", _("share of places for unaccompanied minors")
+        GUARANTEED_PLACES = "guaranteed_places", _("guaranteed places")
+        PLACES_INCLUDING_INTENTIONS = "places_including_intentions", _("places including intentions")
+
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE)
+    programme = models.CharField(_("programme"), max_length=10, choices=Programme.choices)
+    measure = models.CharField(_("measure"), max_length=40, choices=Measure.choices)
+    cycle = models.PositiveSmallIntegerField(_("cycle"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=4)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["programme", "area__name", "measure"]
+        verbose_name = _("reception task")
+        verbose_name_plural = _("reception tasks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "programme", "measure", "cycle", "reference_date"], name="unique_reception_task"
+            ),
+        ]
+
+
+class Location(SourcedFigure):
+    """A reception location with its capacity and occupancy on the reference date."""
+
+    class Kind(models.TextChoices):
+        AZC = "azc", _("asylum seekers' centre (azc)")
+        EMERGENCY = "noodopvang", _("emergency reception")
+        CRISIS_EMERGENCY = "crisisnoodopvang", _("crisis emergency reception")
+        MINORS_SMALL_SCALE = "amv_kleinschalig", _("small-scale reception for unaccompanied minors")
+        MUNICIPAL_UKRAINE = "goo", _("municipal reception of displaced Ukrainians (GOO)")
+
+    municipality = models.ForeignKey(Area, verbose_name=_("municipality"), on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    capacity = models.PositiveIntegerField(_("capacity"))
+    occupancy = models.PositiveIntegerField(_("occupancy"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["municipality__name", "name"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="unique_location_name"),
+        ]
+
+    @property
+    def programme(self) -> str:
+        return Programme.UKRAINE if self.kind == self.Kind.MUNICIPAL_UKRAINE else Programme.ASYLUM
+
+
+class ThirdCountryNationalCount(SourcedFigure):
+    """Derdelanders: third-country nationals from Ukraine in a municipality's reception on a date."""
+
+    municipality = models.ForeignKey(Area, verbose_name=_("municipality"), on_delete=models.CASCADE)
+    count = models.PositiveIntegerField(_("number"))
+
+    class Meta:
+        ordering = ["municipality__name", "reference_date"]
+        verbose_name = _("third-country nationals in reception")
+        verbose_name_plural = _("third-country nationals in reception")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "reference_date"], name="unique_tcn_count"),
+        ]

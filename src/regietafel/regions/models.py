@@ -1,0 +1,70 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.core.models import SourcedFigure
+
+
+class AreaQuerySet(models.QuerySet):
+    def municipalities(self):
+        return self.filter(kind=Area.Kind.MUNICIPALITY)
+
+    def regions(self):
+        return self.filter(kind=Area.Kind.REGION)
+
+    def in_region(self, region: "Area"):
+        return self.municipalities().filter(parent=region)
+
+
+class Area(models.Model):
+    """A country, province, region (the area of one steering table) or municipality, by its CBS code."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("country")
+        PROVINCE = "province", _("province")
+        REGION = "region", _("region")
+        MUNICIPALITY = "municipality", _("municipality")
+
+    code = models.CharField(_("CBS code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Place on the region's tile map: roughly where the municipality lies, not its real boundary.
+    tile_row = models.PositiveSmallIntegerField(_("tile row"), null=True, blank=True)
+    tile_column = models.PositiveSmallIntegerField(_("tile column"), null=True, blank=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def province(self) -> "Area | None":
+        area = self
+        while area is not None and area.kind != Area.Kind.PROVINCE:
+            area = area.parent
+        return area
+
+
+class PopulationFigure(SourcedFigure):
+    """Inhabitants of an area on a reference date (CBS: population on 1 January)."""
+
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="populations")
+    population = models.PositiveIntegerField(_("population"))
+
+    class Meta:
+        ordering = ["area__name", "reference_date"]
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "reference_date"], name="unique_population_per_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.reference_date}: {self.population}"
