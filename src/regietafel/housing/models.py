@@ -18,7 +18,9 @@ class NationalTarget(SourcedFigure):
     """
 
     half_year = models.CharField(_("half-year"), max_length=7, help_text=HALF_YEAR_HELP)
-    revision = models.PositiveSmallIntegerField(_("revision"), default=0, help_text=_("0 is the first announcement."))
+    revision = models.PositiveSmallIntegerField(
+        _("revision"), default=0, help_text=_("0 is the first announcement.")
+    )
     headline = models.PositiveIntegerField(_("announced number"))
     distributed = models.PositiveIntegerField(_("distributed number"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -44,7 +46,9 @@ class NationalOutcome(SourcedFigure):
     """What the country as a whole had to house (including carry-over) and housed in a half-year."""
 
     half_year = models.CharField(_("half-year"), max_length=7, unique=True, help_text=HALF_YEAR_HELP)
-    task_including_carry_over = models.PositiveIntegerField(_("task including carry-over"), null=True, blank=True)
+    task_including_carry_over = models.PositiveIntegerField(
+        _("task including carry-over"), null=True, blank=True
+    )
     housed = models.PositiveIntegerField(_("housed"), null=True, blank=True)
 
     class Meta:
@@ -57,7 +61,9 @@ class ReportedTarget(SourcedFigure):
     """A municipal target as published by the municipality or the state, kept beside the computed one."""
 
     municipality = models.ForeignKey(Area, verbose_name=_("municipality"), on_delete=models.CASCADE)
-    period = models.CharField(_("period"), max_length=7, help_text=_("A year (2023) or a half-year (2024-H1)."))
+    period = models.CharField(
+        _("period"), max_length=7, help_text=_("A year (2023) or a half-year (2024-H1).")
+    )
     revision = models.PositiveSmallIntegerField(_("revision"), default=0)
     target = models.PositiveIntegerField(_("target"))
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -79,7 +85,9 @@ class Agreement(models.Model):
     region = models.ForeignKey(Area, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
     half_year = models.CharField(_("half-year"), max_length=7, help_text=HALF_YEAR_HELP)
     agreed_on = models.DateField(_("agreed on"))
-    source = models.CharField(_("source"), max_length=300, help_text=_("For example the decision of the table."))
+    source = models.CharField(
+        _("source"), max_length=300, help_text=_("For example the decision of the table.")
+    )
     note = models.TextField(_("note"), blank=True)
     # Optimistic locking: an edit based on an older version is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1)

@@ -40,7 +40,8 @@ class ReceptionTask(SourcedFigure):
         verbose_name_plural = _("reception tasks")
         constraints = [
             models.UniqueConstraint(
-                fields=["area", "programme", "measure", "cycle", "reference_date"], name="unique_reception_task"
+                fields=["area", "programme", "measure", "cycle", "reference_date"],
+                name="unique_reception_task",
             ),
         ]
 

@@ -28,7 +28,12 @@ class Area(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Place on the region's tile map: roughly where the municipality lies, not its real boundary.
     tile_row = models.PositiveSmallIntegerField(_("tile row"), null=True, blank=True)
@@ -55,7 +60,9 @@ class Area(models.Model):
 class PopulationFigure(SourcedFigure):
     """Inhabitants of an area on a reference date (CBS: population on 1 January)."""
 
-    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="populations")
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="populations"
+    )
     population = models.PositiveIntegerField(_("population"))
 
     class Meta:

@@ -1,0 +1,36 @@
+"""The embedded IJsselland data set: public figures with their sources, in the import layouts."""
+
+import csv
+from pathlib import Path
+
+from django.db import transaction
+
+from regietafel.imports.services import import_file
+from regietafel.imports.specs import get_spec
+from regietafel.regions.models import Area
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# Order matters: areas come with the population figures, everything else refers to them.
+FILES = [
+    "populations",
+    "national-targets",
+    "national-outcomes",
+    "reported-targets",
+    "reception-tasks",
+    "locations",
+    "third-country-nationals",
+]
+
+
+def load_dataset() -> dict[str, dict[str, int]]:
+    """Load (or refresh) every file of the data set in one transaction; returns the counts per file."""
+    results = {}
+    with transaction.atomic():
+        for name in FILES:
+            results[name] = import_file(get_spec(name), DATA_DIR / f"{name}.csv")
+        with open(DATA_DIR / "tiles.csv", newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                Area.objects.filter(code=row["code"]).update(
+                    tile_row=int(row["tile_row"]), tile_column=int(row["tile_column"])
+                )
+    return results

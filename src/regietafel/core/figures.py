@@ -1,0 +1,72 @@
+"""Figures with provenance: every number on a page carries the sources it was made from."""
+
+import datetime
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+
+@dataclass(frozen=True, order=True)
+class SourceRef:
+    source: str
+    reference_date: datetime.date | None
+    is_demo: bool = False
+
+    @classmethod
+    def of(cls, record) -> "SourceRef":
+        return cls(record.source, record.reference_date, record.is_demo)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A value (int, Fraction or None when unknown) and the sources behind it."""
+
+    value: int | Fraction | None
+    refs: frozenset[SourceRef] = field(default_factory=frozenset)
+    note: str = ""
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+    @property
+    def is_demo(self) -> bool:
+        return any(ref.is_demo for ref in self.refs)
+
+    @classmethod
+    def unknown(cls, note: str = "") -> "Figure":
+        return cls(None, frozenset(), note)
+
+
+def combine(value, *figures: Figure, note: str = "") -> Figure:
+    """A figure computed from others carries all their sources."""
+    refs: frozenset[SourceRef] = frozenset()
+    for figure in figures:
+        refs |= figure.refs
+    return Figure(value, refs, note)
+
+
+def total(figures: list[Figure]) -> Figure:
+    """Sum of figures; unknown as soon as one is unknown, because a partial total would mislead."""
+    if not figures or any(not figure.known for figure in figures):
+        return Figure.unknown()
+    return combine(sum(figure.value for figure in figures), *figures)
+
+
+class SourceList:
+    """Numbers the sources on one page, in order of first use, for footnotes."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[SourceRef, int] = {}
+
+    def numbers(self, figure: Figure) -> list[int]:
+        result = []
+        for ref in sorted(
+            figure.refs, key=lambda ref: (ref.is_demo, ref.source, ref.reference_date or datetime.date.min)
+        ):
+            if ref not in self._numbers:
+                self._numbers[ref] = len(self._numbers) + 1
+            result.append(self._numbers[ref])
+        return sorted(set(result))
+
+    def entries(self) -> list[tuple[int, SourceRef]]:
+        return sorted(((number, ref) for ref, number in self._numbers.items()), key=lambda item: item[0])

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from regietafel.core.demo import load_demo, remove_demo
+
+
+class Command(BaseCommand):
+    help = "Generate demo figures (labelled 'voorbeelddata') for what is not public. --remove deletes them."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--region", default="VR04", help="CBS code of the region (default VR04 IJsselland)."
+        )
+        parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument("--remove", action="store_true", help="Only remove the demo figures.")
+
+    def handle(self, *args, region, seed, remove, **options):
+        if remove:
+            self.stdout.write(f"{remove_demo()} voorbeeldrecords verwijderd.")
+            return
+        for name, count in load_demo(region, seed).items():
+            self.stdout.write(f"voorbeelddata: {count} {name}")

@@ -1,0 +1,258 @@
+"""Importable tables of the housing task: national numbers, outcomes, published targets, balances, realisation."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.housing.models import (
+    HousingRealisation,
+    NationalOutcome,
+    NationalTarget,
+    OpeningBalance,
+    ReportedTarget,
+)
+from regietafel.imports.forms import HalfYearField, MonthField, SourcedRowForm
+from regietafel.imports.specs import TableSpec, register
+from regietafel.regions.models import Area
+
+SOURCED = ("reference_date", "source", "confidence", "is_demo")
+
+
+def sourced(data: dict) -> dict:
+    return {
+        "reference_date": data["reference_date"],
+        "source": data["source"],
+        "confidence": data["confidence"],
+        "is_demo": False,
+    }
+
+
+def sourced_row(figure) -> dict:
+    return {name: getattr(figure, name) for name in SOURCED}
+
+
+class MunicipalityRowForm(SourcedRowForm):
+    municipality_code = forms.CharField(label=_("municipality code"), max_length=10)
+
+    def clean_municipality_code(self):
+        return self.clean_area_code("municipality_code", (Area.Kind.MUNICIPALITY,))
+
+
+class NationalTargetRowForm(SourcedRowForm):
+    half_year = HalfYearField(label=_("half-year"))
+    revision = forms.IntegerField(label=_("revision"), min_value=0, max_value=99)
+    headline = forms.IntegerField(label=_("announced number"), min_value=0)
+    distributed = forms.IntegerField(label=_("distributed number"), min_value=0, required=False)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    field_order = ["half_year", "revision", "headline", "distributed", "note"]
+
+
+NATIONAL_TARGETS = register(
+    TableSpec(
+        key="national-targets",
+        title=_("National half-year numbers"),
+        form_class=NationalTargetRowForm,
+        model=NationalTarget,
+        lookup=lambda data: {"half_year": data["half_year"], "revision": data["revision"]},
+        to_record=lambda data: {
+            "half_year": data["half_year"],
+            "revision": data["revision"],
+            "headline": data["headline"],
+            "distributed": data["distributed"],
+            "note": data["note"],
+            **sourced(data),
+        },
+        to_row=lambda target: {
+            "half_year": target.half_year,
+            "revision": target.revision,
+            "headline": target.headline,
+            "distributed": target.distributed,
+            "note": target.note,
+            **sourced_row(target),
+        },
+        help_text=_(
+            "One row per version of a half-year's number: revision 0 is the announcement, higher revisions "
+            "replace it. Fill in the distributed number only when it differs from the announced one."
+        ),
+        example_rows=(
+            {
+                "half_year": "2025-H1",
+                "revision": 1,
+                "headline": 15000,
+                "reference_date": datetime.date(2025, 4, 1),
+                "source": "Staatscourant",
+                "confidence": "H",
+            },
+        ),
+    )
+)
+
+
+class NationalOutcomeRowForm(SourcedRowForm):
+    half_year = HalfYearField(label=_("half-year"))
+    task_including_carry_over = forms.IntegerField(
+        label=_("task including carry-over"), min_value=0, required=False
+    )
+    housed = forms.IntegerField(label=_("housed"), min_value=0, required=False)
+
+    field_order = ["half_year", "task_including_carry_over", "housed"]
+
+
+NATIONAL_OUTCOMES = register(
+    TableSpec(
+        key="national-outcomes",
+        title=_("National outcomes per half-year"),
+        form_class=NationalOutcomeRowForm,
+        model=NationalOutcome,
+        lookup=lambda data: {"half_year": data["half_year"]},
+        to_record=lambda data: {
+            "half_year": data["half_year"],
+            "task_including_carry_over": data["task_including_carry_over"],
+            "housed": data["housed"],
+            **sourced(data),
+        },
+        to_row=lambda outcome: {
+            "half_year": outcome.half_year,
+            "task_including_carry_over": outcome.task_including_carry_over,
+            "housed": outcome.housed,
+            **sourced_row(outcome),
+        },
+    )
+)
+
+
+class ReportedTargetRowForm(MunicipalityRowForm):
+    period = forms.RegexField(
+        label=_("period"),
+        regex=r"^\d{4}(-H[12])?$",
+        error_messages={"invalid": _("Enter a year (2023) or a half-year (2024-H1).")},
+    )
+    revision = forms.IntegerField(label=_("revision"), min_value=0, max_value=99)
+    target = forms.IntegerField(label=_("target"), min_value=0)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    field_order = ["municipality_code", "period", "revision", "target", "note"]
+
+
+REPORTED_TARGETS = register(
+    TableSpec(
+        key="reported-targets",
+        title=_("Published municipal targets"),
+        form_class=ReportedTargetRowForm,
+        model=ReportedTarget,
+        lookup=lambda data: {
+            "municipality": data["municipality_code"],
+            "period": data["period"],
+            "revision": data["revision"],
+        },
+        to_record=lambda data: {
+            "municipality": data["municipality_code"],
+            "period": data["period"],
+            "revision": data["revision"],
+            "target": data["target"],
+            "note": data["note"],
+            **sourced(data),
+        },
+        to_row=lambda target: {
+            "municipality_code": target.municipality.code,
+            "period": target.period,
+            "revision": target.revision,
+            "target": target.target,
+            "note": target.note,
+            **sourced_row(target),
+        },
+        export_queryset=lambda: ReportedTarget.objects.select_related("municipality"),
+    )
+)
+
+
+class OpeningBalanceRowForm(MunicipalityRowForm):
+    half_year = HalfYearField(label=_("half-year"))
+    balance = forms.IntegerField(label=_("balance"), help_text=_("Backlog positive, lead negative."))
+
+    field_order = ["municipality_code", "half_year", "balance"]
+
+
+OPENING_BALANCES = register(
+    TableSpec(
+        key="opening-balances",
+        title=_("Opening balances (carry-over into the first half-year)"),
+        form_class=OpeningBalanceRowForm,
+        model=OpeningBalance,
+        lookup=lambda data: {"municipality": data["municipality_code"], "half_year": data["half_year"]},
+        to_record=lambda data: {
+            "municipality": data["municipality_code"],
+            "half_year": data["half_year"],
+            "balance": data["balance"],
+            **sourced(data),
+        },
+        to_row=lambda balance: {
+            "municipality_code": balance.municipality.code,
+            "half_year": balance.half_year,
+            "balance": balance.balance,
+            **sourced_row(balance),
+        },
+        export_queryset=lambda: OpeningBalance.objects.select_related("municipality"),
+        help_text=_(
+            "The backlog (positive) or lead (negative) at the start of the first half-year you track."
+        ),
+    )
+)
+
+
+class RealisationRowForm(MunicipalityRowForm):
+    month = MonthField(label=_("month"))
+    housed = forms.IntegerField(label=_("housed"), min_value=0)
+    housed_minors = forms.IntegerField(label=_("of whom unaccompanied minors"), min_value=0, required=False)
+
+    field_order = ["municipality_code", "month", "housed", "housed_minors"]
+
+    def clean_housed_minors(self):
+        return self.cleaned_data["housed_minors"] or 0
+
+    def clean(self):
+        data = super().clean()
+        if data.get("housed") is not None and data.get("housed_minors", 0) > data["housed"]:
+            self.add_error("housed_minors", ValidationError(_("Cannot be more than the number housed.")))
+        return data
+
+
+REALISATION = register(
+    TableSpec(
+        key="realisation",
+        title=_("Status holders housed per month"),
+        form_class=RealisationRowForm,
+        model=HousingRealisation,
+        lookup=lambda data: {"municipality": data["municipality_code"], "month": data["month"]},
+        to_record=lambda data: {
+            "municipality": data["municipality_code"],
+            "month": data["month"],
+            "housed": data["housed"],
+            "housed_minors": data["housed_minors"],
+            **sourced(data),
+        },
+        to_row=lambda realisation: {
+            "municipality_code": realisation.municipality.code,
+            "month": realisation.month,
+            "housed": realisation.housed,
+            "housed_minors": realisation.housed_minors,
+            **sourced_row(realisation),
+        },
+        export_queryset=lambda: HousingRealisation.objects.select_related("municipality"),
+        help_text=_("One row per municipality and month. Importing a month again replaces its figures."),
+        example_rows=(
+            {
+                "municipality_code": "GM0177",
+                "month": "2025-03",
+                "housed": 7,
+                "housed_minors": 1,
+                "reference_date": datetime.date(2025, 4, 1),
+                "source": "COA maandrapportage",
+                "confidence": "H",
+            },
+        ),
+    )
+)

@@ -1,0 +1,265 @@
+"""Where each municipality of a region stands on housing status holders, read from the database once.
+
+The rules come from regietafel.domain.targets; this module only gathers the figures they need and keeps
+the sources of every number (see regietafel.core.figures).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from regietafel.core.figures import Figure, SourceRef, combine
+from regietafel.domain.targets import (
+    HalfYear,
+    Position,
+    ScheduleStatus,
+    Thresholds,
+    carry_over,
+    consecutive_missed,
+    norm_share,
+    schedule_status,
+    statutory_target,
+)
+from regietafel.housing.models import (
+    Agreement,
+    HousingRealisation,
+    NationalTarget,
+    OpeningBalance,
+    ReportedTarget,
+)
+from regietafel.regions.models import Area, PopulationFigure
+
+NATIONAL_CODE = "NL01"
+
+
+def thresholds() -> Thresholds:
+    return Thresholds(
+        behind_below=settings.REGIETAFEL_BEHIND_BELOW, far_behind_below=settings.REGIETAFEL_FAR_BEHIND_BELOW
+    )
+
+
+@dataclass
+class HousingRow:
+    municipality: Area
+    population: Figure
+    statutory: Figure
+    agreed: Figure
+    target: Figure  # agreed when there is an agreement, else statutory
+    carry_over: Figure
+    corrected: Figure
+    housed: Figure
+    housed_minors: Figure
+    remaining: Figure
+    norm_share: Figure
+    status: ScheduleStatus | None
+    missed: Figure
+
+
+class HousingLedger:
+    """All housing figures of one region, loaded in a fixed number of queries."""
+
+    def __init__(self, region: Area):
+        self.region = region
+        self.municipalities = list(Area.objects.in_region(region).order_by("name"))
+        ids = [m.pk for m in self.municipalities]
+        self.populations: dict[tuple[str, datetime.date], PopulationFigure] = {
+            (figure.area.code, figure.reference_date): figure
+            for figure in PopulationFigure.objects.filter(
+                area__code__in=[m.code for m in self.municipalities] + [NATIONAL_CODE]
+            ).select_related("area")
+        }
+        self.national: dict[str, NationalTarget] = {}
+        self.national_history: dict[str, list[NationalTarget]] = defaultdict(list)
+        for target in NationalTarget.objects.order_by("half_year", "revision"):
+            self.national[target.half_year] = target  # the highest revision applies
+            self.national_history[target.half_year].append(target)
+        self.reported: dict[tuple[int, str], ReportedTarget] = {
+            (target.municipality_id, target.period): target
+            for target in ReportedTarget.objects.filter(municipality_id__in=ids).order_by("revision")
+        }
+        self.agreements: dict[str, Agreement] = {
+            agreement.half_year: agreement
+            for agreement in Agreement.objects.filter(region=region).prefetch_related("targets")
+        }
+        self.openings: dict[int, list[OpeningBalance]] = defaultdict(list)
+        for balance in OpeningBalance.objects.filter(municipality_id__in=ids).order_by("half_year"):
+            self.openings[balance.municipality_id].append(balance)
+        self.realisation: dict[int, list[HousingRealisation]] = defaultdict(list)
+        for record in HousingRealisation.objects.filter(municipality_id__in=ids).order_by("month"):
+            self.realisation[record.municipality_id].append(record)
+
+    # Periods -------------------------------------------------------------------------------------------
+
+    def half_years(self) -> list[HalfYear]:
+        """Half-years with a national number, oldest first."""
+        return sorted(HalfYear.parse(text) for text in self.national)
+
+    def default_half_year(self, today: datetime.date) -> HalfYear | None:
+        current = HalfYear.containing(today)
+        candidates = [half_year for half_year in self.half_years() if half_year <= current]
+        return candidates[-1] if candidates else None
+
+    def position_date(self, half_year: HalfYear) -> datetime.date:
+        """COA reports the position on the 1st of a month: the month after the last one reported."""
+        months = [
+            record.month
+            for records in self.realisation.values()
+            for record in records
+            if half_year.start <= record.month <= half_year.end
+        ]
+        if not months:
+            return half_year.start
+        last = max(months)
+        return (last.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+    # Figures -------------------------------------------------------------------------------------------
+
+    def national_target(self, half_year: HalfYear) -> Figure:
+        target = self.national.get(str(half_year))
+        if target is None:
+            return Figure.unknown(_("No national number for %(half_year)s.") % {"half_year": half_year})
+        return Figure(target.number, frozenset({SourceRef.of(target)}))
+
+    def population(self, code: str, day: datetime.date) -> Figure:
+        figure = self.populations.get((code, day))
+        if figure is None:
+            return Figure.unknown(_("No population on %(date)s.") % {"date": day.strftime("%d-%m-%Y")})
+        return Figure(figure.population, frozenset({SourceRef.of(figure)}))
+
+    def statutory(self, municipality: Area, half_year: HalfYear) -> tuple[Figure, Figure]:
+        """The statutory target (Huisvestingswet 2014 art. 29 lid 1) and the population it used.
+
+        Without the population on the reference date, a target published for the municipality stands in,
+        with its own source.
+        """
+        day = half_year.population_reference_date()
+        population = self.population(municipality.code, day)
+        national = self.national_target(half_year)
+        national_population = self.population(NATIONAL_CODE, day)
+        if population.known and national.known and national_population.known:
+            value = statutory_target(national.value, population.value, national_population.value)
+            return combine(value, national, population, national_population), population
+        reported = self.reported.get((municipality.pk, str(half_year)))
+        if reported is not None:
+            return Figure(
+                reported.target, frozenset({SourceRef.of(reported)}), _("published target")
+            ), population
+        return Figure.unknown(national.note or population.note or national_population.note), population
+
+    def agreed(self, municipality: Area, half_year: HalfYear) -> Figure:
+        agreement = self.agreements.get(str(half_year))
+        if agreement is None:
+            return Figure.unknown()
+        for agreed in agreement.targets.all():
+            if agreed.municipality_id == municipality.pk:
+                ref = SourceRef(agreement.source, agreement.agreed_on, False)
+                return Figure(agreed.target, frozenset({ref}))
+        return Figure.unknown()
+
+    def target(self, municipality: Area, half_year: HalfYear) -> Figure:
+        agreed = self.agreed(municipality, half_year)
+        return agreed if agreed.known else self.statutory(municipality, half_year)[0]
+
+    def housed(
+        self, municipality: Area, half_year: HalfYear, until: datetime.date | None = None
+    ) -> tuple[Figure, Figure]:
+        """Status holders housed, and of whom unaccompanied minors, in the months of the half-year before ``until``."""
+        records = [
+            record
+            for record in self.realisation[municipality.pk]
+            if half_year.start <= record.month <= half_year.end and (until is None or record.month < until)
+        ]
+        if not records:
+            missing = Figure.unknown(_("No realisation reported."))
+            return missing, missing
+        refs = frozenset(SourceRef.of(record) for record in records)
+        return (
+            Figure(sum(record.housed for record in records), refs),
+            Figure(sum(record.housed_minors for record in records), refs),
+        )
+
+    def chain(self, municipality: Area, half_year: HalfYear) -> tuple[list[Position], Figure] | None:
+        """Carry-over from the latest opening balance up to and including ``half_year``.
+
+        None when no opening balance is known or a target on the way is missing: a guessed carry-over
+        would be a made-up figure.
+        """
+        openings = [b for b in self.openings[municipality.pk] if HalfYear.parse(b.half_year) <= half_year]
+        if not openings:
+            return None
+        opening = openings[-1]
+        figures = [Figure(opening.balance, frozenset({SourceRef.of(opening)}))]
+        periods = []
+        current = HalfYear.parse(opening.half_year)
+        until = self.position_date(half_year)
+        while current <= half_year:
+            target = self.target(municipality, current)
+            if not target.known:
+                return None
+            housed, _minors = self.housed(municipality, current, until if current == half_year else None)
+            if not housed.known:
+                return None
+            figures += [target, housed]
+            periods.append((current, target.value, housed.value))
+            current = current.next()
+        return carry_over(opening.balance, periods), combine(None, *figures)
+
+    def row(self, municipality: Area, half_year: HalfYear) -> HousingRow:
+        statutory, population = self.statutory(municipality, half_year)
+        agreed = self.agreed(municipality, half_year)
+        target = agreed if agreed.known else statutory
+        position_date = self.position_date(half_year)
+        housed, minors = self.housed(municipality, half_year, position_date)
+        months = half_year.months_elapsed(position_date)
+        chain = self.chain(municipality, half_year)
+        if chain is not None:
+            positions, sources = chain
+            current = positions[-1]
+            carry = Figure(current.opening_balance, sources.refs)
+            corrected = Figure(current.corrected_target, sources.refs)
+            remaining = Figure(current.remaining, sources.refs)
+            completed = positions if months == 6 else positions[:-1]
+            missed = Figure(consecutive_missed(completed), sources.refs)
+        else:
+            carry = Figure.unknown(_("No opening balance known."))
+            corrected = Figure.unknown(_("No opening balance known."))
+            remaining = (
+                combine(max(target.value - housed.value, 0), target, housed, note=_("without carry-over"))
+                if target.known and housed.known
+                else Figure.unknown()
+            )
+            missed = Figure.unknown()
+        base = corrected if corrected.known else target
+        share, status = Figure.unknown(), None
+        if base.known and housed.known:
+            value = norm_share(housed.value, base.value, months, thresholds())
+            share = (
+                combine(value, base, housed) if value is not None else Figure.unknown(_("nothing due yet"))
+            )
+            status = schedule_status(housed.value, base.value, months, thresholds())
+        return HousingRow(
+            municipality=municipality,
+            population=population,
+            statutory=statutory,
+            agreed=agreed,
+            target=target,
+            carry_over=carry,
+            corrected=corrected,
+            housed=housed,
+            housed_minors=minors,
+            remaining=remaining,
+            norm_share=share,
+            status=status,
+            missed=missed,
+        )
+
+    def rows(self, half_year: HalfYear) -> list[HousingRow]:
+        return [self.row(municipality, half_year) for municipality in self.municipalities]
+
+
+def share_percentage(value: Fraction | None) -> int | None:
+    return None if value is None else round(value * 100)

@@ -1,0 +1,105 @@
+import csv
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from regietafel.domain.targets import HalfYear, statutory_target
+from regietafel.housing.ledger import NATIONAL_CODE
+from regietafel.housing.models import NationalTarget
+from regietafel.imports.tables import TableError, read_table
+from regietafel.regions.models import Area, PopulationFigure
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the statutory half-year targets (Huisvestingswet 2014 art. 29 lid 1) of every municipality as CSV: "
+        "code,name,population,reference_date,target."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--half-year", required=True, help="For example 2024-H1.")
+        parser.add_argument(
+            "--national", type=int, help="National number; default: the latest version stored."
+        )
+        parser.add_argument("--populations", help="CSV or XLSX with columns code,name,population.")
+        parser.add_argument("--national-population", type=int, help="When FILE has no NL01 row.")
+
+    def handle(self, *args, half_year, national, populations, national_population, **options):
+        try:
+            period = HalfYear.parse(half_year)
+        except ValueError as exc:
+            raise CommandError(f"--half-year: {exc}") from exc
+        if national is None:
+            stored = NationalTarget.objects.filter(half_year=str(period)).order_by("-revision").first()
+            if stored is None:
+                raise CommandError(f"Geen landelijk aantal voor {period} opgeslagen; geef --national.")
+            national = stored.number
+        if national < 0:
+            raise CommandError("--national: moet 0 of groter zijn.")
+        reference_date = period.population_reference_date()
+        if populations:
+            rows, file_national = self._from_file(Path(populations))
+            national_population = national_population or file_national
+        else:
+            rows, stored_national = self._from_database(reference_date)
+            national_population = national_population or stored_national
+        if not national_population:
+            raise CommandError(
+                f"Geen bevolking van Nederland ({NATIONAL_CODE}) op {reference_date}; geef --national-population."
+            )
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(["code", "name", "population", "reference_date", "target"])
+        missing = []
+        for code, name, population in rows:
+            if population is None:
+                missing.append(f"{code} {name}")
+                writer.writerow([code, name, "", reference_date, ""])
+                continue
+            target = statutory_target(national, population, national_population)
+            writer.writerow([code, name, population, reference_date, target])
+        if missing:
+            sys.stderr.write(
+                f"Geen bevolking op {reference_date} voor {len(missing)} gemeente(n): {', '.join(missing)}. "
+                "Laad CBS-cijfers met 'regietafel load-populations'.\n"
+            )
+
+    def _from_database(self, reference_date):
+        figures = {
+            figure.area_id: figure.population
+            for figure in PopulationFigure.objects.filter(reference_date=reference_date)
+        }
+        national = (
+            PopulationFigure.objects.filter(area__code=NATIONAL_CODE, reference_date=reference_date)
+            .values_list("population", flat=True)
+            .first()
+        )
+        rows = [(m.code, m.name, figures.get(m.pk)) for m in Area.objects.municipalities().order_by("code")]
+        return rows, national
+
+    def _from_file(self, path: Path):
+        try:
+            dataset = read_table(path.read_bytes(), path.name)
+        except (OSError, TableError) as exc:
+            raise CommandError(f"{path}: {exc}") from exc
+        headers = [h.lower() for h in dataset.headers]
+        for column in ("code", "name", "population"):
+            if column not in headers:
+                raise CommandError(f"{path}: kolom '{column}' ontbreekt.")
+        rows, national = [], None
+        for number, values in enumerate(dataset, start=2):
+            row = dict(zip(headers, values, strict=False))
+            code = str(row["code"] or "").strip().upper()
+            try:
+                population = int(str(row["population"]).strip())
+                if population < 0:
+                    raise ValueError
+            except ValueError:
+                raise CommandError(
+                    f"{path}: rij {number}, veld 'population': '{row['population']}' is geen geheel getal >= 0."
+                ) from None
+            if code == NATIONAL_CODE:
+                national = population
+            else:
+                rows.append((code, str(row["name"] or "").strip(), population))
+        return rows, national

@@ -1,0 +1,77 @@
+"""Row forms: one Django form validates one row of an import file, so messages name the field."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.core.models import Confidence
+from regietafel.domain.targets import HalfYear
+
+FALSE_WORDS = {"", "0", "false", "no", "nee", "onwaar"}
+TRUE_WORDS = {"1", "true", "yes", "ja", "waar"}
+
+
+class HalfYearField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return str(HalfYear.parse(value))
+        except ValueError:
+            raise ValidationError(_("Enter a half-year as 2024-H1 or 2024-H2."), code="half_year") from None
+
+
+class MonthField(forms.DateField):
+    """A month as 2025-03, 03-2025 or any date in it; stored as its first day."""
+
+    input_formats = ["%Y-%m", "%m-%Y", "%Y-%m-%d", "%d-%m-%Y"]
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
+class DateField(forms.DateField):
+    input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%Y-%m"]
+
+    def to_python(self, value):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        return super().to_python(value)
+
+
+class SourcedRowForm(forms.Form):
+    """Columns every sourced figure has. Demo figures come from the generator only, never from a file."""
+
+    reference_date = DateField(label=_("reference date"), required=False)
+    source = forms.CharField(label=_("source"), max_length=300)
+    confidence = forms.ChoiceField(label=_("confidence"), choices=Confidence.choices, required=False)
+    is_demo = forms.CharField(label=_("demo data"), required=False)
+
+    def __init__(self, *args, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = areas or {}
+
+    def clean_confidence(self):
+        return self.cleaned_data["confidence"] or Confidence.HIGH
+
+    def clean_is_demo(self):
+        value = str(self.cleaned_data["is_demo"]).strip().lower()
+        if value in TRUE_WORDS:
+            raise ValidationError(
+                _("Demo data cannot be imported as sourced figures; remove this row or load real figures."),
+                code="demo",
+            )
+        if value not in FALSE_WORDS:
+            raise ValidationError(_("Enter true or false."), code="boolean")
+        return False
+
+    def clean_area_code(self, field: str, kinds: tuple[str, ...]):
+        code = self.cleaned_data[field].strip().upper()
+        area = self.areas.get(code)
+        if area is None or area.kind not in kinds:
+            raise ValidationError(_("Unknown code %(code)s."), params={"code": code}, code="unknown_area")
+        return area

@@ -1,0 +1,214 @@
+"""Import a table: validate every row first, show a preview, then write all rows in one transaction."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import tablib
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regietafel.imports.models import ImportBatch
+from regietafel.imports.specs import TableSpec
+from regietafel.imports.tables import TableError, read_table, write_table
+from regietafel.regions.models import Area
+
+PREVIEW_ROWS = 50
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.field:
+            return _("Row %(row)s, field '%(field)s': %(message)s") % {
+                "row": self.row,
+                "field": self.field,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class RowResult:
+    row: int
+    data: dict
+    action: str  # "create", "update" or "unchanged"
+
+
+@dataclass
+class Validation:
+    rows: list[RowResult] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def counts(self) -> dict[str, int]:
+        counts = {"create": 0, "update": 0, "unchanged": 0}
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+
+class ImportRejected(ValueError):
+    def __init__(self, validation: Validation):
+        self.validation = validation
+        super().__init__("; ".join(str(error) for error in validation.errors[:10]))
+
+
+def validate(spec: TableSpec, dataset: tablib.Dataset) -> Validation:
+    """Check every row of ``dataset`` against ``spec`` without writing anything."""
+    result = Validation()
+    if spec.convert is not None:
+        dataset = spec.convert(dataset) or dataset
+    headers = [header.lower() for header in dataset.headers]
+    missing = [column for column in spec.required_columns if column not in headers]
+    for column in missing:
+        result.errors.append(RowError(1, column, _("This column is missing.")))
+    unknown = [header for header in headers if header and header not in spec.columns]
+    if unknown:
+        result.warnings.append(_("Columns ignored: %(columns)s.") % {"columns": ", ".join(unknown)})
+    if missing:
+        return result
+    if len(dataset) > settings.IMPORT_MAX_ROWS:
+        result.errors.append(
+            RowError(1, "", _("The file has more than %(max)s rows.") % {"max": settings.IMPORT_MAX_ROWS})
+        )
+        return result
+    if len(dataset) == 0:
+        result.errors.append(RowError(2, "", _("The file has no data rows.")))
+        return result
+
+    areas = {area.code: area for area in Area.objects.all()}
+    seen: dict[tuple, int] = {}
+    for index, values in enumerate(dataset, start=2):
+        raw = {header: _text(value) for header, value in zip(headers, values, strict=False) if header}
+        if not any(raw.values()):
+            continue
+        form = spec.form_class(data=raw, areas=areas)
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                for message in messages:
+                    result.errors.append(RowError(index, "" if name == "__all__" else name, message))
+            continue
+        lookup = spec.lookup(form.cleaned_data)
+        key = tuple(sorted((name, str(value)) for name, value in lookup.items()))
+        if key in seen:
+            result.errors.append(
+                RowError(
+                    index, "", _("Same record as row %(row)s; keep one of the two.") % {"row": seen[key]}
+                )
+            )
+            continue
+        seen[key] = index
+        result.rows.append(RowResult(index, form.cleaned_data, _classify(spec, lookup, form.cleaned_data)))
+    return result
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def _classify(spec: TableSpec, lookup: dict, data: dict) -> str:
+    instance = spec.model.objects.filter(**lookup).first()
+    if instance is None:
+        return "create"
+    current = spec.to_row(instance)
+    changed = any(
+        _comparable(current[name]) != _comparable(data.get(name)) for name in data if name in current
+    )
+    return "update" if changed else "unchanged"
+
+
+def _comparable(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(getattr(value, "code", value))
+
+
+def stage(spec: TableSpec, filename: str, content: bytes, user) -> tuple[ImportBatch, Validation]:
+    """Keep the upload and return what importing it would do."""
+    try:
+        dataset = read_table(content, filename)
+    except TableError as exc:
+        validation = Validation(errors=[RowError(1, "", str(exc))])
+    else:
+        validation = validate(spec, dataset)
+    batch = ImportBatch.objects.create(
+        kind=spec.key,
+        filename=filename[:255],
+        content=content,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        status=ImportBatch.Status.STAGED if validation.is_valid else ImportBatch.Status.REJECTED,
+        summary={"counts": validation.counts(), "errors": [str(error) for error in validation.errors[:200]]},
+    )
+    return batch, validation
+
+
+def apply(spec: TableSpec, batch: ImportBatch) -> dict[str, int]:
+    """Write every row of a staged batch in one transaction, or nothing at all."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.STAGED:
+            raise ImportRejected(Validation(errors=[RowError(1, "", _("This import was already handled."))]))
+        counts = import_rows(spec, read_table(bytes(batch.content), batch.filename))
+        batch.status = ImportBatch.Status.APPLIED
+        batch.applied_at = timezone.now()
+        batch.summary = {**batch.summary, "counts": counts}
+        batch.save(update_fields=["status", "applied_at", "summary"])
+    return counts
+
+
+def import_rows(spec: TableSpec, dataset: tablib.Dataset) -> dict[str, int]:
+    """Validate and write ``dataset``; raise ImportRejected, writing nothing, if any row is wrong."""
+    with transaction.atomic():
+        validation = validate(spec, dataset)
+        if not validation.is_valid:
+            raise ImportRejected(validation)
+        for row in validation.rows:
+            if row.action == "unchanged":
+                continue
+            try:
+                values = spec.to_record(row.data)
+            except ValueError as exc:
+                raise ImportRejected(Validation(errors=[RowError(row.row, "", str(exc))])) from exc
+            instance = spec.model.objects.filter(**spec.lookup(row.data)).first()
+            if instance is None:
+                spec.model.objects.create(**values)
+            else:
+                for name, value in values.items():
+                    setattr(instance, name, value)
+                instance.full_clean(validate_unique=False)
+                instance.save()
+    return validation.counts()
+
+
+def import_file(spec: TableSpec, path) -> dict[str, int]:
+    """Import a file from disk (management commands, the embedded data set)."""
+    with open(path, "rb") as handle:
+        return import_rows(spec, read_table(handle.read(), str(path)))
+
+
+def export(spec: TableSpec, file_format: str, queryset=None) -> bytes:
+    records: Iterable = queryset if queryset is not None else spec.queryset()
+    return write_table(spec.columns, (spec.to_row(record) for record in records), file_format)
+
+
+def template(spec: TableSpec, file_format: str) -> bytes:
+    return write_table(spec.columns, spec.example_rows, file_format)

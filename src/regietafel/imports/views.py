@@ -1,0 +1,94 @@
+"""Upload a table, see what it would change, then confirm: nothing is written before confirmation."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from regietafel.imports import services
+from regietafel.imports.models import ImportBatch
+from regietafel.imports.specs import all_specs, get_spec
+from regietafel.imports.tables import FORMATS, TableError, read_table
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File (.csv or .xlsx)"))
+
+
+def _spec(kind: str):
+    try:
+        return get_spec(kind)
+    except KeyError:
+        raise Http404 from None
+
+
+def index(request):
+    batches = ImportBatch.objects.select_related("created_by").defer("content")[:20]
+    return render(request, "imports/index.html", {"specs": all_specs(), "batches": batches})
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request, kind: str):
+    spec = _spec(kind)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch, _validation = services.stage(spec, upload.name, upload.read(), request.user)
+        return redirect("imports:preview", kind=spec.key, batch_id=batch.pk)
+    return render(request, "imports/upload.html", {"spec": spec, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def preview(request, kind: str, batch_id: int):
+    spec = _spec(kind)
+    batch = get_object_or_404(ImportBatch, pk=batch_id, kind=spec.key)
+    if request.method == "POST" and batch.status == ImportBatch.Status.STAGED:
+        try:
+            counts = services.apply(spec, batch)
+        except services.ImportRejected as exc:
+            messages.error(request, _("Nothing was imported: %(errors)s") % {"errors": exc})
+        else:
+            messages.success(
+                request,
+                _("Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.") % counts,
+            )
+            return redirect("imports:index")
+    try:
+        validation = services.validate(spec, read_table(bytes(batch.content), batch.filename))
+    except TableError as exc:
+        validation = services.Validation(errors=[services.RowError(1, "", str(exc))])
+    return render(
+        request,
+        "imports/preview.html",
+        {
+            "spec": spec,
+            "batch": batch,
+            "validation": validation,
+            "counts": validation.counts(),
+            "rows": validation.rows[: services.PREVIEW_ROWS],
+            "columns": spec.columns,
+        },
+    )
+
+
+def _download(content: bytes, name: str, file_format: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+def template(request, kind: str, file_format: str):
+    spec = _spec(kind)
+    if file_format not in FORMATS:
+        raise Http404
+    return _download(services.template(spec, file_format), f"sjabloon-{spec.key}", file_format)
+
+
+def export(request, kind: str, file_format: str):
+    spec = _spec(kind)
+    if file_format not in FORMATS:
+        raise Http404
+    return _download(services.export(spec, file_format), spec.key, file_format)

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementForm(forms.Form):
+    """Agreed targets for every municipality of a region in one half-year (art. 29 lid 2)."""
+
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("For example: decision of the steering table of 14 July 2023."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, municipalities, agreement, statutory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipalities = municipalities
+        agreed = {t.municipality_id: t.target for t in agreement.targets.all()} if agreement else {}
+        if agreement:
+            self.initial.update(
+                {
+                    "agreed_on": agreement.agreed_on,
+                    "source": agreement.source,
+                    "note": agreement.note,
+                    "version": agreement.version,
+                }
+            )
+        else:
+            self.initial["agreed_on"] = timezone.localdate()
+        for municipality in municipalities:
+            figure = statutory[municipality.code]
+            self.fields[f"target_{municipality.code}"] = forms.IntegerField(
+                label=municipality.name, min_value=0, required=True
+            )
+            self.initial[f"target_{municipality.code}"] = agreed.get(municipality.pk, figure.value)
+
+    def targets(self) -> dict[str, int]:
+        return {m.code: self.cleaned_data[f"target_{m.code}"] for m in self.municipalities}

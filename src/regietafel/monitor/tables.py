@@ -1,0 +1,295 @@
+"""The monitor's tables, built once and used by the page, the tile map and the export alike."""
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.core.figures import Figure, combine, total
+from regietafel.domain.targets import HalfYear, ScheduleStatus, pro_rata_norm, schedule_status
+from regietafel.housing.ledger import HousingLedger, HousingRow, thresholds
+from regietafel.reception.ledger import ReceptionLedger
+from regietafel.reception.models import Programme, ReceptionTask
+from regietafel.regions.models import Area
+
+STATUS_LABELS = {
+    ScheduleStatus.ON_SCHEDULE: _("on schedule"),
+    ScheduleStatus.BEHIND: _("behind"),
+    ScheduleStatus.FAR_BEHIND: _("far behind"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Promise
+    kind: str = "int"  # "int" or "pct"
+    help: Promise | str = ""
+
+
+@dataclass
+class Row:
+    area: Area | None  # None for the region total
+    cells: dict[str, Figure]
+    status: ScheduleStatus | None = None
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, "")
+
+    def ordered(self, columns: list[Column]) -> list[tuple[Column, Figure]]:
+        return [(column, self.cells[column.key]) for column in columns]
+
+
+@dataclass
+class Table:
+    title: Promise
+    columns: list[Column]
+    rows: list[Row]
+    total: Row | None = None
+    caption: str = ""
+    has_status: bool = True
+    notes: list = field(default_factory=list)
+
+    @property
+    def is_demo(self) -> bool:
+        rows = self.rows + ([self.total] if self.total else [])
+        return any(figure.is_demo for row in rows for figure in row.cells.values())
+
+    def row_for(self, area: Area) -> Row | None:
+        return next((row for row in self.rows if row.area == area), None)
+
+    def export_columns(self) -> list[str]:
+        columns = ["code", "name", *(column.key for column in self.columns)]
+        if self.has_status:
+            columns.append("status")
+        return [*columns, "is_demo", "sources"]
+
+    def export_rows(self) -> list[dict]:
+        result = []
+        for row in self.rows + ([self.total] if self.total else []):
+            values = {
+                "code": row.area.code if row.area else "",
+                "name": row.area.name if row.area else str(_("Region total")),
+                "status": row.status.value if row.status else "",
+            }
+            refs = set()
+            for column in self.columns:
+                figure = row.cells[column.key]
+                values[column.key] = _plain(figure.value, column.kind)
+                refs |= figure.refs
+            values["is_demo"] = any(ref.is_demo for ref in refs)
+            values["sources"] = " | ".join(
+                sorted(f"{ref.source} ({ref.reference_date or '?'})" for ref in refs)
+            )
+            result.append(values)
+        return result
+
+
+def _plain(value, kind: str):
+    if value is None:
+        return None
+    if kind == "pct":
+        return round(Fraction(value) * 100)
+    if isinstance(value, Fraction):
+        return float(value)
+    return value
+
+
+HOUSING_COLUMNS = [
+    Column(
+        "statutory",
+        _("Statutory target"),
+        help=_("Huisvestingswet 2014 art. 29: national number × population share, rounded up."),
+    ),
+    Column("agreed", _("Agreed target"), help=_("After shifts agreed within the region (art. 29 lid 2).")),
+    Column("carry_over", _("Carry-over"), help=_("Backlog (+) or lead (−) from earlier half-years.")),
+    Column("corrected", _("Corrected target"), help=_("Carry-over plus this half-year's target.")),
+    Column("housed", _("Housed so far")),
+    Column("remaining", _("Still to house")),
+    Column(
+        "norm_share",
+        _("% of pro-rata norm"),
+        "pct",
+        help=_("Housed as a share of 1/6 of the corrected target per month."),
+    ),
+    Column("missed", _("Half-years missed in a row")),
+]
+
+
+def _housing_cells(row: HousingRow) -> dict[str, Figure]:
+    return {column.key: getattr(row, column.key) for column in HOUSING_COLUMNS}
+
+
+def housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
+    rows = [Row(r.municipality, _housing_cells(r), r.status) for r in ledger.rows(half_year)]
+    cells = {
+        key: total([row.cells[key] for row in rows])
+        for key in ("statutory", "carry_over", "corrected", "housed", "remaining")
+    }
+    cells["agreed"] = total([row.cells["agreed"] for row in rows])
+    cells["missed"] = Figure.unknown()
+    months = half_year.months_elapsed(ledger.position_date(half_year))
+    base = (
+        cells["corrected"]
+        if cells["corrected"].known
+        else total(
+            [row.cells["agreed"] if row.cells["agreed"].known else row.cells["statutory"] for row in rows]
+        )
+    )
+    status = None
+    cells["norm_share"] = Figure.unknown()
+    if base.known and cells["housed"].known:
+        norm = pro_rata_norm(base.value, months, thresholds())
+        if norm:
+            cells["norm_share"] = combine(Fraction(cells["housed"].value) / norm, base, cells["housed"])
+        status = schedule_status(cells["housed"].value, base.value, months, thresholds())
+    return Table(_("Housing status holders"), HOUSING_COLUMNS, rows, Row(None, cells, status))
+
+
+def minors_housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
+    columns = [
+        Column("housed", _("Status holders housed")),
+        Column("housed_minors", _("of whom unaccompanied minors")),
+    ]
+    until = ledger.position_date(half_year)
+    rows = []
+    for municipality in ledger.municipalities:
+        housed, minors = ledger.housed(municipality, half_year, until)
+        rows.append(Row(municipality, {"housed": housed, "housed_minors": minors}))
+    cells = {column.key: total([row.cells[column.key] for row in rows]) for column in columns}
+    return Table(_("Housing of unaccompanied minors"), columns, rows, Row(None, cells), has_status=False)
+
+
+RECEPTION_COLUMNS = {
+    "asylum": [
+        Column("task", _("Indicative places (Spreidingswet)")),
+        Column("capacity", _("Places in use")),
+        Column("occupancy", _("Occupancy")),
+        Column("share", _("% of task"), "pct"),
+        Column("extra", _("of which places for minors")),
+    ],
+    "minors": [
+        Column("task", _("Places for minors (share of indicative places)")),
+        Column("capacity", _("Small-scale places for minors")),
+        Column("occupancy", _("Occupancy")),
+        Column("share", _("% of task"), "pct"),
+    ],
+    "ukraine": [
+        Column("capacity", _("Municipal places (GOO)")),
+        Column("occupancy", _("Occupancy")),
+        Column("extra", _("Third-country nationals in reception")),
+    ],
+}
+
+RECEPTION_TITLES = {
+    "asylum": _("Reception of asylum seekers"),
+    "minors": _("Reception of unaccompanied minors"),
+    "ukraine": _("Municipal reception of displaced Ukrainians"),
+}
+
+
+def reception_table(ledger: ReceptionLedger, kind: str) -> Table:
+    columns = RECEPTION_COLUMNS[kind]
+    source_rows = {
+        "asylum": ledger.asylum_rows,
+        "minors": ledger.minors_rows,
+        "ukraine": ledger.ukraine_rows,
+    }[kind]()
+    rows = [
+        Row(
+            r.municipality,
+            {c.key: getattr(r, c.key) for c in columns},
+            r.status if kind != "ukraine" else None,
+        )
+        for r in source_rows
+    ]
+    cells = {column.key: total([row.cells[column.key] for row in rows]) for column in columns}
+    status = None
+    notes = []
+    if kind == "ukraine":
+        task = ledger.task(ledger.region.code, Programme.UKRAINE, ReceptionTask.Measure.REGIONAL_TASK)
+        cells["task"] = task
+        columns = [Column("task", _("Regional task")), *columns, Column("share", _("% of task"), "pct")]
+        for row in rows:
+            row.cells["task"] = Figure.unknown()
+            row.cells["share"] = Figure.unknown()
+        cells["share"] = Figure.unknown()
+        if task.known and cells["capacity"].known and task.value:
+            cells["share"] = combine(
+                Fraction(cells["capacity"].value) / Fraction(task.value), task, cells["capacity"]
+            )
+            status = _share_status(cells["share"].value)
+    elif kind == "asylum":
+        province = ledger.region.province
+        if province:
+            notes.append(
+                (
+                    _("Provincial task"),
+                    ledger.task(province.code, Programme.ASYLUM, ReceptionTask.Measure.PROVINCE_TASK),
+                )
+            )
+    table = Table(
+        RECEPTION_TITLES[kind], columns, rows, Row(None, cells, status), has_status=kind != "ukraine"
+    )
+    table.notes = notes
+    return table
+
+
+def _share_status(share: Fraction) -> ScheduleStatus:
+    limits = thresholds()
+    if share >= limits.behind_below:
+        return ScheduleStatus.ON_SCHEDULE
+    if share >= limits.far_behind_below:
+        return ScheduleStatus.BEHIND
+    return ScheduleStatus.FAR_BEHIND
+
+
+def tiles(municipalities: list[Area], table: Table | None) -> dict:
+    """The tile map: one tile per municipality on its grid position, with the status of its row."""
+    placed = [m for m in municipalities if m.tile_row and m.tile_column]
+    items = []
+    for municipality in placed:
+        row = table.row_for(municipality) if table else None
+        items.append(
+            {
+                "area": municipality,
+                "status": row.status if row else None,
+                "label": row.status_label if row else "",
+            }
+        )
+    return {
+        "items": items,
+        "rows": max((m.tile_row for m in placed), default=0),
+        "columns": max((m.tile_column for m in placed), default=0),
+        "legend": list(STATUS_LABELS.items()),
+    }
+
+
+def history_chart(history: list[tuple[HalfYear, HousingRow]]) -> dict:
+    """Bars of target (corrected where known) and housed per half-year, scaled for an SVG of fixed height."""
+    height = 200
+    bars = []
+    for half_year, row in history:
+        target = row.corrected if row.corrected.known else row.target
+        bars.append({"half_year": half_year, "target": target, "housed": row.housed})
+    peak = max(
+        [b["target"].value for b in bars if b["target"].known and b["target"].value > 0]
+        + [b["housed"].value for b in bars if b["housed"].known]
+        + [1]
+    )
+    for index, bar in enumerate(bars):
+        bar["x"] = 50 + index * 90
+        for key in ("target", "housed"):
+            figure = bar[key]
+            value = max(figure.value, 0) if figure.known else 0
+            bar[f"{key}_height"] = round(value * height / peak)
+            bar[f"{key}_y"] = 20 + height - bar[f"{key}_height"]
+    return {
+        "bars": bars,
+        "width": 60 + len(bars) * 90,
+        "height": height + 60,
+        "baseline": 20 + height,
+        "peak": peak,
+    }

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from regietafel.monitor import views
+
+app_name = "monitor"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("asielopvang/", views.asylum, name="asylum"),
+    path("oekraine/", views.ukraine, name="ukraine"),
+    path("amv/", views.minors, name="minors"),
+    path("landelijk/", views.national, name="national"),
+    path("gemeente/<str:code>/", views.municipality, name="municipality"),
+    path("afspraken/<str:half_year>/", views.agreement, name="agreement"),
+    path("export/<str:table>.<str:file_format>", views.export_overview, name="export"),
+]

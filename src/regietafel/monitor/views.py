@@ -1,0 +1,233 @@
+"""The regional monitor: where each municipality stands on each task, with the source of every figure."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from regietafel.core.figures import Figure, SourceList, total
+from regietafel.domain.targets import HalfYear
+from regietafel.housing.ledger import HousingLedger
+from regietafel.housing.models import NationalOutcome, NationalTarget, ReportedTarget
+from regietafel.housing.services import AgreementError, StaleEdit, delete_agreement, save_agreement
+from regietafel.imports.tables import FORMATS, write_table
+from regietafel.monitor import tables
+from regietafel.monitor.forms import AgreementForm
+from regietafel.reception.ledger import ReceptionLedger
+from regietafel.regions.models import Area, PopulationFigure
+
+
+def _region(request) -> Area:
+    code = request.GET.get("regio") or settings.REGIETAFEL_DEFAULT_REGION
+    return get_object_or_404(Area.objects.regions(), code=code)
+
+
+def _half_year(request, ledger: HousingLedger) -> HalfYear | None:
+    text = request.GET.get("halfjaar")
+    if text:
+        try:
+            return HalfYear.parse(text)
+        except ValueError:
+            messages.error(
+                request, _("Unknown half-year %(value)s; showing the latest.") % {"value": text[:20]}
+            )
+    return ledger.default_half_year(timezone.localdate())
+
+
+def _reference_date(request) -> datetime.date:
+    text = request.GET.get("peildatum")
+    if text:
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            messages.error(request, _("Unknown date %(value)s; showing today.") % {"value": text[:20]})
+    return timezone.localdate()
+
+
+def _page(request, template: str, sources: SourceList, **context):
+    context["sources"] = sources
+    context["regions"] = Area.objects.regions()
+    return render(request, template, context)
+
+
+def overview(request):
+    region = _region(request)
+    ledger = HousingLedger(region)
+    half_year = _half_year(request, ledger)
+    sources = SourceList()
+    table = tables.housing_table(ledger, half_year) if half_year else None
+    return _page(
+        request,
+        "monitor/overview.html",
+        sources,
+        region=region,
+        half_year=half_year,
+        half_years=ledger.half_years(),
+        table=table,
+        tiles=tables.tiles(ledger.municipalities, table),
+        national=ledger.national_target(half_year) if half_year else Figure.unknown(),
+        position_date=ledger.position_date(half_year) if half_year else None,
+        agreement=ledger.agreements.get(str(half_year)) if half_year else None,
+    )
+
+
+def _reception_page(request, kind: str):
+    region = _region(request)
+    on = _reference_date(request)
+    ledger = ReceptionLedger(region, on)
+    table = tables.reception_table(ledger, kind)
+    return _page(
+        request,
+        "monitor/reception.html",
+        SourceList(),
+        region=region,
+        reference_date=on,
+        table=table,
+        kind=kind,
+        tiles=tables.tiles(ledger.municipalities, table),
+    )
+
+
+def asylum(request):
+    return _reception_page(request, "asylum")
+
+
+def ukraine(request):
+    return _reception_page(request, "ukraine")
+
+
+def minors(request):
+    region = _region(request)
+    on = _reference_date(request)
+    housing = HousingLedger(region)
+    half_year = housing.default_half_year(on)
+    reception = ReceptionLedger(region, on)
+    return _page(
+        request,
+        "monitor/minors.html",
+        SourceList(),
+        region=region,
+        reference_date=on,
+        half_year=half_year,
+        housing_table=tables.minors_housing_table(housing, half_year) if half_year else None,
+        table=tables.reception_table(reception, "minors"),
+    )
+
+
+def national(request):
+    history = {}
+    for target in NationalTarget.objects.order_by("half_year", "revision"):
+        history.setdefault(target.half_year, []).append(target)
+    outcomes = {outcome.half_year: outcome for outcome in NationalOutcome.objects.all()}
+    return _page(request, "monitor/national.html", SourceList(), history=history, outcomes=outcomes)
+
+
+def municipality(request, code: str):
+    area = get_object_or_404(Area.objects.municipalities().select_related("parent"), code=code.upper())
+    if area.parent is None or area.parent.kind != Area.Kind.REGION:
+        raise Http404
+    ledger = HousingLedger(area.parent)
+    sources = SourceList()
+    history = [(half_year, ledger.row(area, half_year)) for half_year in ledger.half_years()]
+    reception = ReceptionLedger(area.parent, timezone.localdate())
+    return _page(
+        request,
+        "monitor/municipality.html",
+        sources,
+        area=area,
+        region=area.parent,
+        history=history,
+        chart=tables.history_chart(history),
+        locations=reception.municipality_locations(area),
+        populations=PopulationFigure.objects.filter(area=area).order_by("reference_date"),
+        reported=ReportedTarget.objects.filter(municipality=area).order_by("period", "revision"),
+        third_country=reception.ukraine_rows()[reception.municipalities.index(area)].extra,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agreement(request, half_year: str):
+    region = _region(request)
+    try:
+        period = HalfYear.parse(half_year)
+    except ValueError:
+        raise Http404 from None
+    ledger = HousingLedger(region)
+    current = ledger.agreements.get(str(period))
+    statutory = {m.code: ledger.statutory(m, period)[0] for m in ledger.municipalities}
+    form = AgreementForm(
+        request.POST or None, municipalities=ledger.municipalities, agreement=current, statutory=statutory
+    )
+    if request.method == "POST" and "delete" in request.POST and current is not None:
+        try:
+            delete_agreement(region, period, int(request.POST.get("version", 0)))
+        except (StaleEdit, ValueError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The agreement was removed; the statutory targets apply again."))
+        return redirect(f"{_overview_url(region)}&halfjaar={period}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_agreement(
+                region,
+                period,
+                form.targets(),
+                agreed_on=form.cleaned_data["agreed_on"],
+                source=form.cleaned_data["source"],
+                note=form.cleaned_data["note"],
+                version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except AgreementError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The agreement was saved."))
+            return redirect(f"{_overview_url(region)}&halfjaar={period}")
+    rows = [(m, statutory[m.code], form[f"target_{m.code}"]) for m in ledger.municipalities]
+    known = [figure for figure in statutory.values()]
+    return _page(
+        request,
+        "monitor/agreement.html",
+        SourceList(),
+        region=region,
+        half_year=period,
+        form=form,
+        rows=rows,
+        statutory_total=total(known),
+        agreement=current,
+    )
+
+
+def _overview_url(region: Area) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('monitor:overview')}?regio={region.code}"
+
+
+def export_overview(request, table: str, file_format: str):
+    if file_format not in FORMATS:
+        raise Http404
+    region = _region(request)
+    on = _reference_date(request)
+    if table == "huisvesting":
+        ledger = HousingLedger(region)
+        half_year = _half_year(request, ledger)
+        if half_year is None:
+            raise Http404
+        data = tables.housing_table(ledger, half_year)
+        name = f"huisvesting-{region.code}-{half_year}"
+    elif table in {"asielopvang", "oekraine", "amv"}:
+        kind = {"asielopvang": "asylum", "oekraine": "ukraine", "amv": "minors"}[table]
+        data = tables.reception_table(ReceptionLedger(region, on), kind)
+        name = f"{table}-{region.code}-{on.isoformat()}"
+    else:
+        raise Http404
+    content = write_table(data.export_columns(), data.export_rows(), file_format)
+    response = HttpResponse(content, content_type=FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response

@@ -1,0 +1,162 @@
+"""Importable tables of reception: tasks (Spreidingswet, Ukraine), locations, third-country nationals."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.housing.importers import MunicipalityRowForm, sourced, sourced_row
+from regietafel.imports.forms import DateField, SourcedRowForm
+from regietafel.imports.specs import TableSpec, register
+from regietafel.reception.models import Location, Programme, ReceptionTask, ThirdCountryNationalCount
+from regietafel.regions.models import Area
+
+
+class ReceptionTaskRowForm(SourcedRowForm):
+    area_code = forms.CharField(label=_("area code"), max_length=10)
+    programme = forms.ChoiceField(label=_("programme"), choices=Programme.choices)
+    measure = forms.ChoiceField(label=_("measure"), choices=ReceptionTask.Measure.choices)
+    cycle = forms.IntegerField(label=_("cycle"), min_value=1, required=False)
+    value = forms.DecimalField(label=_("value"), min_value=0, max_digits=12, decimal_places=4)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    field_order = ["area_code", "programme", "measure", "cycle", "value", "note"]
+
+    def clean_area_code(self):
+        return super().clean_area_code("area_code", tuple(Area.Kind.values))
+
+
+RECEPTION_TASKS = register(
+    TableSpec(
+        key="reception-tasks",
+        title=_("Reception tasks"),
+        form_class=ReceptionTaskRowForm,
+        model=ReceptionTask,
+        lookup=lambda data: {
+            "area": data["area_code"],
+            "programme": data["programme"],
+            "measure": data["measure"],
+            "cycle": data["cycle"],
+            "reference_date": data["reference_date"],
+        },
+        to_record=lambda data: {
+            "area": data["area_code"],
+            "programme": data["programme"],
+            "measure": data["measure"],
+            "cycle": data["cycle"],
+            "value": data["value"],
+            "note": data["note"],
+            **sourced(data),
+        },
+        to_row=lambda task: {
+            "area_code": task.area.code,
+            "programme": task.programme,
+            "measure": task.measure,
+            "cycle": task.cycle,
+            "value": format(task.value.normalize(), "f"),
+            "note": task.note,
+            **sourced_row(task),
+        },
+        export_queryset=lambda: ReceptionTask.objects.select_related("area"),
+    )
+)
+
+
+class LocationRowForm(MunicipalityRowForm):
+    name = forms.CharField(label=_("name"), max_length=150)
+    kind = forms.ChoiceField(label=_("type"), choices=Location.Kind.choices)
+    capacity = forms.IntegerField(label=_("capacity"), min_value=0)
+    occupancy = forms.IntegerField(label=_("occupancy"), min_value=0, required=False)
+    start_date = DateField(label=_("start date"), required=False)
+    end_date = DateField(label=_("end date"), required=False)
+
+    field_order = ["municipality_code", "name", "kind", "capacity", "occupancy", "start_date", "end_date"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The end date lies before the start date."))
+        return data
+
+
+LOCATIONS = register(
+    TableSpec(
+        key="locations",
+        title=_("Reception locations"),
+        form_class=LocationRowForm,
+        model=Location,
+        lookup=lambda data: {"municipality": data["municipality_code"], "name": data["name"]},
+        to_record=lambda data: {
+            "municipality": data["municipality_code"],
+            "name": data["name"],
+            "kind": data["kind"],
+            "capacity": data["capacity"],
+            "occupancy": data["occupancy"],
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            **sourced(data),
+        },
+        to_row=lambda location: {
+            "municipality_code": location.municipality.code,
+            "name": location.name,
+            "kind": location.kind,
+            "capacity": location.capacity,
+            "occupancy": location.occupancy,
+            "start_date": location.start_date,
+            "end_date": location.end_date,
+            **sourced_row(location),
+        },
+        export_queryset=lambda: Location.objects.select_related("municipality"),
+        help_text=_(
+            "Types: azc, noodopvang, crisisnoodopvang, amv_kleinschalig, goo. A name is unique per municipality."
+        ),
+        example_rows=(
+            {
+                "municipality_code": "GM0193",
+                "name": "azc Zwolle",
+                "kind": "azc",
+                "capacity": 400,
+                "occupancy": 380,
+                "start_date": datetime.date(2024, 1, 1),
+                "reference_date": datetime.date(2025, 6, 1),
+                "source": "COA",
+                "confidence": "H",
+            },
+        ),
+    )
+)
+
+
+class ThirdCountryNationalRowForm(MunicipalityRowForm):
+    count = forms.IntegerField(label=_("number"), min_value=0)
+
+    field_order = ["municipality_code", "count"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reference_date"].required = True
+
+
+THIRD_COUNTRY_NATIONALS = register(
+    TableSpec(
+        key="third-country-nationals",
+        title=_("Third-country nationals in municipal reception"),
+        form_class=ThirdCountryNationalRowForm,
+        model=ThirdCountryNationalCount,
+        lookup=lambda data: {
+            "municipality": data["municipality_code"],
+            "reference_date": data["reference_date"],
+        },
+        to_record=lambda data: {
+            "municipality": data["municipality_code"],
+            "count": data["count"],
+            **sourced(data),
+        },
+        to_row=lambda count: {
+            "municipality_code": count.municipality.code,
+            "count": count.count,
+            **sourced_row(count),
+        },
+        export_queryset=lambda: ThirdCountryNationalCount.objects.select_related("municipality"),
+    )
+)

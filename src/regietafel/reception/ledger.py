@@ -1,0 +1,165 @@
+"""Reception places per municipality of a region: asylum (Spreidingswet), minors, and displaced Ukrainians."""
+
+import datetime
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from regietafel.core.figures import Figure, SourceRef, combine
+from regietafel.domain.targets import ScheduleStatus
+from regietafel.housing.ledger import thresholds
+from regietafel.reception.models import Location, Programme, ReceptionTask, ThirdCountryNationalCount
+from regietafel.regions.models import Area
+
+ASYLUM_KINDS = [
+    Location.Kind.AZC,
+    Location.Kind.EMERGENCY,
+    Location.Kind.CRISIS_EMERGENCY,
+    Location.Kind.MINORS_SMALL_SCALE,
+]
+
+
+@dataclass
+class ReceptionRow:
+    municipality: Area
+    task: Figure
+    capacity: Figure
+    occupancy: Figure
+    share: Figure
+    status: ScheduleStatus | None
+    extra: Figure  # asylum: places for minors; Ukraine: third-country nationals
+
+
+def _status(capacity: Figure, task: Figure) -> tuple[Figure, ScheduleStatus | None]:
+    if not (capacity.known and task.known) or task.value == 0:
+        return Figure.unknown(), None
+    share = combine(capacity.value / task.value, capacity, task)
+    limits = thresholds()
+    if share.value >= limits.behind_below:
+        return share, ScheduleStatus.ON_SCHEDULE
+    if share.value >= limits.far_behind_below:
+        return share, ScheduleStatus.BEHIND
+    return share, ScheduleStatus.FAR_BEHIND
+
+
+def _sum(locations: list[Location], attribute: str) -> Figure:
+    if not locations:
+        return Figure.unknown(_("No locations known."))
+    values = [getattr(location, attribute) for location in locations]
+    if any(value is None for value in values):
+        return Figure.unknown(_("Not reported for every location."))
+    return Figure(sum(values), frozenset(SourceRef.of(location) for location in locations))
+
+
+class ReceptionLedger:
+    def __init__(self, region: Area, on: datetime.date):
+        self.region = region
+        self.on = on
+        self.municipalities = list(Area.objects.in_region(region).order_by("name"))
+        ids = [m.pk for m in self.municipalities]
+        self.locations = list(
+            Location.objects.filter(municipality_id__in=ids)
+            .exclude(start_date__gt=on)
+            .exclude(end_date__lt=on)
+            .select_related("municipality")
+        )
+        codes = [m.code for m in self.municipalities] + [region.code, "NL01"]
+        province = region.province
+        if province:
+            codes.append(province.code)
+        # Latest cycle first, then the latest reference date: the figure that applies now.
+        self.tasks: dict[tuple[str, str, str], ReceptionTask] = {}
+        for task in (
+            ReceptionTask.objects.filter(area__code__in=codes)
+            .select_related("area")
+            .order_by("cycle", "reference_date")
+        ):
+            if task.reference_date is None or task.reference_date <= on:
+                self.tasks[(task.area.code, task.programme, task.measure)] = task
+        self.third_country: dict[int, ThirdCountryNationalCount] = {}
+        for count in ThirdCountryNationalCount.objects.filter(
+            municipality_id__in=ids, reference_date__lte=on
+        ).order_by("reference_date"):
+            self.third_country[count.municipality_id] = count
+
+    def task(self, code: str, programme: str, measure: str) -> Figure:
+        task = self.tasks.get((code, programme, measure))
+        if task is None:
+            return Figure.unknown(_("No task known."))
+        value = int(task.value) if task.value == task.value.to_integral_value() else task.value
+        return Figure(value, frozenset({SourceRef.of(task)}), task.note)
+
+    def _of(self, municipality: Area, kinds) -> list[Location]:
+        return [loc for loc in self.locations if loc.municipality_id == municipality.pk and loc.kind in kinds]
+
+    def minor_places_task(self, municipality: Area) -> Figure:
+        places = self.task(municipality.code, Programme.ASYLUM, ReceptionTask.Measure.INDICATIVE_PLACES)
+        share = self.task("NL01", Programme.ASYLUM, ReceptionTask.Measure.MINOR_SHARE)
+        if not (places.known and share.known):
+            return Figure.unknown()
+        return combine(math.ceil(Decimal(places.value) * Decimal(share.value)), places, share)
+
+    def asylum_rows(self) -> list[ReceptionRow]:
+        rows = []
+        for municipality in self.municipalities:
+            locations = self._of(municipality, ASYLUM_KINDS)
+            task = self.task(municipality.code, Programme.ASYLUM, ReceptionTask.Measure.INDICATIVE_PLACES)
+            capacity = _sum(locations, "capacity")
+            share, status = _status(capacity, task)
+            minors = _sum(
+                [loc for loc in locations if loc.kind == Location.Kind.MINORS_SMALL_SCALE], "capacity"
+            )
+            rows.append(
+                ReceptionRow(
+                    municipality, task, capacity, _sum(locations, "occupancy"), share, status, minors
+                )
+            )
+        return rows
+
+    def minors_rows(self) -> list[ReceptionRow]:
+        rows = []
+        for municipality in self.municipalities:
+            locations = self._of(municipality, [Location.Kind.MINORS_SMALL_SCALE])
+            task = self.minor_places_task(municipality)
+            capacity = _sum(locations, "capacity")
+            share, status = _status(capacity, task)
+            rows.append(
+                ReceptionRow(
+                    municipality,
+                    task,
+                    capacity,
+                    _sum(locations, "occupancy"),
+                    share,
+                    status,
+                    Figure.unknown(),
+                )
+            )
+        return rows
+
+    def ukraine_rows(self) -> list[ReceptionRow]:
+        rows = []
+        for municipality in self.municipalities:
+            locations = self._of(municipality, [Location.Kind.MUNICIPAL_UKRAINE])
+            count = self.third_country.get(municipality.pk)
+            third = (
+                Figure(count.count, frozenset({SourceRef.of(count)}))
+                if count
+                else Figure.unknown(_("Not reported."))
+            )
+            rows.append(
+                ReceptionRow(
+                    municipality,
+                    Figure.unknown(),
+                    _sum(locations, "capacity"),
+                    _sum(locations, "occupancy"),
+                    Figure.unknown(),
+                    None,
+                    third,
+                )
+            )
+        return rows
+
+    def municipality_locations(self, municipality: Area) -> list[Location]:
+        return [loc for loc in self.locations if loc.municipality_id == municipality.pk]
