@@ -73,7 +73,12 @@ def overview(request):
         national=ledger.national_target(half_year) if half_year else Figure.unknown(),
         position_date=ledger.position_date(half_year) if half_year else None,
         agreement=ledger.agreements.get(str(half_year)) if half_year else None,
+        behind=round(settings.REGIETAFEL_BEHIND_BELOW * 100),
+        far=round(settings.REGIETAFEL_FAR_BEHIND_BELOW * 100),
     )
+
+
+EXPORT_NAMES = {"asylum": "asielopvang", "ukraine": "oekraine", "minors": "amv"}
 
 
 def _reception_page(request, kind: str):
@@ -89,6 +94,7 @@ def _reception_page(request, kind: str):
         reference_date=on,
         table=table,
         kind=kind,
+        export_name=EXPORT_NAMES[kind],
         tiles=tables.tiles(ledger.municipalities, table),
     )
 
@@ -222,7 +228,7 @@ def export_overview(request, table: str, file_format: str):
         data = tables.housing_table(ledger, half_year)
         name = f"huisvesting-{region.code}-{half_year}"
     elif table in {"asielopvang", "oekraine", "amv"}:
-        kind = {"asielopvang": "asylum", "oekraine": "ukraine", "amv": "minors"}[table]
+        kind = {name: kind for kind, name in EXPORT_NAMES.items()}[table]
         data = tables.reception_table(ReceptionLedger(region, on), kind)
         name = f"{table}-{region.code}-{on.isoformat()}"
     else:

@@ -1,0 +1,64 @@
+from fractions import Fraction
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from regietafel.core.figures import Figure, SourceList
+
+register = template.Library()
+
+
+@register.simple_tag
+def figure(value: Figure, sources: SourceList, kind: str = "int"):
+    """A figure with footnote links to its sources, marked when it is (partly) demo data."""
+    if not value.known:
+        title = value.note or _("unknown")
+        return format_html(
+            '<span class="rt-unknown" title="{}">—<span class="rt-sr-only"> {}</span></span>', title, title
+        )
+    if kind == "pct":
+        text = f"{number_format(round(Fraction(value.value) * 100))}%"
+    elif isinstance(value.value, Fraction):
+        text = number_format(float(value.value), decimal_pos=1, use_l10n=True)
+    else:
+        text = number_format(value.value, force_grouping=True)
+    notes = format_html_join(
+        "",
+        '<a class="rt-footnote" href="#bron-{0}" aria-label="{1} {0}">{0}</a>',
+        ((n, _("source")) for n in sources.numbers(value)),
+    )
+    demo = (
+        format_html('<abbr class="rt-demo-marker" title="{}">vb</abbr>', _("demo data"))
+        if value.is_demo
+        else ""
+    )
+    css = "rt-figure rt-figure--demo" if value.is_demo else "rt-figure"
+    return format_html('<span class="{}">{}</span><sup class="rt-notes">{}{}</sup>', css, text, notes, demo)
+
+
+@register.filter
+def status_class(status) -> str:
+    return f"rt-status--{status.value}" if status else "rt-status--none"
+
+
+@register.simple_tag
+def querystring_with(request, **changes):
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return mark_safe("?" + params.urlencode())  # noqa: S308  (urlencode escapes the values)
+
+
+@register.filter
+def call_ordered(row, columns):
+    return row.ordered(columns)
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template; an area shows as its code."""
+    value = mapping.get(key)
+    return getattr(value, "code", value)
