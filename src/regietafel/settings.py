@@ -124,6 +124,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 NODE_MODULES_DIR = Path(os.environ.get("NODE_MODULES_DIR", PROJECT_DIR / "node_modules"))
 # Front-end packages come from the npm registry (package-lock.json) and are served by us: no CDN.
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("vendor/utrecht", NODE_MODULES_DIR / "@utrecht/component-library-css/dist"),
     ("vendor/utrecht-tokens", NODE_MODULES_DIR / "@utrecht/design-tokens/dist"),
     ("vendor/htmx", NODE_MODULES_DIR / "htmx.org/dist"),

@@ -34,10 +34,6 @@ class Row:
     cells: dict[str, Figure]
     status: ScheduleStatus | None = None
 
-    @property
-    def status_label(self):
-        return STATUS_LABELS.get(self.status, "")
-
     def ordered(self, columns: list[Column]) -> list[tuple[Column, Figure]]:
         return [(column, self.cells[column.key]) for column in columns]
 
@@ -256,7 +252,7 @@ def tiles(municipalities: list[Area], table: Table | None) -> dict:
             {
                 "area": municipality,
                 "status": row.status if row else None,
-                "label": row.status_label if row else "",
+                "label": STATUS_LABELS.get(row.status, "") if row else "",
             }
         )
     return {

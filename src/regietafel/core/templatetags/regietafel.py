@@ -26,7 +26,7 @@ def figure(value: Figure, sources: SourceList, kind: str = "int"):
     else:
         text = number_format(value.value, force_grouping=True)
     notes = format_html_join(
-        "",
+        ",",
         '<a class="rt-footnote" href="#bron-{0}" aria-label="{1} {0}">{0}</a>',
         ((n, _("source")) for n in sources.numbers(value)),
     )
@@ -37,6 +37,13 @@ def figure(value: Figure, sources: SourceList, kind: str = "int"):
     )
     css = "rt-figure rt-figure--demo" if value.is_demo else "rt-figure"
     return format_html('<span class="{}">{}</span><sup class="rt-notes">{}{}</sup>', css, text, notes, demo)
+
+
+@register.filter
+def status_label(status) -> str:
+    from regietafel.monitor.tables import STATUS_LABELS
+
+    return str(STATUS_LABELS.get(status, ""))
 
 
 @register.filter

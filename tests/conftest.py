@@ -1,0 +1,30 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from regietafel.core.dataset import load_dataset
+from regietafel.core.demo import load_demo
+
+PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture
+def dataset(db):
+    """The embedded public IJsselland figures."""
+    load_dataset()
+
+
+@pytest.fixture
+def demo(dataset):
+    """The public figures plus generated demo figures, as `make run` has them."""
+    load_demo()
+
+
+@pytest.fixture
+def user(db):
+    return get_user_model().objects.create_user("medewerker", password=PASSWORD)
+
+
+@pytest.fixture
+def logged_in(client, user):
+    client.force_login(user)
+    return client
