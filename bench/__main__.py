@@ -1,0 +1,75 @@
+"""Benchmarks: `make bench`. Speed targets live here, never in tests.
+
+Measures, on a scratch SQLite database with the embedded data set and demo figures:
+- the regional housing overview (ledger + table) for one half-year;
+- validating and importing a realisation file of N rows.
+Prints the median of several runs and fails (exit 1) when a target is missed.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+TARGETS_MS = {"overview": 250, "import_5000_rows": 15000}
+
+
+def measure(function, runs: int = 5) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def main() -> int:
+    scratch = tempfile.mkdtemp(prefix="regietafel-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
+    os.environ["REGIETAFEL_DATA_DIR"] = scratch
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regietafel.settings")
+    import django
+
+    django.setup()
+    import datetime
+
+    import tablib
+    from django.core.management import call_command
+
+    from regietafel.core.dataset import load_dataset
+    from regietafel.core.demo import load_demo
+    from regietafel.domain.targets import HalfYear
+    from regietafel.housing.ledger import HousingLedger
+    from regietafel.imports.services import import_rows
+    from regietafel.imports.specs import get_spec
+    from regietafel.monitor.tables import housing_table
+    from regietafel.regions.models import Area
+
+    call_command("migrate", verbosity=0)
+    load_dataset()
+    load_demo()
+    region = Area.objects.get(code="VR04")
+    results = {"overview": measure(lambda: housing_table(HousingLedger(region), HalfYear(2025, 2)))}
+
+    codes = list(Area.objects.municipalities().values_list("code", flat=True))
+    dataset = tablib.Dataset(headers=["municipality_code", "month", "housed", "housed_minors", "source"])
+    month = datetime.date(2000, 1, 1)
+    while len(dataset) < 5000:
+        for code in codes:
+            dataset.append([code, month.isoformat(), 5, 1, "bench"])
+        month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    spec = get_spec("realisation")
+    results["import_5000_rows"] = measure(lambda: import_rows(spec, dataset), runs=2)
+
+    failed = False
+    for name, value in results.items():
+        target = TARGETS_MS[name]
+        verdict = "ok" if value <= target else "TOO SLOW"
+        failed |= value > target
+        print(f"{name}: {value:.0f} ms (target {target} ms) {verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+import os
+import shutil
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from regietafel.core.dataset import load_dataset
+from regietafel.core.demo import load_demo
+
+# Playwright's sync API runs an event loop in this thread; the Django calls in fixtures are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "a-long-browser-password-1"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is needed for the browser journeys: run 'make test' (it installs it).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-NL", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    load_dataset()
+    load_demo()
+    get_user_model().objects.create_user("programmateam", password=PASSWORD)
+    return live_server
