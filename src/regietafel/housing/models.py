@@ -101,6 +101,9 @@ class Agreement(models.Model):
         verbose_name_plural = _("regional agreements")
         constraints = [models.UniqueConstraint(fields=["region", "half_year"], name="unique_agreement")]
 
+    def __str__(self) -> str:
+        return f"{self.region} {self.half_year}"
+
 
 class AgreedTarget(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="targets")
@@ -111,6 +114,9 @@ class AgreedTarget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agreement", "municipality"], name="unique_agreed_target"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.target}"
 
 
 class OpeningBalance(SourcedFigure):

@@ -1,6 +1,6 @@
 """What an importable table is: its row form, its key, how a row becomes a record and how records export."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import tablib

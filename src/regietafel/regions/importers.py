@@ -114,7 +114,21 @@ def _to_row(figure: PopulationFigure) -> dict:
 MONTHS = {
     name: number
     for number, name in enumerate(
-        "januari februari maart april mei juni juli augustus september oktober november december".split(), 1
+        [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        1,
     )
 }
 
@@ -125,9 +139,8 @@ def _cbs_period(value: str) -> datetime.date | str:
         return datetime.date(int(match[1]), 1, 1)
     if match := re.fullmatch(r"(\d{4})MM(\d{2})", value):
         return datetime.date(int(match[1]), int(match[2]), 1)
-    if match := re.fullmatch(r"(\d{4}) (\w+)", value):
-        if match[2].lower() in MONTHS:
-            return datetime.date(int(match[1]), MONTHS[match[2].lower()], 1)
+    if (match := re.fullmatch(r"(\d{4}) (\w+)", value)) and match[2].lower() in MONTHS:
+        return datetime.date(int(match[1]), MONTHS[match[2].lower()], 1)
     return value  # left as it is: the row form names the problem
 
 
