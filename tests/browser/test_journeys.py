@@ -19,6 +19,7 @@ def log_in(page, site):
     page.fill("#id_username", "programmateam")
     page.fill("#id_password", PASSWORD)
     page.locator("main button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/inloggen/"))
 
 
 def test_monitor_journey(page, site):
@@ -54,6 +55,8 @@ def test_monitor_journey(page, site):
 
 def test_keyboard_reaches_content_first(page, site):
     log_in(page, site)
+    # A new context's page does not always have window focus in headless Chromium.
+    page.bring_to_front()
     page.keyboard.press("Tab")
     skip = page.locator(".utrecht-skip-link")
     expect(skip).to_be_focused()
