@@ -62,3 +62,14 @@ def test_keyboard_reaches_content_first(page, site):
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#inhoud$"))
+
+
+def test_choosing_a_half_year_updates_the_page_in_place(page, site):
+    log_in(page, site)
+    page.bring_to_front()
+    page.focus("#halfjaar")
+    page.select_option("#halfjaar", "2025-H1")
+    expect(page).to_have_url(re.compile(r"halfjaar=2025-H1"))
+    raalte = page.locator("tbody tr", has=page.get_by_role("link", name="Raalte", exact=True))
+    expect(raalte.locator("td").first).to_contain_text("33")
+    expect(page.locator("#halfjaar")).to_be_focused()

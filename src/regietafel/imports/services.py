@@ -161,13 +161,17 @@ def stage(spec: TableSpec, filename: str, content: bytes, user) -> tuple[ImportB
     return batch, validation
 
 
-def apply(spec: TableSpec, batch: ImportBatch) -> dict[str, int]:
-    """Write every row of a staged batch in one transaction, or nothing at all."""
+def apply(spec: TableSpec, batch: ImportBatch, expected: dict[str, int] | None = None) -> dict[str, int]:
+    """Write every row of a staged batch in one transaction, or nothing at all.
+
+    ``expected`` are the counts the user confirmed in the preview: if the data changed since (someone else
+    imported in between), the import is refused instead of applying changes the user did not see.
+    """
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.STAGED:
             raise ImportRejected(Validation(errors=[RowError(1, "", _("This import was already handled."))]))
-        counts = import_rows(spec, read_table(bytes(batch.content), batch.filename))
+        counts = import_rows(spec, read_table(bytes(batch.content), batch.filename), expected)
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
         batch.summary = {**batch.summary, "counts": counts}
@@ -175,12 +179,19 @@ def apply(spec: TableSpec, batch: ImportBatch) -> dict[str, int]:
     return counts
 
 
-def import_rows(spec: TableSpec, dataset: tablib.Dataset) -> dict[str, int]:
+def import_rows(
+    spec: TableSpec, dataset: tablib.Dataset, expected: dict[str, int] | None = None
+) -> dict[str, int]:
     """Validate and write ``dataset``; raise ImportRejected, writing nothing, if any row is wrong."""
     with transaction.atomic():
         validation = validate(spec, dataset)
         if not validation.is_valid:
             raise ImportRejected(validation)
+        if expected is not None and validation.counts() != expected:
+            message = _(
+                "The data changed since you checked this file (someone else imported). Check it again."
+            )
+            raise ImportRejected(Validation(errors=[RowError(1, "", message)]))
         for row in validation.rows:
             if row.action == "unchanged":
                 continue

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -195,7 +196,6 @@ def agreement(request, half_year: str):
             messages.success(request, _("The agreement was saved."))
             return redirect(f"{_overview_url(region)}&halfjaar={period}")
     rows = [(m, statutory[m.code], form[f"target_{m.code}"]) for m in ledger.municipalities]
-    known = [figure for figure in statutory.values()]
     return _page(
         request,
         "monitor/agreement.html",
@@ -204,14 +204,12 @@ def agreement(request, half_year: str):
         half_year=period,
         form=form,
         rows=rows,
-        statutory_total=total(known),
+        statutory_total=total(list(statutory.values())),
         agreement=current,
     )
 
 
 def _overview_url(region: Area) -> str:
-    from django.urls import reverse
-
     return f"{reverse('monitor:overview')}?regio={region.code}"
 
 
