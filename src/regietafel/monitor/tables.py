@@ -13,6 +13,12 @@ from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Programme, ReceptionTask
 from regietafel.regions.models import Area
 
+# The percent signs below are text, not placeholders.
+# xgettext:no-python-format
+PRO_RATA_LABEL = _("% of pro-rata norm")
+# xgettext:no-python-format
+SHARE_OF_TASK_LABEL = _("% of task")
+
 STATUS_LABELS = {
     ScheduleStatus.ON_SCHEDULE: _("on schedule"),
     ScheduleStatus.BEHIND: _("behind"),
@@ -106,7 +112,7 @@ HOUSING_COLUMNS = [
     Column("remaining", _("Still to house")),
     Column(
         "norm_share",
-        _("% of pro-rata norm"),
+        PRO_RATA_LABEL,
         "pct",
         help=_("Housed as a share of 1/6 of the corrected target per month."),
     ),
@@ -163,14 +169,14 @@ RECEPTION_COLUMNS = {
         Column("task", _("Indicative places (Spreidingswet)")),
         Column("capacity", _("Places in use")),
         Column("occupancy", _("Occupancy")),
-        Column("share", _("% of task"), "pct"),
+        Column("share", SHARE_OF_TASK_LABEL, "pct"),
         Column("extra", _("of which places for minors")),
     ],
     "minors": [
         Column("task", _("Places for minors (share of indicative places)")),
         Column("capacity", _("Small-scale places for minors")),
         Column("occupancy", _("Occupancy")),
-        Column("share", _("% of task"), "pct"),
+        Column("share", SHARE_OF_TASK_LABEL, "pct"),
     ],
     "ukraine": [
         Column("capacity", _("Municipal places (GOO)")),
@@ -207,7 +213,7 @@ def reception_table(ledger: ReceptionLedger, kind: str) -> Table:
     if kind == "ukraine":
         task = ledger.task(ledger.region.code, Programme.UKRAINE, ReceptionTask.Measure.REGIONAL_TASK)
         cells["task"] = task
-        columns = [Column("task", _("Regional task")), *columns, Column("share", _("% of task"), "pct")]
+        columns = [Column("task", _("Regional task")), *columns, Column("share", SHARE_OF_TASK_LABEL, "pct")]
         for row in rows:
             row.cells["task"] = Figure.unknown()
             row.cells["share"] = Figure.unknown()
