@@ -40,9 +40,6 @@ class Row:
     cells: dict[str, Figure]
     status: ScheduleStatus | None = None
 
-    def ordered(self, columns: list[Column]) -> list[tuple[Column, Figure]]:
-        return [(column, self.cells[column.key]) for column in columns]
-
 
 @dataclass
 class Table:
@@ -58,6 +55,21 @@ class Table:
     def is_demo(self) -> bool:
         rows = self.rows + ([self.total] if self.total else [])
         return any(figure.is_demo for row in rows for figure in row.cells.values())
+
+    def shared_refs(self, key: str) -> frozenset:
+        """Sources every known figure of a column has: cited once in the column header, not in every cell."""
+        cells = [
+            row.cells[key] for row in self.rows + ([self.total] if self.total else []) if row.cells[key].known
+        ]
+        if not cells:
+            return frozenset()
+        return frozenset.intersection(*(cell.refs for cell in cells))
+
+    def header(self) -> list[tuple[Column, Figure]]:
+        return [(column, Figure(None, self.shared_refs(column.key))) for column in self.columns]
+
+    def cells(self, row: Row) -> list[tuple[Column, Figure, frozenset]]:
+        return [(column, row.cells[column.key], self.shared_refs(column.key)) for column in self.columns]
 
     def row_for(self, area: Area) -> Row | None:
         return next((row for row in self.rows if row.area == area), None)

@@ -11,9 +11,27 @@ from regietafel.core.figures import Figure, SourceList
 register = template.Library()
 
 
+def _footnotes(refs, sources: SourceList):
+    return format_html_join(
+        ",",
+        '<a class="rt-footnote" href="#bron-{0}" aria-label="{1} {0}">{0}</a>',
+        ((number, _("source")) for number in sources.numbers(Figure(None, frozenset(refs)))),
+    )
+
+
 @register.simple_tag
-def figure(value: Figure, sources: SourceList, kind: str = "int"):
-    """A figure with footnote links to its sources, marked when it is (partly) demo data."""
+def footnotes(value: Figure, sources: SourceList):
+    """Footnote links for the sources of a figure (a column header cites what all its cells share)."""
+    notes = _footnotes(value.refs, sources)
+    return format_html('<sup class="rt-notes">{}</sup>', notes) if notes else ""
+
+
+@register.simple_tag
+def figure(value: Figure, sources: SourceList, kind: str = "int", cited=frozenset()):
+    """A figure with footnote links to its sources, marked when it is (partly) demo data.
+
+    ``cited`` are sources already cited in the column header; they are not repeated in the cell.
+    """
     if not value.known:
         title = value.note or _("unknown")
         return format_html(
@@ -25,11 +43,7 @@ def figure(value: Figure, sources: SourceList, kind: str = "int"):
         text = number_format(float(value.value), decimal_pos=1, use_l10n=True)
     else:
         text = number_format(value.value, force_grouping=True)
-    notes = format_html_join(
-        ",",
-        '<a class="rt-footnote" href="#bron-{0}" aria-label="{1} {0}">{0}</a>',
-        ((n, _("source")) for n in sources.numbers(value)),
-    )
+    notes = _footnotes(value.refs - cited, sources)
     demo = (
         format_html('<abbr class="rt-demo-marker" title="{}">vb</abbr>', _("demo data"))
         if value.is_demo
@@ -60,8 +74,8 @@ def querystring_with(request, **changes):
 
 
 @register.filter
-def call_ordered(row, columns):
-    return row.ordered(columns)
+def cells_of(row, table):
+    return table.cells(row)
 
 
 @register.filter
