@@ -1,0 +1,40 @@
+"""The UI is Dutch: every message has a Dutch translation, and the compiled catalogue matches the source."""
+
+import re
+from pathlib import Path
+
+from django.utils import translation
+
+import regietafel
+
+LOCALE = Path(regietafel.__file__).parent / "locale" / "nl" / "LC_MESSAGES"
+
+
+def entries(text: str) -> list[tuple[str, str, bool]]:
+    result = []
+    for block in text.split("\n\n"):
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
+        msgstrs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
+        if not msgid:
+            continue
+        joined = "".join(re.findall(r'"(.*)"', msgid.group(1)))
+        translated = all("".join(re.findall(r'"(.*)"', value)) for value in msgstrs)
+        result.append((joined, translated, "#, fuzzy" in block))
+    return result
+
+
+def test_every_message_has_a_dutch_translation():
+    catalogue = entries((LOCALE / "django.po").read_text(encoding="utf-8"))
+    messages = [entry for entry in catalogue if entry[0]]
+    assert len(messages) > 300
+    assert [msgid for msgid, translated, _ in messages if not translated] == []
+    assert [msgid for msgid, _, fuzzy in messages if fuzzy] == []
+
+
+def test_compiled_catalogue_is_used():
+    assert (LOCALE / "django.mo").stat().st_mtime >= (LOCALE / "django.po").stat().st_mtime - 1
+    with translation.override("nl"):
+        assert translation.gettext("Statutory target") == "Wettelijke taakstelling"
+        assert translation.gettext("demo data") == "voorbeelddata"
+    with translation.override("en"):
+        assert translation.gettext("Statutory target") == "Statutory target"
