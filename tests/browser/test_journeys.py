@@ -2,7 +2,6 @@
 download the table."""
 
 import csv
-import io
 import re
 
 import pytest
@@ -42,7 +41,8 @@ def test_monitor_journey(page, site):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV").first.click()
     download = download_info.value
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    with open(download.path(), encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     assert {row["code"] for row in rows if row["code"]} >= {"GM0177", "GM0193", "GM0150"}
     assert next(row for row in rows if row["code"] == "GM0177")["statutory"] == "33"
 

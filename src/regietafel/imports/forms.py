@@ -51,9 +51,11 @@ class SourcedRowForm(forms.Form):
     confidence = forms.ChoiceField(label=_("confidence"), choices=Confidence.choices, required=False)
     is_demo = forms.CharField(label=_("demo data"), required=False)
 
-    def __init__(self, *args, areas=None, **kwargs):
+    def __init__(self, *args, areas=None, pending=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.areas = areas or {}
+        # Codes of areas that earlier rows of the same file create.
+        self.pending = pending if pending is not None else set()
 
     def clean_confidence(self):
         return self.cleaned_data["confidence"] or Confidence.HIGH

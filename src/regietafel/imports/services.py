@@ -1,5 +1,6 @@
 """Import a table: validate every row first, show a preview, then write all rows in one transaction."""
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,6 +40,7 @@ class RowResult:
     row: int
     data: dict
     action: str  # "create", "update" or "unchanged"
+    current: str = ""  # the stored record as it was when checked
 
 
 @dataclass
@@ -50,6 +52,13 @@ class Validation:
     @property
     def is_valid(self) -> bool:
         return not self.errors
+
+    def fingerprint(self) -> str:
+        """Identifies what the check saw: the same file against the same stored records."""
+        digest = hashlib.sha256()
+        for row in self.rows:
+            digest.update(f"{row.row}|{row.action}|{row.current}\n".encode())
+        return digest.hexdigest()
 
     def counts(self) -> dict[str, int]:
         counts = {"create": 0, "update": 0, "unchanged": 0}
@@ -89,11 +98,12 @@ def validate(spec: TableSpec, dataset: tablib.Dataset) -> Validation:
 
     areas = {area.code: area for area in Area.objects.all()}
     seen: dict[tuple, int] = {}
+    pending: set[str] = set()
     for index, values in enumerate(dataset, start=2):
         raw = {header: _text(value) for header, value in zip(headers, values, strict=False) if header}
         if not any(raw.values()):
             continue
-        form = spec.form_class(data=raw, areas=areas)
+        form = spec.form_class(data=raw, areas=areas, pending=pending)
         if not form.is_valid():
             for name, messages in form.errors.items():
                 for message in messages:
@@ -109,7 +119,8 @@ def validate(spec: TableSpec, dataset: tablib.Dataset) -> Validation:
             )
             continue
         seen[key] = index
-        result.rows.append(RowResult(index, form.cleaned_data, _classify(spec, lookup, form.cleaned_data)))
+        action, current = _classify(spec, lookup, form.cleaned_data)
+        result.rows.append(RowResult(index, form.cleaned_data, action, current))
     return result
 
 
@@ -123,15 +134,18 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _classify(spec: TableSpec, lookup: dict, data: dict) -> str:
+def _classify(spec: TableSpec, lookup: dict, data: dict) -> tuple[str, str]:
     instance = spec.model.objects.filter(**lookup).first()
     if instance is None:
-        return "create"
+        return "create", ""
     current = spec.to_row(instance)
     changed = any(
-        _comparable(current[name]) != _comparable(data.get(name)) for name in data if name in current
+        _comparable(current[name]) != _comparable(data.get(name))
+        for name in data
+        if name in current and not (name in spec.keep_if_blank and _comparable(data.get(name)) == "")
     )
-    return "update" if changed else "unchanged"
+    state = "|".join(f"{name}={_comparable(value)}" for name, value in sorted(current.items()))
+    return ("update" if changed else "unchanged"), state
 
 
 def _comparable(value) -> str:
@@ -161,11 +175,11 @@ def stage(spec: TableSpec, filename: str, content: bytes, user) -> tuple[ImportB
     return batch, validation
 
 
-def apply(spec: TableSpec, batch: ImportBatch, expected: dict[str, int] | None = None) -> dict[str, int]:
+def apply(spec: TableSpec, batch: ImportBatch, expected: str | None = None) -> dict[str, int]:
     """Write every row of a staged batch in one transaction, or nothing at all.
 
-    ``expected`` are the counts the user confirmed in the preview: if the data changed since (someone else
-    imported in between), the import is refused instead of applying changes the user did not see.
+    ``expected`` is the fingerprint of the preview the user confirmed: if the stored data changed since
+    (someone else imported in between), the import is refused instead of applying changes nobody saw.
     """
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -187,7 +201,7 @@ def import_rows(
         validation = validate(spec, dataset)
         if not validation.is_valid:
             raise ImportRejected(validation)
-        if expected is not None and validation.counts() != expected:
+        if expected is not None and validation.fingerprint() != expected:
             message = _(
                 "The data changed since you checked this file (someone else imported). Check it again."
             )

@@ -25,6 +25,8 @@ class TableSpec:
     convert: Callable[[tablib.Dataset], tablib.Dataset | None] | None = None
     export_queryset: Callable[[], models.QuerySet] | None = None
     help_text: Promise | str = ""
+    # Columns where an empty cell keeps what is stored (a CBS export has no names): not a change.
+    keep_if_blank: tuple[str, ...] = ()
 
     @property
     def columns(self) -> list[str]:

@@ -47,7 +47,7 @@ def preview(request, kind: str, batch_id: int):
     batch = get_object_or_404(ImportBatch, pk=batch_id, kind=spec.key)
     if request.method == "POST" and batch.status == ImportBatch.Status.STAGED:
         try:
-            counts = services.apply(spec, batch, _expected_counts(request.POST))
+            counts = services.apply(spec, batch, request.POST.get("fingerprint") or None)
         except services.ImportRejected as exc:
             messages.error(request, _("Nothing was imported: %(errors)s") % {"errors": exc})
         else:
@@ -72,13 +72,6 @@ def preview(request, kind: str, batch_id: int):
             "columns": spec.columns,
         },
     )
-
-
-def _expected_counts(data) -> dict[str, int] | None:
-    try:
-        return {name: int(data[name]) for name in ("create", "update", "unchanged")}
-    except (KeyError, ValueError):
-        return None
 
 
 def _download(content: bytes, name: str, file_format: str) -> HttpResponse:

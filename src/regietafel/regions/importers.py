@@ -64,12 +64,20 @@ class PopulationRowForm(SourcedRowForm):
     def clean(self):
         data = super().clean()
         code = data.get("code")
-        if code and code not in self.areas and not data.get("name"):
+        known = set(self.areas) | self.pending
+        if code and code not in known and not data.get("name"):
             self.add_error("name", _("New area %(code)s: give its name.") % {"code": code})
-        if data.get("region_code") and data["region_code"] not in self.areas and not data.get("region_name"):
+        province = data.get("province_code")
+        if province and province != code and province not in known:
             self.add_error(
-                "region_name", _("New region %(code)s: give its name.") % {"code": data["region_code"]}
+                "province_code",
+                _("Unknown province %(code)s: add a row for the province itself first.") % {"code": province},
             )
+        region = data.get("region_code")
+        if region and region not in known and not data.get("region_name"):
+            self.add_error("region_name", _("New region %(code)s: give its name.") % {"code": region})
+        if not self.errors:
+            self.pending.update(value for value in (code, region) if value)
         return data
 
 
@@ -202,6 +210,7 @@ POPULATIONS = register(
         to_record=_to_record,
         to_row=_to_row,
         convert=convert_cbs,
+        keep_if_blank=("name", "province_code", "region_code", "region_name"),
         export_queryset=lambda: PopulationFigure.objects.select_related("area__parent__parent"),
         help_text=_(
             "Our layout (see the template) or a CSV export of CBS StatLine tables 03759ned or 37230ned. "

@@ -1,5 +1,4 @@
 import csv
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -59,9 +58,9 @@ class Command(BaseCommand):
             target = statutory_target(national, population, national_population)
             writer.writerow([code, name, population, reference_date, target])
         if missing:
-            sys.stderr.write(
+            self.stderr.write(
                 f"Geen bevolking op {reference_date} voor {len(missing)} gemeente(n): {', '.join(missing)}. "
-                "Laad CBS-cijfers met 'regietafel load-populations'.\n"
+                "Laad CBS-cijfers met 'regietafel load-populations'."
             )
 
     def _from_database(self, reference_date):
