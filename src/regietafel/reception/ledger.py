@@ -108,8 +108,12 @@ class ReceptionLedger:
             task = self.task(municipality.code, Programme.ASYLUM, ReceptionTask.Measure.INDICATIVE_PLACES)
             capacity = _sum(locations, "capacity")
             share, status = _status(capacity, task)
-            minors = _sum(
-                [loc for loc in locations if loc.kind == Location.Kind.MINORS_SMALL_SCALE], "capacity"
+            minor_locations = [loc for loc in locations if loc.kind == Location.Kind.MINORS_SMALL_SCALE]
+            # Known locations without places for minors mean zero such places, not an unknown number.
+            minors = (
+                _sum(minor_locations, "capacity")
+                if minor_locations or not locations
+                else Figure(0, frozenset(SourceRef.of(loc) for loc in locations))
             )
             rows.append(
                 ReceptionRow(
