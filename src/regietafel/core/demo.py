@@ -127,8 +127,8 @@ def load_demo(region_code: str = "VR04", seed: int = 2025) -> dict[str, int]:
     Location.objects.bulk_create(locations)
     ThirdCountryNationalCount.objects.bulk_create(counts)
     return {
-        "opening balances": len(balances),
-        "monthly realisations": len(realisations),
-        "locations": len(locations),
-        "third-country national counts": len(counts),
+        "beginsaldi": len(balances),
+        "maandcijfers huisvesting": len(realisations),
+        "locaties": len(locations),
+        "tellingen derdelanders": len(counts),
     }

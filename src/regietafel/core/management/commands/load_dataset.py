@@ -1,13 +1,20 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from regietafel.core.dataset import load_dataset
+from regietafel.imports.services import ImportRejected
 
 
 class Command(BaseCommand):
     help = "Load or refresh the embedded public IJsselland figures (each with its source)."
 
     def handle(self, *args, **options):
-        for name, counts in load_dataset().items():
+        try:
+            results = load_dataset()
+        except ImportRejected as exc:
+            for error in exc.validation.errors:
+                self.stderr.write(str(error))
+            raise CommandError("Niets ingelezen: de ingebouwde dataset is niet geldig.") from exc
+        for name, counts in results.items():
             self.stdout.write(
-                f"{name}: {counts['create']} new, {counts['update']} updated, {counts['unchanged']} unchanged"
+                f"{name}: {counts['create']} nieuw, {counts['update']} bijgewerkt, {counts['unchanged']} ongewijzigd"
             )
