@@ -42,6 +42,10 @@ def thresholds() -> Thresholds:
     )
 
 
+class CarryOverUnknown(Exception):
+    """The carry-over cannot be computed; the message says why."""
+
+
 @dataclass
 class HousingRow:
     municipality: Area
@@ -182,15 +186,15 @@ class HousingLedger:
             Figure(sum(record.housed_minors for record in records), refs),
         )
 
-    def chain(self, municipality: Area, half_year: HalfYear) -> tuple[list[Position], Figure] | None:
+    def chain(self, municipality: Area, half_year: HalfYear) -> tuple[list[Position], Figure]:
         """Carry-over from the latest opening balance up to and including ``half_year``.
 
-        None when no opening balance is known or a target on the way is missing: a guessed carry-over
-        would be a made-up figure.
+        Raises CarryOverUnknown when no opening balance is known or a target or realisation on the way is
+        missing: a guessed carry-over would be a made-up figure.
         """
         openings = [b for b in self.openings[municipality.pk] if HalfYear.parse(b.half_year) <= half_year]
         if not openings:
-            return None
+            raise CarryOverUnknown(_("No opening balance known."))
         opening = openings[-1]
         figures = [Figure(opening.balance, frozenset({SourceRef.of(opening)}))]
         periods = []
@@ -199,10 +203,14 @@ class HousingLedger:
         while current <= half_year:
             target = self.target(municipality, current)
             if not target.known:
-                return None
+                raise CarryOverUnknown(_("No target known for %(half_year)s.") % {"half_year": current})
             housed, _minors = self.housed(municipality, current, until if current == half_year else None)
+            if not housed.known and current != half_year:
+                raise CarryOverUnknown(
+                    _("No realisation reported for %(half_year)s.") % {"half_year": current}
+                )
             if not housed.known:
-                return None
+                housed = Figure(0, frozenset(), housed.note)
             figures += [target, housed]
             periods.append((current, target.value, housed.value))
             current = current.next()
@@ -215,24 +223,23 @@ class HousingLedger:
         position_date = self.position_date(half_year)
         housed, minors = self.housed(municipality, half_year, position_date)
         months = half_year.months_elapsed(position_date)
-        chain = self.chain(municipality, half_year)
-        if chain is not None:
-            positions, sources = chain
-            current = positions[-1]
-            carry = Figure(current.opening_balance, sources.refs)
-            corrected = Figure(current.corrected_target, sources.refs)
-            remaining = Figure(current.remaining, sources.refs)
-            completed = positions if months == 6 else positions[:-1]
-            missed = Figure(consecutive_missed(completed), sources.refs)
-        else:
-            carry = Figure.unknown(_("No opening balance known."))
-            corrected = Figure.unknown(_("No opening balance known."))
+        try:
+            positions, sources = self.chain(municipality, half_year)
+        except CarryOverUnknown as unknown:
+            carry = corrected = Figure.unknown(str(unknown))
             remaining = (
                 combine(max(target.value - housed.value, 0), target, housed, note=_("without carry-over"))
                 if target.known and housed.known
                 else Figure.unknown()
             )
             missed = Figure.unknown()
+        else:
+            current = positions[-1]
+            carry = Figure(current.opening_balance, sources.refs)
+            corrected = Figure(current.corrected_target, sources.refs)
+            remaining = Figure(current.remaining, sources.refs)
+            completed = positions if months == 6 else positions[:-1]
+            missed = Figure(consecutive_missed(completed), sources.refs)
         base = corrected if corrected.known else target
         share, status = Figure.unknown(), None
         if base.known and housed.known:
