@@ -1,0 +1,56 @@
+"""WCAG 2.1 A/AA checks with axe-core (from the npm lockfile) on every page a user reaches in the monitor."""
+
+import json
+
+import pytest
+from django.conf import settings
+
+from tests.browser.test_journeys import log_in
+
+pytestmark = pytest.mark.browser
+
+AXE = settings.NODE_MODULES_DIR / "axe-core" / "axe.min.js"
+PAGES = [
+    "/",
+    "/?halfjaar=2025-H1",
+    "/asielopvang/",
+    "/oekraine/",
+    "/amv/",
+    "/landelijk/",
+    "/gemeente/GM0177/",
+    "/afspraken/2025-H2/",
+    "/import/",
+    "/import/realisation/",
+]
+
+
+def violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def test_login_page_has_no_wcag_violations(page, site):
+    page.goto(f"{site.url}/inloggen/")
+    assert violations(page) == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_wcag_violations(page, site, path):
+    log_in(page, site)
+    page.goto(f"{site.url}{path}")
+    found = violations(page)
+    assert found == [], json.dumps(found, indent=1)
+
+
+def test_the_check_itself_finds_a_violation(page, site):
+    page.goto(f"{site.url}/inloggen/")
+    page.evaluate(
+        "() => document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')"
+    )
+    assert "image-alt" in {violation["id"] for violation in violations(page)}
