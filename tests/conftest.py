@@ -28,3 +28,10 @@ def user(db):
 def logged_in(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def client_en(logged_in):
+    """The logged-in client, asking for English so messages can be read as their msgids."""
+    logged_in.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return logged_in

@@ -6,22 +6,12 @@ import pytest
 from django.conf import settings
 
 from tests.browser.test_journeys import log_in
+from tests.support import MONITOR_PAGES
 
 pytestmark = pytest.mark.browser
 
 AXE = settings.NODE_MODULES_DIR / "axe-core" / "axe.min.js"
-PAGES = [
-    "/",
-    "/?halfjaar=2025-H1",
-    "/asielopvang/",
-    "/oekraine/",
-    "/amv/",
-    "/landelijk/",
-    "/gemeente/GM0177/",
-    "/afspraken/2025-H2/",
-    "/import/",
-    "/import/realisation/",
-]
+PAGES = [*MONITOR_PAGES, "/import/realisation/"]
 
 
 def violations(page) -> list[dict]:

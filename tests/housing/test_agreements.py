@@ -189,12 +189,6 @@ def test_no_agreement_without_statutory_targets(region, user):
 # The page ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def client_en(logged_in):
-    logged_in.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return logged_in
-
-
 def test_the_form_starts_from_the_statutory_targets(region, client_en):
     response = client_en.get(URL)
 

@@ -116,20 +116,20 @@ def test_a_bad_population_in_the_file_names_the_row(db, tmp_path, value):
     assert f"'{value}'" in message
 
 
-def test_a_file_without_the_population_column_is_refused(db, tmp_path):
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("code,name,inwoners\nGM0177,Raalte,38498\n", "population"),
+        ("code,name,population\nGM0177,Raalte,38498\n", "NL01"),
+    ],
+    ids=["without-the-population-column", "without-a-national-population"],
+)
+def test_an_incomplete_population_file_stops_the_command(db, tmp_path, content, fragment):
     path = tmp_path / "bevolking.csv"
-    path.write_text("code,name,inwoners\nGM0177,Raalte,38498\n", encoding="utf-8")
+    path.write_text(content, encoding="utf-8")
     with pytest.raises(CommandError) as error:
         compute("--half-year", "2024-H1", "--national", "18750", "--populations", str(path))
-    assert "population" in str(error.value)
-
-
-def test_without_a_national_population_the_command_stops(db, tmp_path):
-    path = tmp_path / "bevolking.csv"
-    path.write_text("code,name,population\nGM0177,Raalte,38498\n", encoding="utf-8")
-    with pytest.raises(CommandError) as error:
-        compute("--half-year", "2024-H1", "--national", "18750", "--populations", str(path))
-    assert "NL01" in str(error.value)
+    assert fragment in str(error.value)
 
 
 @pytest.mark.parametrize(

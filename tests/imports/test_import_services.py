@@ -6,70 +6,25 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import openpyxl
 import pytest
 from django.utils.translation import override
 
-from regietafel.housing.models import (
-    HousingRealisation,
-    NationalOutcome,
-    NationalTarget,
-    OpeningBalance,
-    ReportedTarget,
-)
+from regietafel.housing.models import HousingRealisation, NationalTarget
 from regietafel.imports import services
 from regietafel.imports.models import ImportBatch
 from regietafel.imports.specs import all_specs, get_spec
 from regietafel.imports.tables import read_table
-from regietafel.reception.models import Location, ReceptionTask, ThirdCountryNationalCount
+from regietafel.reception.models import Location
 from regietafel.regions.models import Area, PopulationFigure
-
-DATA_MODELS = [
-    Area,
-    PopulationFigure,
-    NationalTarget,
-    NationalOutcome,
-    ReportedTarget,
-    OpeningBalance,
-    HousingRealisation,
-    ReceptionTask,
-    Location,
-    ThirdCountryNationalCount,
-]
-
-
-def snapshot() -> dict[str, list[dict]]:
-    """Every data row, field by field: equal snapshots mean nothing was written."""
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in DATA_MODELS}
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def csv_bytes(header, rows, delimiter=",", encoding="utf-8") -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue().encode(encoding)
-
-
-def xlsx_bytes(header, rows) -> bytes:
-    """A workbook with native cell types: dates as dates, numbers as numbers."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from tests.support import (
+    LOCATION_HEADER,
+    NATIONAL_HEADER,
+    POPULATION_HEADER,
+    REALISATION_HEADER,
+    csv_bytes,
+    snapshot,
+    xlsx_bytes,
+)
 
 
 def file_bytes(file_format, header, rows) -> tuple[str, bytes]:
@@ -83,48 +38,6 @@ def run_import(kind, file_format, header, rows) -> dict[str, int]:
     return services.import_rows(get_spec(kind), read_table(content, name))
 
 
-POPULATION_HEADER = [
-    "code",
-    "name",
-    "province_code",
-    "region_code",
-    "region_name",
-    "reference_date",
-    "population",
-    "source",
-    "confidence",
-]
-REALISATION_HEADER = [
-    "municipality_code",
-    "month",
-    "housed",
-    "housed_minors",
-    "reference_date",
-    "source",
-    "confidence",
-]
-LOCATION_HEADER = [
-    "municipality_code",
-    "name",
-    "kind",
-    "capacity",
-    "occupancy",
-    "start_date",
-    "end_date",
-    "reference_date",
-    "source",
-    "confidence",
-]
-NATIONAL_HEADER = [
-    "half_year",
-    "revision",
-    "headline",
-    "distributed",
-    "note",
-    "reference_date",
-    "source",
-    "confidence",
-]
 JAN_2025 = datetime.date(2025, 1, 1)
 
 

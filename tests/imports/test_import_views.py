@@ -11,62 +11,30 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from regietafel.housing.models import (
-    HousingRealisation,
-    NationalOutcome,
-    NationalTarget,
-    OpeningBalance,
-    ReportedTarget,
-)
+from regietafel.housing.models import HousingRealisation, NationalTarget
 from regietafel.imports.models import ImportBatch
 from regietafel.imports.specs import all_specs, get_spec
-from regietafel.reception.models import Location, ReceptionTask, ThirdCountryNationalCount
-from regietafel.regions.models import Area, PopulationFigure
+from regietafel.reception.models import Location
+from regietafel.regions.models import PopulationFigure
+from tests.support import (
+    LOCATION_HEADER,
+    NATIONAL_HEADER,
+    POPULATION_HEADER,
+    REALISATION_HEADER,
+    csv_bytes,
+    snapshot,
+    xlsx_bytes,
+)
 
-DATA_MODELS = [
-    Area,
-    PopulationFigure,
-    NationalTarget,
-    NationalOutcome,
-    ReportedTarget,
-    OpeningBalance,
-    HousingRealisation,
-    ReceptionTask,
-    Location,
-    ThirdCountryNationalCount,
-]
 CONFIRM_BUTTON = "utrecht-button--primary-action"
 
 
-def snapshot() -> dict[str, list[dict]]:
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in DATA_MODELS}
-
-
 def csv_upload(header, rows, name="upload.csv") -> SimpleUploadedFile:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
-    return SimpleUploadedFile(name, buffer.getvalue().encode("utf-8"), content_type="text/csv")
+    return SimpleUploadedFile(name, csv_bytes(header, rows), content_type="text/csv")
 
 
 def xlsx_upload(header, rows, name="upload.xlsx") -> SimpleUploadedFile:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
-
-
-@pytest.fixture
-def client_en(logged_in):
-    """The logged-in client, asking for English so messages can be read as their msgids."""
-    logged_in.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return logged_in
+    return SimpleUploadedFile(name, xlsx_bytes(header, rows))
 
 
 def upload(client, kind, file) -> ImportBatch:
@@ -86,62 +54,20 @@ def page_text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-POPULATION_HEADER = [
-    "code",
-    "name",
-    "province_code",
-    "region_code",
-    "region_name",
-    "reference_date",
-    "population",
-    "source",
-    "confidence",
-]
 POPULATION_ROWS = [
     ["GM0177", "Raalte", "PV23", "VR04", "IJsselland", "2025-01-01", 38600, "CBS StatLine 03759ned", "H"],
     ["GM0193", "Zwolle", "PV23", "VR04", "IJsselland", "2025-01-01", 134500, "CBS StatLine 03759ned", "H"],
     ["GM0166", "Kampen", "PV23", "VR04", "IJsselland", "2024-01-01", 56178, "CBS 85984NED", "H"],
     ["GM0150", "Deventer", "PV23", "VR04", "IJsselland", "2024-01-01", 103405, "CBS 85984NED", "H"],
 ]
-REALISATION_HEADER = [
-    "municipality_code",
-    "month",
-    "housed",
-    "housed_minors",
-    "reference_date",
-    "source",
-    "confidence",
-]
 REALISATION_ROWS = [
     ["GM0177", "2025-07", 5, 1, datetime.date(2025, 8, 1), "COA maandrapportage", "H"],
     ["GM0177", "2025-08", 4, 0, datetime.date(2025, 9, 1), "COA maandrapportage", "H"],
     ["GM0193", "2025-07", 12, 2, datetime.date(2025, 8, 1), "COA maandrapportage", "H"],
 ]
-LOCATION_HEADER = [
-    "municipality_code",
-    "name",
-    "kind",
-    "capacity",
-    "occupancy",
-    "start_date",
-    "end_date",
-    "reference_date",
-    "source",
-    "confidence",
-]
 LOCATION_ROWS = [
     ["GM0193", "azc Zwolle", "azc", 400, 380, "2024-01-01", None, "2025-01-01", "COA", "H"],
     ["GM0150", "azc Deventer", "azc", 300, 280, "2024-03-01", None, "2025-01-01", "COA", "H"],
-]
-NATIONAL_HEADER = [
-    "half_year",
-    "revision",
-    "headline",
-    "distributed",
-    "note",
-    "reference_date",
-    "source",
-    "confidence",
 ]
 NATIONAL_ROWS = [
     ["2026-H1", 0, 12000, None, "", datetime.date(2025, 10, 1), "Rijksoverheid", "H"],

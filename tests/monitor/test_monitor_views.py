@@ -9,32 +9,10 @@ import pytest
 from django.contrib.messages import constants as message_levels
 
 from regietafel.core.demo import DEMO_SOURCE
+from tests.support import IJSSELLAND, MONITOR_PAGES
 
-IJSSELLAND = [
-    "Dalfsen",
-    "Deventer",
-    "Hardenberg",
-    "Kampen",
-    "Olst-Wijhe",
-    "Ommen",
-    "Raalte",
-    "Staphorst",
-    "Steenwijkerland",
-    "Zwartewaterland",
-    "Zwolle",
-]
 TWENTE = ["Almelo", "Enschede", "Hengelo", "Oldenzaal"]
-PAGES = [
-    "/",
-    "/?halfjaar=2025-H1",
-    "/asielopvang/",
-    "/oekraine/",
-    "/amv/",
-    "/landelijk/",
-    "/gemeente/GM0177/",
-    "/afspraken/2025-H2/",
-    "/import/",
-]
+PAGES = MONITOR_PAGES
 EXPORTS = [
     "/export/huisvesting.csv?halfjaar=2025-H2",
     "/export/huisvesting.xlsx?halfjaar=2025-H2",
@@ -46,12 +24,6 @@ DEMO = DEMO_SOURCE.format(seed=2025)
 FIGURE = re.compile(
     r'<span class="rt-figure[^"]*">(?P<value>[^<]*)</span><sup class="rt-notes">(?P<notes>.*?)</sup>', re.S
 )
-
-
-@pytest.fixture
-def client_en(logged_in):
-    logged_in.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return logged_in
 
 
 def page(client, url) -> str:

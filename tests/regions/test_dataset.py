@@ -12,20 +12,8 @@ from regietafel.housing.models import HousingRealisation, NationalTarget, Openin
 from regietafel.imports.specs import get_spec
 from regietafel.reception.models import Location, ThirdCountryNationalCount
 from regietafel.regions.models import Area, PopulationFigure
+from tests.support import IJSSELLAND
 
-IJSSELLAND = [
-    "Dalfsen",
-    "Deventer",
-    "Hardenberg",
-    "Kampen",
-    "Olst-Wijhe",
-    "Ommen",
-    "Raalte",
-    "Staphorst",
-    "Steenwijkerland",
-    "Zwartewaterland",
-    "Zwolle",
-]
 DEMO_MODELS = [HousingRealisation, OpeningBalance, Location, ThirdCountryNationalCount]
 
 
@@ -77,7 +65,7 @@ def test_load_dataset_command_reports_counts(dataset):
     call_command("load_dataset", stdout=out)
     lines = out.getvalue().splitlines()
     assert len(lines) == len(FILES)
-    assert lines[0] == f"populations: 0 new, 0 updated, {data_rows('populations')} unchanged"
+    assert lines[0] == f"populations: 0 nieuw, 0 bijgewerkt, {data_rows('populations')} ongewijzigd"
 
 
 def test_demo_records_are_marked_and_sourced_as_generated(demo):
