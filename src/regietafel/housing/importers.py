@@ -1,6 +1,7 @@
 """Importable tables of the housing task: national numbers, outcomes, published targets, balances, realisation."""
 
 import datetime
+from types import MappingProxyType
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,20 +18,7 @@ from regietafel.imports.forms import HalfYearField, MonthField, SourcedRowForm
 from regietafel.imports.specs import TableSpec, register
 from regietafel.regions.models import Area
 
-SOURCED = ("reference_date", "source", "confidence", "is_demo")
-
-
-def sourced(data: dict) -> dict:
-    return {
-        "reference_date": data["reference_date"],
-        "source": data["source"],
-        "confidence": data["confidence"],
-        "is_demo": False,
-    }
-
-
-def sourced_row(figure) -> dict:
-    return {name: getattr(figure, name) for name in SOURCED}
+MUNICIPALITY = MappingProxyType({"municipality_code": "municipality"})
 
 
 class MunicipalityRowForm(SourcedRowForm):
@@ -56,23 +44,7 @@ NATIONAL_TARGETS = register(
         title=_("National half-year numbers"),
         form_class=NationalTargetRowForm,
         model=NationalTarget,
-        lookup=lambda data: {"half_year": data["half_year"], "revision": data["revision"]},
-        to_record=lambda data: {
-            "half_year": data["half_year"],
-            "revision": data["revision"],
-            "headline": data["headline"],
-            "distributed": data["distributed"],
-            "note": data["note"],
-            **sourced(data),
-        },
-        to_row=lambda target: {
-            "half_year": target.half_year,
-            "revision": target.revision,
-            "headline": target.headline,
-            "distributed": target.distributed,
-            "note": target.note,
-            **sourced_row(target),
-        },
+        key_columns=("half_year", "revision"),
         help_text=_(
             "One row per version of a half-year's number: revision 0 is the announcement, higher revisions "
             "replace it. Fill in the distributed number only when it differs from the announced one."
@@ -107,19 +79,7 @@ NATIONAL_OUTCOMES = register(
         title=_("National outcomes per half-year"),
         form_class=NationalOutcomeRowForm,
         model=NationalOutcome,
-        lookup=lambda data: {"half_year": data["half_year"]},
-        to_record=lambda data: {
-            "half_year": data["half_year"],
-            "task_including_carry_over": data["task_including_carry_over"],
-            "housed": data["housed"],
-            **sourced(data),
-        },
-        to_row=lambda outcome: {
-            "half_year": outcome.half_year,
-            "task_including_carry_over": outcome.task_including_carry_over,
-            "housed": outcome.housed,
-            **sourced_row(outcome),
-        },
+        key_columns=("half_year",),
     )
 )
 
@@ -143,28 +103,8 @@ REPORTED_TARGETS = register(
         title=_("Published municipal targets"),
         form_class=ReportedTargetRowForm,
         model=ReportedTarget,
-        lookup=lambda data: {
-            "municipality": data["municipality_code"],
-            "period": data["period"],
-            "revision": data["revision"],
-        },
-        to_record=lambda data: {
-            "municipality": data["municipality_code"],
-            "period": data["period"],
-            "revision": data["revision"],
-            "target": data["target"],
-            "note": data["note"],
-            **sourced(data),
-        },
-        to_row=lambda target: {
-            "municipality_code": target.municipality.code,
-            "period": target.period,
-            "revision": target.revision,
-            "target": target.target,
-            "note": target.note,
-            **sourced_row(target),
-        },
-        export_queryset=lambda: ReportedTarget.objects.select_related("municipality"),
+        key_columns=("municipality_code", "period", "revision"),
+        area_columns=MUNICIPALITY,
     )
 )
 
@@ -182,20 +122,8 @@ OPENING_BALANCES = register(
         title=_("Opening balances (carry-over into the first half-year)"),
         form_class=OpeningBalanceRowForm,
         model=OpeningBalance,
-        lookup=lambda data: {"municipality": data["municipality_code"], "half_year": data["half_year"]},
-        to_record=lambda data: {
-            "municipality": data["municipality_code"],
-            "half_year": data["half_year"],
-            "balance": data["balance"],
-            **sourced(data),
-        },
-        to_row=lambda balance: {
-            "municipality_code": balance.municipality.code,
-            "half_year": balance.half_year,
-            "balance": balance.balance,
-            **sourced_row(balance),
-        },
-        export_queryset=lambda: OpeningBalance.objects.select_related("municipality"),
+        key_columns=("municipality_code", "half_year"),
+        area_columns=MUNICIPALITY,
         help_text=_(
             "The backlog (positive) or lead (negative) at the start of the first half-year you track."
         ),
@@ -226,22 +154,8 @@ REALISATION = register(
         title=_("Status holders housed per month"),
         form_class=RealisationRowForm,
         model=HousingRealisation,
-        lookup=lambda data: {"municipality": data["municipality_code"], "month": data["month"]},
-        to_record=lambda data: {
-            "municipality": data["municipality_code"],
-            "month": data["month"],
-            "housed": data["housed"],
-            "housed_minors": data["housed_minors"],
-            **sourced(data),
-        },
-        to_row=lambda realisation: {
-            "municipality_code": realisation.municipality.code,
-            "month": realisation.month,
-            "housed": realisation.housed,
-            "housed_minors": realisation.housed_minors,
-            **sourced_row(realisation),
-        },
-        export_queryset=lambda: HousingRealisation.objects.select_related("municipality"),
+        key_columns=("municipality_code", "month"),
+        area_columns=MUNICIPALITY,
         help_text=_("One row per municipality and month. Importing a month again replaces its figures."),
         example_rows=(
             {

@@ -109,7 +109,7 @@ def validate(spec: TableSpec, dataset: tablib.Dataset) -> Validation:
                 for message in messages:
                     result.errors.append(RowError(index, "" if name == "__all__" else name, message))
             continue
-        lookup = spec.lookup(form.cleaned_data)
+        lookup = spec.find(form.cleaned_data)
         key = tuple(sorted((name, str(value)) for name, value in lookup.items()))
         if key in seen:
             result.errors.append(
@@ -138,7 +138,7 @@ def _classify(spec: TableSpec, lookup: dict, data: dict) -> tuple[str, str]:
     instance = spec.model.objects.filter(**lookup).first()
     if instance is None:
         return "create", ""
-    current = spec.to_row(instance)
+    current = spec.row(instance)
     changed = any(
         _comparable(current[name]) != _comparable(data.get(name))
         for name in data
@@ -210,10 +210,10 @@ def import_rows(
             if row.action == "unchanged":
                 continue
             try:
-                values = spec.to_record(row.data)
+                values = spec.record(row.data)
             except ValueError as exc:
                 raise ImportRejected(Validation(errors=[RowError(row.row, "", str(exc))])) from exc
-            instance = spec.model.objects.filter(**spec.lookup(row.data)).first()
+            instance = spec.model.objects.filter(**spec.find(row.data)).first()
             if instance is None:
                 spec.model.objects.create(**values)
             else:
@@ -232,7 +232,7 @@ def import_file(spec: TableSpec, path) -> dict[str, int]:
 
 def export(spec: TableSpec, file_format: str, queryset=None) -> bytes:
     records: Iterable = queryset if queryset is not None else spec.queryset()
-    return write_table(spec.columns, (spec.to_row(record) for record in records), file_format)
+    return write_table(spec.columns, (spec.row(record) for record in records), file_format)
 
 
 def template(spec: TableSpec, file_format: str) -> bytes:

@@ -1,7 +1,8 @@
 """What an importable table is: its row form, its key, how a row becomes a record and how records export."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import tablib
 from django.db import models
@@ -10,16 +11,24 @@ from django.utils.functional import Promise
 
 @dataclass(frozen=True)
 class TableSpec:
+    """An importable table.
+
+    Columns are the row form's fields. A column holds the model field of the same name, except the columns
+    in ``area_columns``, which hold the CBS code of the area in a foreign key (``municipality_code`` ->
+    ``municipality``). Tables that do not fit this (populations create their areas) pass their own
+    ``lookup``, ``to_record`` and ``to_row``.
+    """
+
     key: str
     title: Promise
     form_class: type
     model: type[models.Model]
-    # The filter that finds a row's record, without writing: importing the same row again updates it.
-    lookup: Callable[[dict], dict]
-    # The record's field values for a row; runs inside the import's transaction and may create what it needs.
-    to_record: Callable[[dict], dict]
-    # Turns a record into a row in the columns of the form, so exports can be imported again.
-    to_row: Callable[[models.Model], dict]
+    # The columns that identify a record: importing the same row again updates it.
+    key_columns: tuple[str, ...]
+    area_columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    lookup: Callable[[dict], dict] | None = None
+    to_record: Callable[[dict], dict] | None = None
+    to_row: Callable[[models.Model], dict] | None = None
     example_rows: tuple[dict, ...] = ()
     # Converts other layouts of the same data (a CBS StatLine export) into ours; None when not recognised.
     convert: Callable[[tablib.Dataset], tablib.Dataset | None] | None = None
@@ -36,10 +45,35 @@ class TableSpec:
     def required_columns(self) -> list[str]:
         return [name for name, form_field in self.form_class().fields.items() if form_field.required]
 
+    def _field(self, column: str) -> str:
+        return self.area_columns.get(column, column)
+
+    def find(self, data: dict) -> dict:
+        """The filter that finds a row's record, without writing."""
+        if self.lookup is not None:
+            return self.lookup(data)
+        return {self._field(column): data[column] for column in self.key_columns}
+
+    def record(self, data: dict) -> dict:
+        """The record's field values for a valid row; runs inside the import's transaction."""
+        if self.to_record is not None:
+            return self.to_record(data)
+        return {self._field(column): data[column] for column in self.columns}
+
+    def row(self, record: models.Model) -> dict:
+        """A record as a row in the columns of the form, so that an export imports again."""
+        if self.to_row is not None:
+            return self.to_row(record)
+        row = {}
+        for column in self.columns:
+            value = getattr(record, self._field(column))
+            row[column] = value.code if column in self.area_columns else value
+        return row
+
     def queryset(self) -> models.QuerySet:
         if self.export_queryset is not None:
             return self.export_queryset()
-        return self.model.objects.all()
+        return self.model.objects.select_related(*self.area_columns.values())
 
 
 _REGISTRY: dict[str, TableSpec] = {}

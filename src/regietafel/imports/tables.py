@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import tablib
 from django.utils.translation import gettext as _
@@ -66,4 +67,7 @@ def _cell(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Decimal):
+        # 96000 and 0.085, not 96000.0000 and 0.0850.
+        return int(value) if value == value.to_integral_value() else float(value)
     return value

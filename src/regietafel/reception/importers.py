@@ -1,11 +1,12 @@
 """Importable tables of reception: tasks (Spreidingswet, Ukraine), locations, third-country nationals."""
 
 import datetime
+from types import MappingProxyType
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.housing.importers import MunicipalityRowForm, sourced, sourced_row
+from regietafel.housing.importers import MUNICIPALITY, MunicipalityRowForm
 from regietafel.imports.forms import DateField, SourcedRowForm
 from regietafel.imports.specs import TableSpec, register
 from regietafel.reception.models import Location, Programme, ReceptionTask, ThirdCountryNationalCount
@@ -32,32 +33,8 @@ RECEPTION_TASKS = register(
         title=_("Reception tasks"),
         form_class=ReceptionTaskRowForm,
         model=ReceptionTask,
-        lookup=lambda data: {
-            "area": data["area_code"],
-            "programme": data["programme"],
-            "measure": data["measure"],
-            "cycle": data["cycle"],
-            "reference_date": data["reference_date"],
-        },
-        to_record=lambda data: {
-            "area": data["area_code"],
-            "programme": data["programme"],
-            "measure": data["measure"],
-            "cycle": data["cycle"],
-            "value": data["value"],
-            "note": data["note"],
-            **sourced(data),
-        },
-        to_row=lambda task: {
-            "area_code": task.area.code,
-            "programme": task.programme,
-            "measure": task.measure,
-            "cycle": task.cycle,
-            "value": format(task.value.normalize(), "f"),
-            "note": task.note,
-            **sourced_row(task),
-        },
-        export_queryset=lambda: ReceptionTask.objects.select_related("area"),
+        key_columns=("area_code", "programme", "measure", "cycle", "reference_date"),
+        area_columns=MappingProxyType({"area_code": "area"}),
     )
 )
 
@@ -85,28 +62,8 @@ LOCATIONS = register(
         title=_("Reception locations"),
         form_class=LocationRowForm,
         model=Location,
-        lookup=lambda data: {"municipality": data["municipality_code"], "name": data["name"]},
-        to_record=lambda data: {
-            "municipality": data["municipality_code"],
-            "name": data["name"],
-            "kind": data["kind"],
-            "capacity": data["capacity"],
-            "occupancy": data["occupancy"],
-            "start_date": data["start_date"],
-            "end_date": data["end_date"],
-            **sourced(data),
-        },
-        to_row=lambda location: {
-            "municipality_code": location.municipality.code,
-            "name": location.name,
-            "kind": location.kind,
-            "capacity": location.capacity,
-            "occupancy": location.occupancy,
-            "start_date": location.start_date,
-            "end_date": location.end_date,
-            **sourced_row(location),
-        },
-        export_queryset=lambda: Location.objects.select_related("municipality"),
+        key_columns=("municipality_code", "name"),
+        area_columns=MUNICIPALITY,
         help_text=_(
             "Types: azc, noodopvang, crisisnoodopvang, amv_kleinschalig, goo. A name is unique per municipality."
         ),
@@ -143,20 +100,7 @@ THIRD_COUNTRY_NATIONALS = register(
         title=_("Third-country nationals in municipal reception"),
         form_class=ThirdCountryNationalRowForm,
         model=ThirdCountryNationalCount,
-        lookup=lambda data: {
-            "municipality": data["municipality_code"],
-            "reference_date": data["reference_date"],
-        },
-        to_record=lambda data: {
-            "municipality": data["municipality_code"],
-            "count": data["count"],
-            **sourced(data),
-        },
-        to_row=lambda count: {
-            "municipality_code": count.municipality.code,
-            "count": count.count,
-            **sourced_row(count),
-        },
-        export_queryset=lambda: ThirdCountryNationalCount.objects.select_related("municipality"),
+        key_columns=("municipality_code", "reference_date"),
+        area_columns=MUNICIPALITY,
     )
 )

@@ -206,6 +206,7 @@ POPULATIONS = register(
         title=_("Population figures"),
         form_class=PopulationRowForm,
         model=PopulationFigure,
+        key_columns=("code", "reference_date"),
         lookup=lambda data: {"area__code": data["code"], "reference_date": data["reference_date"]},
         to_record=_to_record,
         to_row=_to_row,
