@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "regietafel.reception",
     "regietafel.imports",
     "regietafel.monitor",
+    "regietafel.organisations",
+    "regietafel.meetings",
+    "regietafel.conditions",
+    "regietafel.practices",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +133,12 @@ STATICFILES_DIRS = [
     ("vendor/utrecht-tokens", NODE_MODULES_DIR / "@utrecht/design-tokens/dist"),
     ("vendor/htmx", NODE_MODULES_DIR / "htmx.org/dist"),
 ]
+
+# Documents and attachments: kept in the data directory, served only to logged-in users by our views.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_URL = "/bestanden/"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "regietafel@localhost")
 
 # Uploads are parsed in memory and kept in the database (ImportBatch); cap them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

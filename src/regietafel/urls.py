@@ -8,5 +8,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("import/", include("regietafel.imports.urls")),
+    path("regietafel/", include("regietafel.meetings.urls")),
+    path("randvoorwaarden/", include("regietafel.conditions.urls")),
+    path("partners/", include("regietafel.organisations.urls")),
+    path("werkwijzen/", include("regietafel.practices.urls")),
     path("", include("regietafel.monitor.urls")),
 ]

@@ -25,3 +25,21 @@ class SourcedFigure(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Theme(models.Model):
+    """A policy theme (finance, education, care, ...) shared by partners, conditions and practices.
+
+    The seeded themes come from the seed letter; users may add their own.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ConditionsConfig(AppConfig):
+    name = "regietafel.conditions"
