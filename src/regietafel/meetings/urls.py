@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from regietafel.meetings import views
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("agenda.ics", views.calendar_ics, name="calendar"),
+    path("vergadering/nieuw/", views.meeting_create, name="create"),
+    path("vergadering/<int:pk>/", views.meeting_detail, name="detail"),
+    path("vergadering/<int:pk>/bewerken/", views.meeting_edit, name="edit"),
+    path("vergadering/<int:pk>/agendapunt/", views.item_add, name="item_add"),
+    path("vergadering/<int:pk>/gehouden/", views.meeting_hold, name="hold"),
+    path("vergadering/<int:pk>/vergadering.ics", views.meeting_ics, name="ics"),
+    path("agendapunt/<int:pk>/verplaatsen/", views.item_move, name="item_move"),
+    path("agendapunt/<int:pk>/document/", views.document_add, name="document_add"),
+    path("agendapunt/<int:pk>/besluit/", views.decision_add, name="decision_add"),
+    path("agendapunt/<int:pk>/doorverwijzen/", views.refer, name="refer"),
+    path("document/<int:pk>/", views.document_download, name="document"),
+    path("besluit/<int:pk>/actie/", views.action_add, name="action_add"),
+    path("acties/", views.action_list, name="actions"),
+    path("acties/<int:pk>/", views.action_detail, name="action"),
+    path("doorverwijzingen/", views.referral_list, name="referrals"),
+    path("doorverwijzingen/<int:pk>/", views.referral_detail, name="referral"),
+]

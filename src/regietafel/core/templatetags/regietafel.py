@@ -83,3 +83,8 @@ def get_item(mapping, key):
     """mapping[key] in a template; an area shows as its code."""
     value = mapping.get(key)
     return getattr(value, "code", value)
+
+
+@register.filter
+def is_overdue(action, today) -> bool:
+    return action.is_overdue(today)

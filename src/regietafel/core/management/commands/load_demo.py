@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from regietafel.core.demo import load_demo, remove_demo
+from regietafel.meetings import demo as meetings_demo
 
 
 class Command(BaseCommand):
@@ -17,5 +18,7 @@ class Command(BaseCommand):
         if remove:
             self.stdout.write(f"{remove_demo()} voorbeeldrecords verwijderd.")
             return
-        for name, count in load_demo(region, seed).items():
+        results = load_demo(region, seed)
+        results.update(meetings_demo.load_demo(region))
+        for name, count in results.items():
             self.stdout.write(f"voorbeelddata: {count} {name}")

@@ -1,0 +1,118 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.core.forms import UtrechtForm
+from regietafel.domain.targets import HalfYear
+from regietafel.meetings.models import Action, Forum, Meeting
+from regietafel.organisations.models import Organisation
+
+DOCUMENT_EXTENSIONS = {".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".txt", ".csv", ".png", ".jpg"}
+MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
+
+
+class VersionedForm(UtrechtForm, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MeetingForm(UtrechtForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "title", "starts_at", "ends_at", "place", "participants", "minutes"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(),
+            "ends_at": forms.DateTimeInput(),
+            "participants": forms.Textarea(attrs={"rows": 4}),
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The end lies before the start."))
+        return data
+
+
+class ItemForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    monitor_half_year = forms.CharField(
+        label=_("Show the housing monitor of half-year"),
+        required=False,
+        help_text=_("As 2025-H2. The figures are frozen when the meeting is held."),
+    )
+
+    def clean_monitor_half_year(self):
+        value = self.cleaned_data["monitor_half_year"].strip()
+        if not value:
+            return ""
+        try:
+            return str(HalfYear.parse(value))
+        except ValueError:
+            raise ValidationError(_("Enter a half-year as 2024-H1 or 2024-H2.")) from None
+
+
+class MoveForm(VersionedForm):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down"), ("meeting", "meeting")])
+    target = forms.ModelChoiceField(queryset=Meeting.objects.all(), required=False)
+    target_version = forms.IntegerField(required=False)
+
+
+class DocumentForm(UtrechtForm, forms.Form):
+    file = forms.FileField(label=_("Document"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not any(name.endswith(extension) for extension in DOCUMENT_EXTENSIONS):
+            raise ValidationError(
+                _("This type of file is not accepted. Use one of: %(types)s.")
+                % {"types": ", ".join(sorted(DOCUMENT_EXTENSIONS))}
+            )
+        if upload.size > MAX_DOCUMENT_SIZE:
+            raise ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+class DecisionForm(UtrechtForm, forms.Form):
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionForm(UtrechtForm, forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=300)
+    owner_user = forms.ModelChoiceField(
+        label=_("Owner (person)"), queryset=get_user_model().objects.filter(is_active=True), required=False
+    )
+    owner_organisation = forms.ModelChoiceField(
+        label=_("Owner (organisation)"), queryset=Organisation.objects.all(), required=False
+    )
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("owner_user") and not data.get("owner_organisation"):
+            raise ValidationError(_("Choose an owner: a person, an organisation or both."))
+        return data
+
+
+class ActionUpdateForm(ActionForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+    note = forms.CharField(label=_("Note with the status change"), required=False, max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReferralForm(UtrechtForm, forms.Form):
+    forum = forms.ModelChoiceField(label=_("Refer to"), queryset=Forum.objects.all())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    question = forms.CharField(label=_("Question or proposal"), widget=forms.Textarea(attrs={"rows": 3}))
+    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput())
+
+
+class AnswerForm(VersionedForm):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
+    answered_on = forms.DateField(label=_("Answered on"), widget=forms.DateInput())

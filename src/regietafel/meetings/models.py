@@ -1,0 +1,244 @@
+"""The table's own work: meetings and their agendas, decisions, actions and referrals to other forums."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.organisations.models import Organisation
+from regietafel.regions.models import Area
+
+
+class Body(models.Model):
+    """Something that meets: the steering table itself, a working group, a council session."""
+
+    class Kind(models.TextChoices):
+        STEERING_TABLE = "steering_table", _("steering table")
+        WORKING_GROUP = "working_group", _("working group")
+        COUNCIL_SESSION = "council_session", _("council session (Rond de Tafel)")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Area, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    participants = models.TextField(_("participants"), blank=True, help_text=_("One per line."))
+    minutes = models.TextField(_("minutes"), blank=True)
+    # Once held, the monitor figures on its agenda are frozen as they stood.
+    held_at = models.DateTimeField(_("held at"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    # Every change to the meeting or its agenda raises this: an edit based on an older one is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%d-%m-%Y})"
+
+
+class Forum(models.Model):
+    """Where the table routes a question or proposal: it is a spelverdeler, not a commissioning body."""
+
+    class Kind(models.TextChoices):
+        REGIONAL_CONSULTATION = "regional", _("regional consultation")
+        VNG_COMMITTEE = "vng", _("VNG committee")
+        PROVINCIAL_TABLE = "provincial", _("provincial steering table")
+        NATIONAL_TABLE = "national", _("national steering table")
+        MUNICIPALITY = "municipality", _("municipality")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    theme = models.CharField(_("domain"), max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    # Show the housing monitor of this half-year with the item; frozen into `snapshot` when the meeting is held.
+    monitor_half_year = models.CharField(_("monitor of half-year"), max_length=7, blank=True)
+    snapshot = models.JSONField(_("monitor snapshot"), null=True, blank=True)
+    # An answered referral returns to the agenda as an item.
+    referral = models.ForeignKey(
+        "Referral", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
+    )
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Document(models.Model):
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), upload_to="meetings/%Y/")
+    name = models.CharField(_("name"), max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Decision(models.Model):
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("decision"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        DROPPED = "dropped", _("dropped")
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    title = models.CharField(_("action"), max_length=300)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner (person)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("owner (organisation)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today) -> bool:
+        return self.status in self.OPEN_STATUSES and self.deadline < today
+
+
+class ActionStatusChange(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="history")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    old_status = models.CharField(max_length=12, blank=True)
+    new_status = models.CharField(max_length=12)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.old_status} -> {self.new_status}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent for an action on a day; at most one per action per day."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
+    sent_on = models.DateField()
+    recipients = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["action", "sent_on"], name="one_reminder_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.sent_on}"
+
+
+class Referral(models.Model):
+    class Status(models.TextChoices):
+        SENT = "sent", _("sent")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    origin = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("from agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals_made",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(_("question or proposal"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
+    sent_on = models.DateField(_("sent on"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-sent_on", "id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,312 @@
+"""Changes to meetings, agendas, actions and referrals. Each function is one transaction.
+
+Edits carry the version the user saw; when someone else saved in between, StaleEdit is raised and nothing
+is written (the agenda of a meeting shares the meeting's version, so two people reordering conflict).
+"""
+
+import datetime
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regietafel.domain.targets import HalfYear
+from regietafel.housing.ledger import HousingLedger
+from regietafel.meetings.models import (
+    Action,
+    ActionStatusChange,
+    AgendaItem,
+    Body,
+    Decision,
+    Document,
+    Meeting,
+    Referral,
+    Reminder,
+)
+from regietafel.monitor.tables import housing_table
+
+
+class StaleEdit(ValueError):
+    """Someone else saved this after the form was opened."""
+
+
+def _lock(model, pk: int, version: int | None):
+    """Lock a row for this transaction and check the version the user saw."""
+    instance = model.objects.select_for_update().get(pk=pk)
+    if version is not None and instance.version != version:
+        raise StaleEdit(_("Someone else changed this while you were editing. Reload the page and try again."))
+    return instance
+
+
+def _bump(instance) -> None:
+    type(instance).objects.filter(pk=instance.pk).update(version=F("version") + 1)
+    instance.version += 1
+
+
+# Meetings and agendas -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_meeting(meeting: Meeting, version: int | None = None) -> Meeting:
+    """Create a meeting (it takes up answered referrals waiting for an agenda) or save an edited one."""
+    if meeting.pk is None:
+        meeting.save()
+        for referral in referrals_awaiting_agenda(meeting.body, before=meeting.starts_at.date()):
+            _append_item(meeting, _answer_title(referral), referral.answer, referral=referral)
+        return meeting
+    _lock(Meeting, meeting.pk, version)
+    meeting.version = version + 1 if version is not None else meeting.version + 1
+    meeting.save()
+    return meeting
+
+
+def _append_item(meeting: Meeting, title: str, description: str = "", **fields) -> AgendaItem:
+    last = meeting.items.aggregate(last=Max("position"))["last"] or 0
+    return AgendaItem.objects.create(
+        meeting=meeting, position=last + 1, title=title, description=description, **fields
+    )
+
+
+@transaction.atomic
+def add_item(
+    meeting: Meeting, version: int, title: str, description: str = "", monitor_half_year: str = ""
+) -> AgendaItem:
+    meeting = _lock(Meeting, meeting.pk, version)
+    if monitor_half_year:
+        monitor_half_year = str(HalfYear.parse(monitor_half_year))
+    item = _append_item(meeting, title, description, monitor_half_year=monitor_half_year)
+    _bump(meeting)
+    return item
+
+
+@transaction.atomic
+def move_item(item: AgendaItem, version: int, step: int) -> None:
+    """Move an item one place up (step -1) or down (step +1) on its agenda."""
+    meeting = _lock(Meeting, item.meeting_id, version)
+    items = list(meeting.items.order_by("position"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + step
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+        _renumber(items)
+    _bump(meeting)
+
+
+@transaction.atomic
+def move_item_to_meeting(item: AgendaItem, version: int, target: Meeting, target_version: int) -> None:
+    """Postpone an item to a later meeting of the same body; it goes to the end of that agenda."""
+    source = _lock(Meeting, item.meeting_id, version)
+    target = _lock(Meeting, target.pk, target_version)
+    if target.body_id != source.body_id or target.starts_at <= source.starts_at or target.held_at:
+        raise ValueError(
+            _("An item can only move to a later meeting of the same body that was not held yet.")
+        )
+    last = target.items.aggregate(last=Max("position"))["last"] or 0
+    AgendaItem.objects.filter(pk=item.pk).update(meeting=target, position=last + 1)
+    _renumber(list(source.items.order_by("position")))
+    _bump(source)
+    _bump(target)
+
+
+def _renumber(items: list[AgendaItem]) -> None:
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            AgendaItem.objects.filter(pk=item.pk).update(position=position)
+
+
+@transaction.atomic
+def hold_meeting(meeting: Meeting, version: int) -> Meeting:
+    """Mark a meeting as held and freeze the monitor figures on its agenda as they stand now."""
+    meeting = _lock(Meeting, meeting.pk, version)
+    region = meeting.body.region
+    for item in meeting.items.exclude(monitor_half_year=""):
+        item.snapshot = monitor_snapshot(region, HalfYear.parse(item.monitor_half_year)) if region else None
+        item.save(update_fields=["snapshot"])
+    meeting.held_at = timezone.now()
+    meeting.save(update_fields=["held_at"])
+    _bump(meeting)
+    return meeting
+
+
+def monitor_snapshot(region, half_year: HalfYear) -> dict:
+    table = housing_table(HousingLedger(region), half_year)
+    return {
+        "region": region.name,
+        "half_year": str(half_year),
+        "taken_at": timezone.now().isoformat(),
+        "columns": table.export_columns(),
+        "rows": table.export_rows(),
+    }
+
+
+@transaction.atomic
+def add_document(item: AgendaItem, upload, user) -> Document:
+    return Document.objects.create(agenda_item=item, file=upload, name=upload.name[:200], uploaded_by=user)
+
+
+@transaction.atomic
+def add_decision(item: AgendaItem, text: str) -> Decision:
+    decision = Decision.objects.create(agenda_item=item, text=text)
+    Meeting.objects.filter(pk=item.meeting_id).update(version=F("version") + 1)
+    return decision
+
+
+# Actions ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_action(
+    decision: Decision | None,
+    title: str,
+    deadline: datetime.date,
+    user,
+    owner_user=None,
+    owner_organisation=None,
+) -> Action:
+    if owner_user is None and owner_organisation is None:
+        raise ValueError(_("An action needs an owner: a person or an organisation."))
+    action = Action.objects.create(
+        decision=decision,
+        title=title,
+        deadline=deadline,
+        owner_user=owner_user,
+        owner_organisation=owner_organisation,
+    )
+    ActionStatusChange.objects.create(action=action, changed_by=user, new_status=action.status)
+    return action
+
+
+@transaction.atomic
+def update_action(action: Action, version: int, user, *, status: str, note: str = "", **fields) -> Action:
+    """Change an action's fields and status; every status change is kept in its history."""
+    current = _lock(Action, action.pk, version)
+    if current.status != status:
+        ActionStatusChange.objects.create(
+            action=current, changed_by=user, old_status=current.status, new_status=status, note=note
+        )
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.status = status
+    current.version += 1
+    current.save()
+    return current
+
+
+def due_actions(today: datetime.date, days: int):
+    """Open actions due within ``days`` days or overdue."""
+    return (
+        Action.objects.filter(
+            status__in=Action.OPEN_STATUSES, deadline__lte=today + datetime.timedelta(days=days)
+        )
+        .select_related("owner_user", "owner_organisation")
+        .prefetch_related("owner_organisation__contacts")
+        .order_by("deadline", "id")
+    )
+
+
+def recipients(action: Action) -> list[str]:
+    addresses = []
+    if action.owner_user and action.owner_user.email:
+        addresses.append(action.owner_user.email)
+    if action.owner_organisation:
+        addresses += [contact.email for contact in action.owner_organisation.contacts.all() if contact.email]
+    return sorted(set(addresses))
+
+
+def send_reminders(today: datetime.date, days: int = 7) -> tuple[list[Reminder], list[Action]]:
+    """E-mail the owners of due and overdue actions, once per action per day.
+
+    Returns the reminders sent and the actions nobody could be reminded of (no e-mail address). Safe to run
+    from cron every day: a reminder already sent today is not sent again.
+    """
+    sent, unreachable = [], []
+    for action in due_actions(today, days):
+        addresses = recipients(action)
+        if not addresses:
+            unreachable.append(action)
+            continue
+        with transaction.atomic():
+            reminder, created = Reminder.objects.get_or_create(
+                action=action, sent_on=today, defaults={"recipients": ", ".join(addresses)}
+            )
+            if not created:
+                continue
+            overdue = action.deadline < today
+            subject = (
+                _("Overdue action: %(title)s") if overdue else _("Action due on %(date)s: %(title)s")
+            ) % {"title": action.title, "date": action.deadline.strftime("%d-%m-%Y")}
+            body = _(
+                "The action '%(title)s' of the steering table has its deadline on %(date)s and is %(status)s.\n"
+                "Update it in Regietafel when it is done."
+            ) % {
+                "title": action.title,
+                "date": action.deadline.strftime("%d-%m-%Y"),
+                "status": action.get_status_display(),
+            }
+            # Sent inside the transaction: if sending fails, no reminder is recorded and tomorrow's run retries.
+            send_mail(subject, body, None, addresses)
+        sent.append(reminder)
+    return sent, unreachable
+
+
+# Referrals ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def refer(origin: AgendaItem | None, forum, title: str, question: str, sent_on: datetime.date) -> Referral:
+    return Referral.objects.create(
+        origin=origin, forum=forum, title=title, question=question, sent_on=sent_on
+    )
+
+
+def _answer_title(referral: Referral) -> str:
+    return _("Answer from %(forum)s: %(title)s") % {"forum": referral.forum.name, "title": referral.title}
+
+
+def referrals_awaiting_agenda(body: Body, before: datetime.date | None = None):
+    """Answered referrals from this body's meetings that are not on a later agenda yet."""
+    referrals = Referral.objects.filter(
+        status=Referral.Status.ANSWERED, origin__meeting__body=body, agenda_items=None
+    )
+    if before is not None:
+        referrals = referrals.filter(answered_on__lte=before)
+    return referrals.select_related("forum")
+
+
+@transaction.atomic
+def answer_referral(
+    referral: Referral, version: int, answer: str, answered_on: datetime.date
+) -> AgendaItem | None:
+    """Record the answer; it returns on the next agenda of the body that referred it (now, or when planned)."""
+    referral = _lock(Referral, referral.pk, version)
+    referral.answer = answer
+    referral.answered_on = answered_on
+    referral.status = Referral.Status.ANSWERED
+    referral.version += 1
+    referral.save()
+    if referral.origin is None:
+        return None
+    next_meeting = (
+        Meeting.objects.filter(
+            body=referral.origin.meeting.body, held_at=None, starts_at__date__gte=answered_on
+        )
+        .exclude(pk=referral.origin.meeting_id)
+        .order_by("starts_at")
+        .first()
+    )
+    if next_meeting is None:
+        return None
+    item = _append_item(next_meeting, _answer_title(referral), answer, referral=referral)
+    _bump(next_meeting)
+    return item
+
+
+@transaction.atomic
+def close_referral(referral: Referral, version: int) -> Referral:
+    referral = _lock(Referral, referral.pk, version)
+    referral.status = Referral.Status.CLOSED
+    referral.version += 1
+    referral.save()
+    return referral

@@ -1,0 +1,413 @@
+"""Meetings, agendas, decisions, actions and referrals. Views parse and validate; services write."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from regietafel.domain.targets import HalfYear
+from regietafel.housing.ledger import HousingLedger
+from regietafel.meetings import calendar, services
+from regietafel.meetings.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    AnswerForm,
+    DecisionForm,
+    DocumentForm,
+    ItemForm,
+    MeetingForm,
+    MoveForm,
+    ReferralForm,
+)
+from regietafel.meetings.models import Action, AgendaItem, Decision, Document, Forum, Meeting, Referral
+from regietafel.monitor.tables import housing_table
+from regietafel.organisations.models import Organisation
+
+
+def meeting_list(request):
+    now = timezone.now()
+    meetings = Meeting.objects.select_related("body")
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at"),
+            "past": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:30],
+        },
+    )
+
+
+def meeting_create(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.save_meeting(form.save(commit=False))
+        messages.success(request, _("The meeting was created."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form})
+
+
+def meeting_edit(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting, initial={"version": meeting.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_meeting(form.save(commit=False), form.cleaned_data["version"])
+        except services.StaleEdit as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+def _items(meeting: Meeting):
+    return meeting.items.prefetch_related(
+        "documents",
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.prefetch_related("actions__owner_user", "actions__owner_organisation"),
+        ),
+        Prefetch("referrals_made", queryset=Referral.objects.select_related("forum")),
+    ).select_related("referral__forum")
+
+
+def meeting_detail(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("body__region"), pk=pk)
+    items = list(_items(meeting))
+    live = {}
+    if meeting.held_at is None and meeting.body.region:
+        ledger = None
+        for item in items:
+            if item.monitor_half_year:
+                ledger = ledger or HousingLedger(meeting.body.region)
+                table = housing_table(ledger, HalfYear.parse(item.monitor_half_year))
+                live[item.pk] = {"columns": table.export_columns(), "rows": table.export_rows()}
+    later = Meeting.objects.filter(body=meeting.body, starts_at__gt=meeting.starts_at, held_at=None).order_by(
+        "starts_at"
+    )
+    today = timezone.localdate()
+    rows = []
+    for item in items:
+        # Each item has its own small forms; distinct ids keep labels and fields paired on one page.
+        prefix = f"punt{item.pk}_%s"
+        rows.append(
+            {
+                "item": item,
+                "monitor": live.get(item.pk) or item.snapshot,
+                "decisions": [
+                    (decision, ActionForm(auto_id=f"besluit{decision.pk}_%s"))
+                    for decision in item.decisions.all()
+                ],
+                "decision_form": DecisionForm(auto_id=prefix),
+                "referral_form": ReferralForm(auto_id=prefix, initial={"sent_on": today}),
+                "document_form": DocumentForm(auto_id=prefix),
+            }
+        )
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "later_meetings": later,
+            "item_form": ItemForm(initial={"version": meeting.version}),
+            "awaiting": services.referrals_awaiting_agenda(meeting.body),
+            "today": today,
+        },
+    )
+
+
+def _back(meeting_id: int, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("meetings:detail", args=[meeting_id]) + (f"#{anchor}" if anchor else ""))
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+@require_POST
+def item_add(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.add_item(
+                meeting,
+                form.cleaned_data["version"],
+                form.cleaned_data["title"],
+                form.cleaned_data["description"],
+                form.cleaned_data["monitor_half_year"],
+            )
+        except services.StaleEdit as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Agenda item added."))
+            return _back(meeting.pk, f"punt-{item.pk}")
+    else:
+        _form_errors(request, form)
+    return _back(meeting.pk, "nieuw-punt")
+
+
+@require_POST
+def item_move(request, pk: int):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(item.meeting_id)
+    data = form.cleaned_data
+    try:
+        if data["direction"] == "meeting":
+            if data["target"] is None:
+                messages.error(request, _("Choose the meeting to move the item to."))
+                return _back(item.meeting_id, f"punt-{item.pk}")
+            services.move_item_to_meeting(item, data["version"], data["target"], data["target_version"] or 0)
+            messages.success(request, _("The item was moved to %(meeting)s.") % {"meeting": data["target"]})
+        else:
+            services.move_item(item, data["version"], -1 if data["direction"] == "up" else 1)
+    except services.StaleEdit:
+        messages.error(
+            request,
+            _(
+                "Someone else changed this agenda while you were looking at it. Check the order below and try again."
+            ),
+        )
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return _back(item.meeting_id, f"punt-{item.pk}")
+
+
+@require_POST
+def document_add(request, pk: int):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.add_document(item, form.cleaned_data["file"], request.user)
+        messages.success(request, _("Document attached."))
+    else:
+        _form_errors(request, form)
+    return _back(item.meeting_id, f"punt-{item.pk}")
+
+
+def document_download(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=document.name)
+
+
+@require_POST
+def decision_add(request, pk: int):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        services.add_decision(item, form.cleaned_data["text"])
+        messages.success(request, _("Decision recorded."))
+    else:
+        _form_errors(request, form)
+    return _back(item.meeting_id, f"punt-{item.pk}")
+
+
+@require_POST
+def action_add(request, pk: int):
+    decision = get_object_or_404(Decision.objects.select_related("agenda_item"), pk=pk)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.add_action(
+            decision,
+            data["title"],
+            data["deadline"],
+            request.user,
+            owner_user=data["owner_user"],
+            owner_organisation=data["owner_organisation"],
+        )
+        messages.success(request, _("Action added."))
+    else:
+        _form_errors(request, form)
+    return _back(decision.agenda_item.meeting_id, f"punt-{decision.agenda_item_id}")
+
+
+@require_POST
+def meeting_hold(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        services.hold_meeting(meeting, int(request.POST.get("version", 0)))
+    except (services.StaleEdit, ValueError):
+        messages.error(request, _("Someone else changed this meeting. Check it and try again."))
+    else:
+        messages.success(request, _("The meeting is marked as held; its monitor figures are frozen."))
+    return _back(meeting.pk)
+
+
+def meeting_ics(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    response = HttpResponse(calendar.to_ics([meeting], request), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="vergadering-{meeting.pk}.ics"'
+    return response
+
+
+def calendar_ics(request):
+    meetings = Meeting.objects.select_related("body").order_by("starts_at")
+    response = HttpResponse(calendar.to_ics(meetings, request), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="regietafel.ics"'
+    return response
+
+
+# Actions ------------------------------------------------------------------------------------------------
+
+
+def action_list(request):
+    actions = Action.objects.select_related(
+        "owner_user", "owner_organisation", "decision__agenda_item__meeting"
+    )
+    title = _("All actions")
+    scope = request.GET.get("voor")
+    organisation = None
+    if scope == "mij":
+        actions = actions.filter(owner_user=request.user)
+        title = _("My actions")
+    elif request.GET.get("organisatie"):
+        organisation = get_object_or_404(Organisation, pk=request.GET["organisatie"])
+        actions = actions.filter(owner_organisation=organisation)
+        title = _("Actions of %(organisation)s") % {"organisation": organisation}
+    status = request.GET.get("status", "open")
+    if status == "open":
+        actions = actions.filter(status__in=Action.OPEN_STATUSES)
+    elif status in Action.Status.values:
+        actions = actions.filter(status=status)
+    return render(
+        request,
+        "meetings/actions.html",
+        {
+            "actions": actions,
+            "title": title,
+            "status": status,
+            "statuses": Action.Status.choices,
+            "organisations": Organisation.objects.filter(actions__isnull=False).distinct(),
+            "organisation": organisation,
+            "scope": scope,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def action_detail(request, pk: int):
+    action = get_object_or_404(
+        Action.objects.select_related("owner_user", "owner_organisation", "decision__agenda_item__meeting"),
+        pk=pk,
+    )
+    initial = {
+        "title": action.title,
+        "owner_user": action.owner_user,
+        "owner_organisation": action.owner_organisation,
+        "deadline": action.deadline,
+        "status": action.status,
+        "version": action.version,
+    }
+    form = ActionUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_action(
+                action,
+                data["version"],
+                request.user,
+                status=data["status"],
+                note=data["note"],
+                title=data["title"],
+                owner_user=data["owner_user"],
+                owner_organisation=data["owner_organisation"],
+                deadline=data["deadline"],
+            )
+        except services.StaleEdit as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The action was saved."))
+            return redirect("meetings:action", pk=action.pk)
+    return render(
+        request,
+        "meetings/action.html",
+        {
+            "action": action,
+            "form": form,
+            "history": action.history.select_related("changed_by"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# Referrals ----------------------------------------------------------------------------------------------
+
+
+@require_POST
+def refer(request, pk: int):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    form = ReferralForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.refer(item, data["forum"], data["title"], data["question"], data["sent_on"])
+        messages.success(request, _("Referred to %(forum)s.") % {"forum": data["forum"]})
+    else:
+        _form_errors(request, form)
+    return _back(item.meeting_id, f"punt-{item.pk}")
+
+
+def referral_list(request):
+    forums = Forum.objects.prefetch_related(
+        Prefetch(
+            "referrals", queryset=Referral.objects.select_related("origin__meeting").order_by("-sent_on")
+        )
+    )
+    return render(request, "meetings/referrals.html", {"forums": forums})
+
+
+def referral_detail(request, pk: int):
+    referral = get_object_or_404(Referral.objects.select_related("forum", "origin__meeting"), pk=pk)
+    form = AnswerForm(
+        request.POST or None,
+        initial={"version": referral.version, "answered_on": timezone.localdate(), "answer": referral.answer},
+    )
+    if request.method == "POST" and "close" in request.POST:
+        try:
+            services.close_referral(referral, int(request.POST.get("version", 0)))
+        except (services.StaleEdit, ValueError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The referral is closed."))
+        return redirect("meetings:referral", pk=referral.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.answer_referral(
+                referral,
+                form.cleaned_data["version"],
+                form.cleaned_data["answer"],
+                form.cleaned_data["answered_on"],
+            )
+        except services.StaleEdit as exc:
+            form.add_error(None, str(exc))
+        else:
+            if item is not None:
+                messages.success(
+                    request,
+                    _("Answer recorded; it is on the agenda of %(meeting)s.") % {"meeting": item.meeting},
+                )
+            else:
+                messages.success(
+                    request, _("Answer recorded; it goes on the agenda of the next meeting once planned.")
+                )
+            return redirect("meetings:referral", pk=referral.pk)
+    return render(
+        request,
+        "meetings/referral.html",
+        {"referral": referral, "form": form, "returned_on": referral.agenda_items.select_related("meeting")},
+    )
