@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from regietafel.core.dataset import load_dataset
 from regietafel.core.demo import load_demo
+from regietafel.core.themes import ensure_themes
 
 # Playwright's sync API runs an event loop in this thread; the Django calls in fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -44,6 +45,8 @@ def page(browser):
 
 @pytest.fixture
 def site(transactional_db, live_server):
+    # Live-server tests empty the database between tests, data migrations included.
+    ensure_themes()
     load_dataset()
     load_demo()
     get_user_model().objects.create_user("programmateam", password=PASSWORD)

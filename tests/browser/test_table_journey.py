@@ -81,3 +81,25 @@ def test_a_meeting_cycle(page, site, tmp_path):
     page.goto(second)
     expect(page.locator(".rt-agenda__item h3").first).to_contain_text("BO Wonen")
     expect(page.locator(".rt-agenda__item").first).to_contain_text("20 extra woningen")
+
+
+def test_export_the_not_yet_agreed_package(page, site):
+    import docx
+
+    from regietafel.conditions.demo import load_demo
+    from regietafel.conditions.models import Condition
+
+    load_demo()
+    log_in(page, site)
+    page.goto(f"{site.url}/randvoorwaarden/")
+    with page.expect_download() as download_info:
+        page.locator("a[href*='/randvoorwaarden/export/']").first.click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("nog-niet-akkoord")
+    document = docx.Document(download.path())
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "Nog niet akkoord" in text
+    expected = Condition.objects.filter(status=Condition.Status.NOT_AGREED)
+    assert expected.exists()
+    assert all(condition.title in text for condition in expected)
+    assert not any(c.title in text for c in Condition.objects.exclude(status=Condition.Status.NOT_AGREED))

@@ -1,25 +1,10 @@
 from django.db import migrations
 
-# The themes the seed letter names for the table's work; users can add more.
-THEMES = [
-    ("finance", "Financiën"),
-    ("education", "Onderwijs"),
-    ("care", "Zorg"),
-    ("participation", "Participatie"),
-    ("pre-integration", "Voorinburgering"),
-    ("liveability", "Leefbaarheid"),
-    ("housing", "Huisvesting"),
-    ("safety", "Veiligheid"),
-    ("labour-market", "Arbeidsmarkt en werk"),
-    ("integration", "Inburgering"),
-    ("reception", "Opvang"),
-]
+from regietafel.core.themes import ensure_themes
 
 
 def add_themes(apps, schema_editor):
-    Theme = apps.get_model("core", "Theme")
-    for slug, name in THEMES:
-        Theme.objects.get_or_create(slug=slug, defaults={"name": name})
+    ensure_themes(apps.get_model("core", "Theme"))
 
 
 class Migration(migrations.Migration):

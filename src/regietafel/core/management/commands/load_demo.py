@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from regietafel.conditions import demo as conditions_demo
 from regietafel.core.demo import load_demo, remove_demo
+from regietafel.core.themes import ensure_themes
 from regietafel.meetings import demo as meetings_demo
 
 
@@ -18,7 +20,9 @@ class Command(BaseCommand):
         if remove:
             self.stdout.write(f"{remove_demo()} voorbeeldrecords verwijderd.")
             return
+        ensure_themes()
         results = load_demo(region, seed)
         results.update(meetings_demo.load_demo(region))
+        results.update(conditions_demo.load_demo())
         for name, count in results.items():
             self.stdout.write(f"voorbeelddata: {count} {name}")
