@@ -1,5 +1,6 @@
 """Organisations: the municipalities, the program team, the province and the network partners."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,12 @@ class Organisation(models.Model):
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     # For a municipality: the area it governs.
     municipality = models.OneToOneField(
-        Area, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Area,
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -35,7 +41,13 @@ class Organisation(models.Model):
         Area, verbose_name=_("works in"), blank=True, related_name="organisations_working_here"
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # Optimistic locking: an edit based on an older version is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1)
+    # A register is only as good as its freshness: show when it was last touched, and by whom.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -54,6 +66,7 @@ class Contact(models.Model):
     role = models.CharField(_("role"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,138 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.core.models import Theme
+from regietafel.organisations.models import Contact, Organisation
+from regietafel.regions.models import Area
+
+TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
+SELECT = "utrecht-select utrecht-select--html-select"
+CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input"
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Area) -> str:
+        return obj.name
+
+
+class MunicipalityMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Area) -> str:
+        return obj.name
+
+
+class OrganisationForm(forms.ModelForm):
+    """An organisation's details; the service saves them and refuses an edit based on an older version."""
+
+    municipality = MunicipalityChoiceField(
+        label=_("Municipality it governs"),
+        queryset=Area.objects.municipalities().order_by("name"),
+        required=False,
+        empty_label=_("none"),
+        help_text=_("Only for an organisation of type municipality."),
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": CHECKBOX}),
+    )
+    works_in = MunicipalityMultipleChoiceField(
+        label=_("Works in"),
+        queryset=Area.objects.municipalities().order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": CHECKBOX}),
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("For example https://www.example.org"),
+        widget=forms.URLInput(attrs={"class": TEXTBOX}),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "municipality", "description", "website", "themes", "works_in"]
+        widgets = {
+            "name": forms.TextInput(attrs={"class": TEXTBOX, "autocomplete": "organization"}),
+            "kind": forms.Select(attrs={"class": SELECT}),
+            "description": forms.Textarea(attrs={"rows": 4, "class": TEXTAREA}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if data.get("municipality") and data.get("kind") != Organisation.Kind.MUNICIPALITY:
+            self.add_error(
+                "municipality", _("Only an organisation of type municipality can govern a municipality.")
+            )
+        return data
+
+
+class ContactForm(forms.ModelForm):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "email", "phone"]
+        widgets = {
+            "name": forms.TextInput(attrs={"class": TEXTBOX, "autocomplete": "name"}),
+            "role": forms.TextInput(attrs={"class": TEXTBOX, "autocomplete": "organization-title"}),
+            "email": forms.EmailInput(attrs={"class": TEXTBOX, "autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"class": TEXTBOX, "type": "tel", "autocomplete": "tel"}),
+        }
+        help_texts = {"email": _("Work contact details only.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+
+class PartnerFilterForm(forms.Form):
+    """Filters of the list and the matrix; a value that is not valid is reported and then ignored.
+
+    The field names are the query parameters, Dutch like the monitor's (?regio=, ?halfjaar=).
+    """
+
+    soort = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=[("", _("all types")), *Organisation.Kind.choices],
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+    thema = forms.ModelChoiceField(
+        label=_("Theme"),
+        required=False,
+        queryset=Theme.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("all themes"),
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+    gemeente = MunicipalityChoiceField(
+        label=_("Municipality"),
+        required=False,
+        queryset=Area.objects.municipalities().order_by("name"),
+        to_field_name="code",
+        empty_label=_("all municipalities"),
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipalities is None:
+            del self.fields["gemeente"]
+        else:
+            self.fields["gemeente"].queryset = municipalities
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in self.fields}

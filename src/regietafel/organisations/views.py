@@ -1,0 +1,204 @@
+"""The partner register: who the partners are, whom to call, and who does what where."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from regietafel.imports.tables import FORMATS, write_table
+from regietafel.organisations import services
+from regietafel.organisations.forms import ContactForm, OrganisationForm, PartnerFilterForm
+from regietafel.organisations.matrix import EXPORT_COLUMNS, build_matrix
+from regietafel.organisations.models import Contact, Organisation
+from regietafel.regions.models import Area
+
+
+def _region(request) -> Area:
+    code = request.GET.get("regio") or settings.REGIETAFEL_DEFAULT_REGION
+    return get_object_or_404(Area.objects.regions(), code=code)
+
+
+def _organisation(pk: int) -> Organisation:
+    return get_object_or_404(Organisation, pk=pk)
+
+
+def _contact(organisation: Organisation, contact_pk: int) -> Contact:
+    return get_object_or_404(Contact, pk=contact_pk, organisation=organisation)
+
+
+def organisation_list(request):
+    form = PartnerFilterForm(request.GET, municipalities=Area.objects.municipalities().order_by("name"))
+    filters = form.filters()
+    organisations = (
+        Organisation.objects.annotate(contact_count=Count("contacts", distinct=True))
+        .prefetch_related("themes", "works_in")
+        .order_by("name")
+    )
+    if filters["soort"]:
+        organisations = organisations.filter(kind=filters["soort"])
+    if filters["thema"]:
+        organisations = organisations.filter(themes=filters["thema"])
+    if filters["gemeente"]:
+        organisations = organisations.filter(works_in=filters["gemeente"])
+    organisations = list(organisations)
+    return render(
+        request,
+        "organisations/list.html",
+        {
+            "form": form,
+            "organisations": organisations,
+            "filtered": any(filters.values()),
+            "has_demo": any(organisation.is_demo for organisation in organisations),
+        },
+    )
+
+
+def detail(request, pk: int):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("municipality", "updated_by").prefetch_related(
+            "themes", "works_in", "contacts"
+        ),
+        pk=pk,
+    )
+    return render(request, "organisations/detail.html", {"organisation": organisation})
+
+
+def _save(form: OrganisationForm, organisation: Organisation | None, user) -> Organisation | None:
+    data = form.cleaned_data
+    try:
+        return services.save_organisation(
+            organisation,
+            name=data["name"],
+            kind=data["kind"],
+            description=data["description"],
+            website=data["website"],
+            municipality=data["municipality"],
+            themes=data["themes"],
+            works_in=data["works_in"],
+            version=data["version"],
+            user=user,
+        )
+    except services.OrganisationError as exc:
+        form.add_error(None, str(exc))
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = _save(form, None, request.user)
+        if organisation is not None:
+            messages.success(request, _("%(name)s was added to the register.") % {"name": organisation.name})
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/form.html", {"form": form, "organisation": None})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    organisation = _organisation(pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, organisation, request.user)
+        if saved is not None:
+            messages.success(request, _("The changes to %(name)s were saved.") % {"name": saved.name})
+            return redirect("organisations:detail", pk=saved.pk)
+    # The form may have put the user's input on the instance: show the stored record's name and flags.
+    return render(request, "organisations/form.html", {"form": form, "organisation": _organisation(pk)})
+
+
+def _contact_data(form: ContactForm) -> dict:
+    return {name: form.cleaned_data[name] for name in ("name", "role", "email", "phone")}
+
+
+@require_http_methods(["GET", "POST"])
+def contact_add(request, pk: int):
+    organisation = _organisation(pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = services.add_contact(organisation, user=request.user, **_contact_data(form))
+        messages.success(request, _("%(name)s was added as a contact.") % {"name": contact.name})
+        return redirect("organisations:detail", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/contact_form.html",
+        {"form": form, "organisation": organisation, "contact": None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk: int, contact_pk: int):
+    organisation = _organisation(pk)
+    contact = _contact(organisation, contact_pk)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_contact(
+                contact, version=form.cleaned_data["version"], user=request.user, **_contact_data(form)
+            )
+        except services.StaleEdit as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The contact was saved."))
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/contact_form.html",
+        {"form": form, "organisation": organisation, "contact": _contact(organisation, contact_pk)},
+    )
+
+
+def _version(text: str | None) -> int | None:
+    try:
+        return int(text or "")
+    except ValueError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def contact_delete(request, pk: int, contact_pk: int):
+    organisation = _organisation(pk)
+    contact = _contact(organisation, contact_pk)
+    if request.method == "POST":
+        try:
+            services.remove_contact(contact, version=_version(request.POST.get("version")), user=request.user)
+        except services.StaleEdit as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(name)s was removed as a contact.") % {"name": contact.name})
+        return redirect("organisations:detail", pk=organisation.pk)
+    return render(
+        request, "organisations/contact_delete.html", {"organisation": organisation, "contact": contact}
+    )
+
+
+def matrix(request):
+    region = _region(request)
+    form = PartnerFilterForm(request.GET)
+    filters = form.filters()
+    return render(
+        request,
+        "organisations/matrix.html",
+        {
+            "form": form,
+            "region": region,
+            "regions": Area.objects.regions(),
+            "matrix": build_matrix(region, kind=filters["soort"], theme=filters["thema"]),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+def matrix_export(request, file_format: str):
+    if file_format not in FORMATS:
+        raise Http404
+    region = _region(request)
+    filters = PartnerFilterForm(request.GET).filters()
+    data = build_matrix(region, kind=filters["soort"], theme=filters["thema"])
+    content = write_table(EXPORT_COLUMNS, data.export_rows(), file_format)
+    response = HttpResponse(content, content_type=FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="wie-doet-wat-waar-{region.code}.{file_format}"'
+    return response
