@@ -3,8 +3,6 @@
 import re
 
 import pytest
-from django.template import engines
-from django.test import RequestFactory
 
 from regietafel.organisations.models import Contact, Organisation
 from regietafel.organisations.services import add_contact, save_organisation
@@ -175,15 +173,24 @@ def test_the_detail_page_shows_contacts_themes_and_municipalities(care, contact,
     assert "medewerker" in content, "who changed it last"
 
 
-def test_the_detail_page_has_a_block_for_linked_work(care, rf: RequestFactory, user):
-    request = rf.get(f"/partners/{care.pk}/")
-    request.user = user
-    template = engines["django"].from_string(
-        '{% extends "organisations/detail.html" %}{% block linked_work %}<p>Acties en verwijzingen</p>{% endblock %}'
+def test_the_detail_page_lists_the_actions_and_referrals_of_the_organisation(care, logged_in, user):
+    import datetime
+
+    from regietafel.meetings.models import Action, Forum, Referral
+
+    Action.objects.create(
+        title="Zorgplekken zoeken", owner_organisation=care, deadline=datetime.date(2020, 1, 1)
     )
-    content = template.render({"organisation": care}, request)
-    assert "<p>Acties en verwijzingen</p>" in content
-    assert content.index("Contactpersoon Bee") < content.index("Acties en verwijzingen")
+    forum = Forum.objects.create(
+        name="Overleg zorg", kind=Forum.Kind.REGIONAL_CONSULTATION, organisation=care
+    )
+    Referral.objects.create(
+        forum=forum, title="Vraag over zorg", question="?", sent_on=datetime.date(2026, 1, 5)
+    )
+    content = logged_in.get(f"/partners/{care.pk}/").content.decode()
+    assert "Zorgplekken zoeken" in content and "rt-overdue-label" in content
+    assert "Vraag over zorg" in content
+    assert content.index("Contactpersoon Bee") < content.index("Zorgplekken zoeken")
 
 
 # Create and edit -----------------------------------------------------------------------------------

@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from regietafel.imports.tables import FORMATS, write_table
+from regietafel.meetings.models import Referral
 from regietafel.organisations import services
 from regietafel.organisations.forms import ContactForm, OrganisationForm, PartnerFilterForm
 from regietafel.organisations.matrix import EXPORT_COLUMNS, build_matrix
@@ -63,7 +65,16 @@ def detail(request, pk: int):
         ),
         pk=pk,
     )
-    return render(request, "organisations/detail.html", {"organisation": organisation})
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "actions": organisation.actions.order_by("deadline"),
+            "referrals": Referral.objects.filter(forum__organisation=organisation).select_related("forum"),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _save(form: OrganisationForm, organisation: Organisation | None, user) -> Organisation | None:

@@ -4,6 +4,7 @@ from regietafel.conditions import demo as conditions_demo
 from regietafel.core.demo import load_demo, remove_demo
 from regietafel.core.themes import ensure_themes
 from regietafel.meetings import demo as meetings_demo
+from regietafel.organisations import demo as organisations_demo
 
 
 class Command(BaseCommand):
@@ -22,7 +23,9 @@ class Command(BaseCommand):
             return
         ensure_themes()
         results = load_demo(region, seed)
+        results.update(organisations_demo.load_demo(region))
         results.update(meetings_demo.load_demo(region))
         results.update(conditions_demo.load_demo())
+        self.stdout.write("Geladen (voorbeelddata is in de app gemarkeerd met vb):")
         for name, count in results.items():
-            self.stdout.write(f"voorbeelddata: {count} {name}")
+            self.stdout.write(f"  {count} {name}")
