@@ -3,9 +3,9 @@ import shutil
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from regietafel.core.dataset import load_dataset
-from regietafel.core.demo import load_demo
 from regietafel.core.themes import ensure_themes
 
 # Playwright's sync API runs an event loop in this thread; the Django calls in fixtures are still synchronous.
@@ -48,6 +48,6 @@ def site(transactional_db, live_server):
     # Live-server tests empty the database between tests, data migrations included.
     ensure_themes()
     load_dataset()
-    load_demo()
+    call_command("load_demo")
     get_user_model().objects.create_user("programmateam", password=PASSWORD)
     return live_server

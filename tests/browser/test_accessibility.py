@@ -44,3 +44,33 @@ def test_the_check_itself_finds_a_violation(page, site):
         "() => document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')"
     )
     assert "image-alt" in {violation["id"] for violation in violations(page)}
+
+
+def table_pages() -> list[str]:
+    from regietafel.conditions.models import Condition
+    from regietafel.meetings.models import Action, Meeting, Referral
+
+    meeting = Meeting.objects.order_by("starts_at").first()
+    return [
+        "/regietafel/",
+        "/regietafel/vergadering/nieuw/",
+        f"/regietafel/vergadering/{meeting.pk}/",
+        f"/regietafel/vergadering/{Meeting.objects.order_by('starts_at').last().pk}/",
+        "/regietafel/acties/",
+        f"/regietafel/acties/{Action.objects.first().pk}/",
+        "/regietafel/doorverwijzingen/",
+        f"/regietafel/doorverwijzingen/{Referral.objects.first().pk}/",
+        "/randvoorwaarden/",
+        "/randvoorwaarden/nieuw/",
+        f"/randvoorwaarden/{Condition.objects.first().pk}/",
+    ]
+
+
+def test_the_tables_own_pages_have_no_wcag_violations(page, site):
+    log_in(page, site)
+    found = {}
+    for path in table_pages():
+        page.goto(f"{site.url}{path}")
+        if problems := violations(page):
+            found[path] = problems
+    assert found == {}, json.dumps(found, indent=1)
