@@ -1,0 +1,124 @@
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.core.models import Theme
+from regietafel.practices.models import (
+    ATTACHMENT_EXTENSIONS,
+    Practice,
+    TargetGroup,
+    validate_attachment_size,
+)
+from regietafel.regions.models import Area
+
+TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
+SELECT = "utrecht-select utrecht-select--html-select"
+
+
+class PracticeForm(forms.ModelForm):
+    """The practice itself; ``services.save_practice`` writes it, never ``form.save()``."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title",
+            "municipality",
+            "organisation",
+            "target_group",
+            "themes",
+            "problem",
+            "approach",
+            "results",
+            "contact",
+        ]
+        widgets = {
+            "title": forms.TextInput(attrs={"class": TEXTBOX}),
+            "municipality": forms.Select(attrs={"class": SELECT}),
+            "organisation": forms.Select(attrs={"class": SELECT}),
+            "target_group": forms.Select(attrs={"class": SELECT}),
+            "themes": forms.CheckboxSelectMultiple(
+                attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
+            ),
+            "problem": forms.Textarea(attrs={"rows": 5, "class": TEXTAREA}),
+            "approach": forms.Textarea(attrs={"rows": 8, "class": TEXTAREA}),
+            "results": forms.Textarea(attrs={"rows": 5, "class": TEXTAREA}),
+            "contact": forms.Textarea(attrs={"rows": 3, "class": TEXTAREA}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Area.objects.municipalities().order_by("name")
+        self.fields["themes"].help_text = _("Choose every theme the practice touches.")
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods), image (.png, .jpg) or text "
+            "(.txt, .csv); at most 10 MB."
+        ),
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
+        widget=forms.FileInput(attrs={"accept": ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)}),
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional: how the attachment is listed. Without a name, the file name is used."),
+        widget=forms.TextInput(attrs={"class": TEXTBOX}),
+    )
+
+
+class SearchForm(forms.Form):
+    """Search and filters of the library. The field names are the query parameters (?q=…&thema=…)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Practices that contain all these words."),
+        widget=forms.TextInput(attrs={"type": "search", "class": TEXTBOX}),
+    )
+    thema = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All themes"),
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+    doelgroep = forms.ChoiceField(
+        label=_("Target group"),
+        choices=[("", _("All target groups")), *TargetGroup.choices],
+        required=False,
+        help_text=_("Practices for all groups are included."),
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+    gemeente = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Area.objects.municipalities().filter(practices__isnull=False).distinct().order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All municipalities"),
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+
+    def filter(self, practices):
+        """The practices that pass the filters; call after ``is_valid()``.
+
+        A filter with an invalid value is left out, and the form says why.
+        """
+        data = self.cleaned_data
+        if theme := data.get("thema"):
+            practices = practices.filter(themes=theme)
+        if group := data.get("doelgroep"):
+            practices = practices.for_group(group)
+        if municipality := data.get("gemeente"):
+            practices = practices.filter(municipality=municipality)
+        return practices
