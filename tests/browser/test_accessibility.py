@@ -49,6 +49,7 @@ def test_the_check_itself_finds_a_violation(page, site):
 def table_pages() -> list[str]:
     from regietafel.conditions.models import Condition
     from regietafel.meetings.models import Action, Meeting, Referral
+    from regietafel.practices.models import Practice
 
     meeting = Meeting.objects.order_by("starts_at").first()
     return [
@@ -63,6 +64,10 @@ def table_pages() -> list[str]:
         "/randvoorwaarden/",
         "/randvoorwaarden/nieuw/",
         f"/randvoorwaarden/{Condition.objects.first().pk}/",
+        "/werkwijzen/",
+        "/werkwijzen/?q=statushouders",
+        "/werkwijzen/nieuw/",
+        f"/werkwijzen/{Practice.objects.first().pk}/",
     ]
 
 

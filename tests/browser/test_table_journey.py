@@ -103,3 +103,18 @@ def test_export_the_not_yet_agreed_package(page, site):
     assert expected.exists()
     assert all(condition.title in text for condition in expected)
     assert not any(c.title in text for c in Condition.objects.exclude(status=Condition.Status.NOT_AGREED))
+
+
+def test_find_a_practice_by_a_word_from_its_body(page, site):
+    log_in(page, site)
+    page.goto(f"{site.url}/werkwijzen/")
+    search = page.locator("#zoeken")
+    search.locator("input[name=q]").fill("kantoorpand")
+    search.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"q=kantoorpand"))
+    result = page.get_by_role("link", name="Flexwonen in leegstaande panden (voorbeeld)")
+    expect(result).to_be_visible()
+    expect(page.get_by_role("link", name="Taalcafé in de bibliotheek (voorbeeld)")).to_have_count(0)
+    result.click()
+    expect(page.locator("h1")).to_contain_text("Flexwonen in leegstaande panden")
+    expect(page.locator("main")).to_contain_text("kantoorpand")

@@ -42,11 +42,16 @@ def _at(year, month, day, hour=10) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, tzinfo=TZ)
 
 
+def remove_demo() -> int:
+    removed = 0
+    for model in (Referral, Action, Meeting):
+        removed += model.objects.filter(is_demo=True).delete()[0]
+    return removed
+
+
 @transaction.atomic
 def load_demo(region_code: str = "VR04") -> dict[str, int]:
-    Referral.objects.filter(is_demo=True).delete()
-    Action.objects.filter(is_demo=True).delete()
-    Meeting.objects.filter(is_demo=True).delete()
+    remove_demo()
     body = ensure_bodies_and_forums(region_code)
     raalte = Organisation.objects.filter(municipality__code="GM0177").first()
     team = Organisation.objects.filter(kind=Organisation.Kind.PROGRAM_TEAM).first()

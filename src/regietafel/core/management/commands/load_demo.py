@@ -1,31 +1,42 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from regietafel.conditions import demo as conditions_demo
-from regietafel.core.demo import load_demo, remove_demo
+from regietafel.core import demo as figures_demo
 from regietafel.core.themes import ensure_themes
 from regietafel.meetings import demo as meetings_demo
 from regietafel.organisations import demo as organisations_demo
+from regietafel.practices import demo as practices_demo
+
+# Meetings refer to organisations, so those come first; removal runs the other way round.
+DEMOS = [figures_demo, organisations_demo, meetings_demo, conditions_demo, practices_demo]
 
 
 class Command(BaseCommand):
-    help = "Generate demo figures (labelled 'voorbeelddata') for what is not public. --remove deletes them."
+    help = (
+        "Generate demo data (labelled 'voorbeelddata' / vb) for what is not public: monthly figures, locations, "
+        "partners, a meeting cycle, conditions and practices. --remove deletes all demo records."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--region", default="VR04", help="CBS code of the region (default VR04 IJsselland)."
         )
-        parser.add_argument("--seed", type=int, default=2025)
-        parser.add_argument("--remove", action="store_true", help="Only remove the demo figures.")
+        parser.add_argument("--seed", type=int, default=2025, help="Seed of the generated figures.")
+        parser.add_argument("--remove", action="store_true", help="Only remove the demo records.")
 
+    @transaction.atomic
     def handle(self, *args, region, seed, remove, **options):
         if remove:
-            self.stdout.write(f"{remove_demo()} voorbeeldrecords verwijderd.")
+            removed = sum(demo.remove_demo() for demo in reversed(DEMOS))
+            self.stdout.write(f"{removed} voorbeeldrecords verwijderd.")
             return
         ensure_themes()
-        results = load_demo(region, seed)
+        results = figures_demo.load_demo(region, seed)
         results.update(organisations_demo.load_demo(region))
         results.update(meetings_demo.load_demo(region))
         results.update(conditions_demo.load_demo())
+        results.update(practices_demo.load_demo())
         self.stdout.write("Geladen (voorbeelddata is in de app gemarkeerd met vb):")
         for name, count in results.items():
             self.stdout.write(f"  {count} {name}")
