@@ -35,6 +35,11 @@ def ensure_bodies_and_forums(region_code: str = "VR04") -> Body:
     )
     for name, kind, theme in FORUMS:
         Forum.objects.get_or_create(name=name, defaults={"kind": kind, "theme": theme})
+    # A question can also go back to one municipality.
+    for organisation in Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY):
+        Forum.objects.get_or_create(
+            name=organisation.name, defaults={"kind": Forum.Kind.MUNICIPALITY, "organisation": organisation}
+        )
     return body
 
 

@@ -4,25 +4,17 @@ import json
 
 import pytest
 
-from regietafel.organisations.demo import load_demo
 from regietafel.organisations.models import Organisation
-from tests.browser.conftest import browser, page, site  # noqa: F401  (fixtures)
 from tests.browser.test_accessibility import violations
 from tests.browser.test_journeys import log_in
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def partner_site(site):  # noqa: F811
-    load_demo()
-    return site
-
-
-def test_every_partner_page_has_no_wcag_violations(page, partner_site):  # noqa: F811
+def test_every_partner_page_has_no_wcag_violations(page, site):
     coa = Organisation.objects.get(name="COA")
     contact = coa.contacts.get()
-    log_in(page, partner_site)
+    log_in(page, site)
     found = {}
     for path in [
         "/partners/",
@@ -35,11 +27,11 @@ def test_every_partner_page_has_no_wcag_violations(page, partner_site):  # noqa:
         f"/partners/{coa.pk}/contactpersonen/{contact.pk}/verwijderen/",
         "/partners/wie-doet-wat-waar/",
     ]:
-        page.goto(f"{partner_site.url}{path}")
+        page.goto(f"{site.url}{path}")
         if problems := violations(page):
             found[path] = problems
     # A form with errors, as a user sees it after submitting.
-    page.goto(f"{partner_site.url}/partners/nieuw/")
+    page.goto(f"{site.url}/partners/nieuw/")
     page.fill("#id_website", "geen url")
     page.locator("main button[type=submit]").click()
     page.locator(".utrecht-form-field-error-message").first.wait_for()
