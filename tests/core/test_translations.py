@@ -11,6 +11,11 @@ import regietafel
 LOCALE = Path(regietafel.__file__).parent / "locale" / "nl" / "LC_MESSAGES"
 
 
+def unescape(text: str) -> str:
+    """A PO string as the program sees it."""
+    return re.sub(r'\\(["\\nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
+
+
 def entries(text: str) -> list[tuple[str, str, bool]]:
     result = []
     for block in text.split("\n\n"):
@@ -18,7 +23,7 @@ def entries(text: str) -> list[tuple[str, str, bool]]:
         msgstrs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
         if not msgid:
             continue
-        joined = "".join(re.findall(r'"(.*)"', msgid.group(1)))
+        joined = unescape("".join(re.findall(r'"(.*)"', msgid.group(1))))
         translated = all("".join(re.findall(r'"(.*)"', value)) for value in msgstrs)
         result.append((joined, translated, "#, fuzzy" in block))
     return result

@@ -1,6 +1,7 @@
 """Writes to the partner register: one transaction each, and an edit on an older version is refused."""
 
 import pytest
+from django.utils import translation
 
 from regietafel.core.models import Theme
 from regietafel.organisations.models import Contact, Organisation
@@ -14,6 +15,14 @@ from regietafel.organisations.services import (
     update_contact,
 )
 from regietafel.regions.models import Area
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages asserted here are the English msgids; the UI language is Dutch."""
+    with translation.override("en"):
+        yield
+
 
 Kind = Organisation.Kind
 

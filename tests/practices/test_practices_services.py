@@ -13,6 +13,13 @@ from regietafel.practices.services import StaleEdit, add_attachment, delete_prac
 from regietafel.regions.models import Area
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The messages asserted here are the English msgids; the UI language is Dutch."""
+    with translation.override("en"):
+        yield
+
+
 def data_of(practice: Practice, **changes) -> dict:
     fields = [
         "title",
