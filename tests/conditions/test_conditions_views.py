@@ -194,7 +194,7 @@ def test_a_new_condition_needs_a_theme(region, client_en):
     assert response.status_code == 200
     assert Condition.objects.count() == 0
     html = response.content.decode()
-    assert '<p class="utrecht-form-field-error-message" id="id_theme_error">' in html
+    assert '<div class="utrecht-form-field-error-message" id="id_theme_error">' in html
     assert 'aria-describedby="id_theme_error"' in html
     assert 'aria-invalid="true"' in html
 

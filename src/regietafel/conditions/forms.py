@@ -2,17 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.conditions.models import Condition
+from regietafel.core.forms import UtrechtForm
 from regietafel.core.models import Theme
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 
-TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
-TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
-SELECT = "utrecht-select utrecht-select--html-select"
-RADIO = "utrecht-radio-button utrecht-radio-button--html-input"
 
-
-class DescribedErrorsForm(forms.Form):
+class DescribedErrorsForm(UtrechtForm, forms.Form):
     """Links each field to its error message (and help text), so a screen reader reads both with the field."""
 
     def full_clean(self):
@@ -32,56 +28,47 @@ class DescribedErrorsForm(forms.Form):
 
 
 class ConditionForm(DescribedErrorsForm):
-    title = forms.CharField(
-        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"class": TEXTBOX})
-    )
+    title = forms.CharField(label=_("Title"), max_length=200)
     theme = forms.ModelChoiceField(
         Theme.objects.all(),
         label=_("Choose a theme"),
         required=False,
         empty_label=_("(none of these)"),
-        widget=forms.Select(attrs={"class": SELECT}),
     )
     new_theme = forms.CharField(
         label=_("or type a new theme"),
         required=False,
         max_length=100,
         help_text=_("Type a name when none of the themes fits; it is added to the list of themes."),
-        widget=forms.TextInput(attrs={"class": TEXTBOX}),
     )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=Condition.Status.choices, widget=forms.Select(attrs={"class": SELECT})
-    )
+    status = forms.ChoiceField(label=_("Status"), choices=Condition.Status.choices)
     description = forms.CharField(
         label=_("Description"),
         required=False,
         help_text=_("The situation in the region: why this condition is needed."),
-        widget=forms.Textarea(attrs={"rows": 5, "class": TEXTAREA}),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     what_we_ask = forms.CharField(
         label=_("What we ask of the state"),
         help_text=_("The request itself: what the state should arrange, pay or allow."),
-        widget=forms.Textarea(attrs={"rows": 4, "class": TEXTAREA}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     owner = forms.ModelChoiceField(
         Organisation.objects.all(),
         label=_("Owner (organisation)"),
         required=False,
         empty_label=_("(none)"),
-        widget=forms.Select(attrs={"class": SELECT}),
     )
     owner_name = forms.CharField(
         label=_("Owner (person)"),
         required=False,
         max_length=150,
         help_text=_("Who carries this condition, for example a portfolio holder of the table."),
-        widget=forms.TextInput(attrs={"class": TEXTBOX}),
     )
     region = forms.ModelChoiceField(
         Area.objects.regions(),
         label=_("Region"),
         empty_label=None,
-        widget=forms.Select(attrs={"class": SELECT}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -131,12 +118,12 @@ class StatusForm(DescribedErrorsForm):
     status = forms.ChoiceField(
         label=_("New status"),
         choices=Condition.Status.choices,
-        widget=forms.RadioSelect(attrs={"class": RADIO}),
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(
         label=_("Note"),
         required=False,
         help_text=_("Why the status changes, for example the talks or the letter it follows from."),
-        widget=forms.Textarea(attrs={"rows": 3, "class": TEXTAREA}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -7,6 +7,10 @@ WIDGET_CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    # Before RadioSelect: a CheckboxSelectMultiple is a RadioSelect too.
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
+    forms.HiddenInput: "",
     forms.ClearableFileInput: "",
     forms.FileInput: "",
 }

@@ -2,18 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+from regietafel.core.forms import UtrechtForm
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(UtrechtForm, forms.Form):
     """Agreed targets for every municipality of a region in one half-year (art. 29 lid 2)."""
 
-    agreed_on = forms.DateField(
-        label=_("Agreed on"),
-        widget=forms.DateInput(attrs={"type": "date", "class": TEXTBOX}, format="%Y-%m-%d"),
-    )
+    agreed_on = forms.DateField(label=_("Agreed on"))
     source = forms.CharField(
-        widget=forms.TextInput(attrs={"class": TEXTBOX}),
         label=_("Source"),
         max_length=300,
         help_text=_("For example: decision of the steering table of 14 July 2023."),
@@ -21,7 +17,7 @@ class AgreementForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "utrecht-textarea utrecht-textarea--html-textarea"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -1,14 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regietafel.core.forms import UtrechtForm
 from regietafel.core.models import Theme
 from regietafel.organisations.models import Contact, Organisation
 from regietafel.regions.models import Area
-
-TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
-TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
-SELECT = "utrecht-select utrecht-select--html-select"
-CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input"
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
@@ -21,7 +17,7 @@ class MunicipalityMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(UtrechtForm, forms.ModelForm):
     """An organisation's details; the service saves them and refuses an edit based on an older version."""
 
     municipality = MunicipalityChoiceField(
@@ -30,19 +26,18 @@ class OrganisationForm(forms.ModelForm):
         required=False,
         empty_label=_("none"),
         help_text=_("Only for an organisation of type municipality."),
-        widget=forms.Select(attrs={"class": SELECT}),
     )
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.order_by("name"),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": CHECKBOX}),
+        widget=forms.CheckboxSelectMultiple,
     )
     works_in = MunicipalityMultipleChoiceField(
         label=_("Works in"),
         queryset=Area.objects.municipalities().order_by("name"),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": CHECKBOX}),
+        widget=forms.CheckboxSelectMultiple,
     )
     website = forms.URLField(
         label=_("Website"),
@@ -50,7 +45,6 @@ class OrganisationForm(forms.ModelForm):
         max_length=200,
         assume_scheme="https",
         help_text=_("For example https://www.example.org"),
-        widget=forms.URLInput(attrs={"class": TEXTBOX}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -58,9 +52,8 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "kind", "municipality", "description", "website", "themes", "works_in"]
         widgets = {
-            "name": forms.TextInput(attrs={"class": TEXTBOX, "autocomplete": "organization"}),
-            "kind": forms.Select(attrs={"class": SELECT}),
-            "description": forms.Textarea(attrs={"rows": 4, "class": TEXTAREA}),
+            "name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -77,17 +70,17 @@ class OrganisationForm(forms.ModelForm):
         return data
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(UtrechtForm, forms.ModelForm):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Contact
         fields = ["name", "role", "email", "phone"]
         widgets = {
-            "name": forms.TextInput(attrs={"class": TEXTBOX, "autocomplete": "name"}),
-            "role": forms.TextInput(attrs={"class": TEXTBOX, "autocomplete": "organization-title"}),
-            "email": forms.EmailInput(attrs={"class": TEXTBOX, "autocomplete": "email"}),
-            "phone": forms.TextInput(attrs={"class": TEXTBOX, "type": "tel", "autocomplete": "tel"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "role": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
         help_texts = {"email": _("Work contact details only.")}
 
@@ -97,7 +90,7 @@ class ContactForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
-class PartnerFilterForm(forms.Form):
+class PartnerFilterForm(UtrechtForm, forms.Form):
     """Filters of the list and the matrix; a value that is not valid is reported and then ignored.
 
     The field names are the query parameters, Dutch like the monitor's (?regio=, ?halfjaar=).
@@ -107,7 +100,6 @@ class PartnerFilterForm(forms.Form):
         label=_("Type"),
         required=False,
         choices=[("", _("all types")), *Organisation.Kind.choices],
-        widget=forms.Select(attrs={"class": SELECT}),
     )
     thema = forms.ModelChoiceField(
         label=_("Theme"),
@@ -115,7 +107,6 @@ class PartnerFilterForm(forms.Form):
         queryset=Theme.objects.order_by("name"),
         to_field_name="slug",
         empty_label=_("all themes"),
-        widget=forms.Select(attrs={"class": SELECT}),
     )
     gemeente = MunicipalityChoiceField(
         label=_("Municipality"),
@@ -123,7 +114,6 @@ class PartnerFilterForm(forms.Form):
         queryset=Area.objects.municipalities().order_by("name"),
         to_field_name="code",
         empty_label=_("all municipalities"),
-        widget=forms.Select(attrs={"class": SELECT}),
     )
 
     def __init__(self, *args, municipalities=None, **kwargs):

@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from regietafel.core.forms import UtrechtForm
 from regietafel.core.models import Theme
 from regietafel.practices.models import (
     ATTACHMENT_EXTENSIONS,
@@ -11,12 +12,8 @@ from regietafel.practices.models import (
 )
 from regietafel.regions.models import Area
 
-TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
-TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
-SELECT = "utrecht-select utrecht-select--html-select"
 
-
-class PracticeForm(forms.ModelForm):
+class PracticeForm(UtrechtForm, forms.ModelForm):
     """The practice itself; ``services.save_practice`` writes it, never ``form.save()``."""
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -35,17 +32,11 @@ class PracticeForm(forms.ModelForm):
             "contact",
         ]
         widgets = {
-            "title": forms.TextInput(attrs={"class": TEXTBOX}),
-            "municipality": forms.Select(attrs={"class": SELECT}),
-            "organisation": forms.Select(attrs={"class": SELECT}),
-            "target_group": forms.Select(attrs={"class": SELECT}),
-            "themes": forms.CheckboxSelectMultiple(
-                attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-            ),
-            "problem": forms.Textarea(attrs={"rows": 5, "class": TEXTAREA}),
-            "approach": forms.Textarea(attrs={"rows": 8, "class": TEXTAREA}),
-            "results": forms.Textarea(attrs={"rows": 5, "class": TEXTAREA}),
-            "contact": forms.Textarea(attrs={"rows": 3, "class": TEXTAREA}),
+            "themes": forms.CheckboxSelectMultiple,
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "approach": forms.Textarea(attrs={"rows": 8}),
+            "results": forms.Textarea(attrs={"rows": 5}),
+            "contact": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -56,7 +47,7 @@ class PracticeForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(UtrechtForm, forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
@@ -71,11 +62,10 @@ class AttachmentForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("Optional: how the attachment is listed. Without a name, the file name is used."),
-        widget=forms.TextInput(attrs={"class": TEXTBOX}),
     )
 
 
-class SearchForm(forms.Form):
+class SearchForm(UtrechtForm, forms.Form):
     """Search and filters of the library. The field names are the query parameters (?q=…&thema=…)."""
 
     q = forms.CharField(
@@ -83,7 +73,7 @@ class SearchForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("Practices that contain all these words."),
-        widget=forms.TextInput(attrs={"type": "search", "class": TEXTBOX}),
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     thema = forms.ModelChoiceField(
         label=_("Theme"),
@@ -91,14 +81,12 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All themes"),
-        widget=forms.Select(attrs={"class": SELECT}),
     )
     doelgroep = forms.ChoiceField(
         label=_("Target group"),
         choices=[("", _("All target groups")), *TargetGroup.choices],
         required=False,
         help_text=_("Practices for all groups are included."),
-        widget=forms.Select(attrs={"class": SELECT}),
     )
     gemeente = forms.ModelChoiceField(
         label=_("Municipality"),
@@ -106,7 +94,6 @@ class SearchForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=_("All municipalities"),
-        widget=forms.Select(attrs={"class": SELECT}),
     )
 
     def filter(self, practices):
