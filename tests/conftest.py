@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from regietafel.access.models import Membership, Role
 from regietafel.core.dataset import load_dataset
 from regietafel.core.demo import load_demo
 
@@ -21,7 +22,10 @@ def demo(dataset):
 
 @pytest.fixture
 def user(db):
-    return get_user_model().objects.create_user("medewerker", password=PASSWORD)
+    """A beheerder of the program team: may do everything (the role tests use their own users)."""
+    user = get_user_model().objects.create_user("medewerker", password=PASSWORD)
+    Membership.objects.create(user=user, role=Role.ADMIN)
+    return user
 
 
 @pytest.fixture

@@ -25,16 +25,23 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 
 DATA_DIR = Path(os.environ.get("REGIETAFEL_DATA_DIR", PROJECT_DIR / "var"))
-DEBUG = envbool("DEBUG", True)
+# "development" (the default: DEBUG on, SQLite, local secret) or "production" (everything from the environment).
+ENVIRONMENT = os.environ.get("REGIETAFEL_ENV", "development").strip().lower()
+if ENVIRONMENT not in {"development", "production"}:
+    raise RuntimeError(f"REGIETAFEL_ENV must be 'development' or 'production', not {ENVIRONMENT!r}.")
+PRODUCTION = ENVIRONMENT == "production"
+DEBUG = envbool("REGIETAFEL_DEBUG", not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise RuntimeError("REGIETAFEL_DEBUG cannot be on in production.")
 
 
 def _secret_key() -> str:
-    if key := os.environ.get("SECRET_KEY"):
+    if key := os.environ.get("REGIETAFEL_SECRET_KEY"):
         return key
-    if path := os.environ.get("SECRET_KEY_FILE"):
+    if path := os.environ.get("REGIETAFEL_SECRET_KEY_FILE"):
         return Path(path).read_text().strip()
-    if not DEBUG:
-        raise RuntimeError("Set SECRET_KEY or SECRET_KEY_FILE when DEBUG is off.")
+    if PRODUCTION:
+        raise RuntimeError("Set REGIETAFEL_SECRET_KEY or REGIETAFEL_SECRET_KEY_FILE in production.")
     # Development only: a random key kept in the data directory, so sessions survive a restart.
     path = DATA_DIR / "secret_key"
     if not path.exists():
@@ -44,8 +51,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = envlist("REGIETAFEL_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = envlist("REGIETAFEL_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,10 +62,22 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "mozilla_django_oidc",
+    "csp",
+    "auditlog",
     "regietafel.core",
+    "regietafel.access",
+    "regietafel.audit",
+    "regietafel.accounts",
     "regietafel.regions",
     "regietafel.housing",
     "regietafel.reception",
+    "regietafel.persons",
     "regietafel.imports",
     "regietafel.monitor",
     "regietafel.organisations",
@@ -69,14 +88,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Anonymous users go to the login page (the API answers 401); users without a role see only a waiting page.
+    "regietafel.access.middleware.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    # Brute-force protection; must come last (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "regietafel.urls"
@@ -145,11 +170,53 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 
+# --- Security hardening (see THREAT_MODEL.md) ---
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = envbool("REGIETAFEL_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): our own origin only, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# --- end of security hardening ---
+
+# --- Login: local accounts (django-axes lockout, optional TOTP) and OpenID Connect SSO ---
+AUTHENTICATION_BACKENDS = [
+    # AxesStandaloneBackend first: it refuses locked-out accounts before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("REGIETAFEL_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(os.environ.get("REGIETAFEL_LOGIN_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# --- end of login ---
+
+# REST API (issue: REST API): session or token, 401 for anonymous callers.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+# Record history (django-auditlog): who changed what, old -> new. Reads of personal data go to regietafel.audit.
+AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # The steering table whose monitor opens by default (CBS code of the safety region).
 REGIETAFEL_DEFAULT_REGION = os.environ.get("REGIETAFEL_DEFAULT_REGION", "VR04")

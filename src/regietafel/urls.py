@@ -1,11 +1,12 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
+
+from regietafel.access.decorators import no_role_needed
 
 urlpatterns = [
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("regietafel.accounts.urls")),
+    path("i18n/setlang/", no_role_needed(set_language), name="set_language"),
     path("beheer/", admin.site.urls),
     path("import/", include("regietafel.imports.urls")),
     path("regietafel/", include("regietafel.meetings.urls")),

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from regietafel.access.models import Membership, Role
 from regietafel.core.dataset import load_dataset
 from regietafel.core.themes import ensure_themes
 
@@ -49,5 +50,6 @@ def site(transactional_db, live_server):
     ensure_themes()
     load_dataset()
     call_command("load_demo")
-    get_user_model().objects.create_user("programmateam", password=PASSWORD)
+    team = get_user_model().objects.create_user("programmateam", password=PASSWORD)
+    Membership.objects.create(user=team, role=Role.ADMIN)
     return live_server

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils.translation import override
 
+from regietafel.access.models import Membership, Role
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import AgreedTarget, Agreement
@@ -243,6 +244,7 @@ def test_the_page_refuses_a_negative_target(region, client_en):
 def test_two_editors_on_the_page_the_second_is_refused(region, client_en, user):
     save(region, SHIFTED, user=user)
     other_user = get_user_model().objects.create_user("tweede", password="another-long-password-2")
+    Membership.objects.create(user=other_user, role=Role.ADMIN)
     other = Client(HTTP_ACCEPT_LANGUAGE="en")
     other.force_login(other_user)
 

@@ -1,0 +1,60 @@
+"""Who is who: each user's organisation and role, and the history of role changes."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.access.policy import Role as PolicyRole
+from regietafel.organisations.models import Organisation
+
+
+class Role(models.TextChoices):
+    NONE = PolicyRole.NONE.value, _("no rights yet")
+    ADMIN = PolicyRole.ADMIN.value, _("administrator (program team)")
+    MUNICIPALITY = PolicyRole.MUNICIPALITY.value, _("municipality")
+    EXECUTIVE = PolicyRole.EXECUTIVE.value, _("executive")
+    PARTNER = PolicyRole.PARTNER.value, _("partner")
+
+
+class Membership(models.Model):
+    """A user's organisation and role. A user without one has no rights until a beheerder assigns them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.NONE)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organisation or '-'})"
+
+
+class RoleChange(models.Model):
+    """One change of a user's organisation or role: kept for accountability, never edited."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_changes")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    old_role = models.CharField(max_length=12, blank=True)
+    new_role = models.CharField(max_length=12)
+    old_organisation = models.CharField(max_length=150, blank=True)
+    new_organisation = models.CharField(max_length=150, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.old_role or '-'} -> {self.new_role}"

@@ -1,0 +1,184 @@
+"""The one access path: every view, list, search, export, report and API endpoint asks here.
+
+``restrict(queryset, user, action)`` narrows a queryset to what the user may do; ``get_or_404`` fetches one
+object through it, so an object outside the user's scope is simply not found (404, never 403 with details).
+``require(user, action, model)`` guards pages that create objects or show aggregates. The rules themselves are in
+``policy``; which resource a model belongs to, and how it is tied to a municipality or organisation, is in
+``REGISTRY`` below. A model that is not registered cannot be queried through here at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from regietafel.access.policy import ALL, OWN, Role, scope_of
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    # Lookup from the model to the municipality (Area) it belongs to, and to the organisation that owns it.
+    area: str | None = None
+    organisation: str | None = None
+
+
+REGISTRY: dict[str, Resource] = {
+    # reference data
+    "regions.Area": Resource("reference"),
+    "core.Theme": Resource("reference"),
+    # figures
+    "regions.PopulationFigure": Resource("figures", area="area"),
+    "housing.NationalTarget": Resource("figures"),
+    "housing.NationalOutcome": Resource("figures"),
+    "housing.ReportedTarget": Resource("figures", area="municipality"),
+    "housing.Agreement": Resource("figures"),
+    "housing.AgreedTarget": Resource("figures"),
+    "housing.OpeningBalance": Resource("figures", area="municipality"),
+    "housing.HousingRealisation": Resource("figures", area="municipality"),
+    "reception.ReceptionTask": Resource("figures", area="area"),
+    "reception.Location": Resource("figures", area="municipality"),
+    "reception.ThirdCountryNationalCount": Resource("figures", area="municipality"),
+    # persons
+    "persons.Household": Resource("persons", area="municipality"),
+    # the table
+    "meetings.Body": Resource("table"),
+    "meetings.Meeting": Resource("table"),
+    "meetings.Forum": Resource("table"),
+    "meetings.AgendaItem": Resource("table"),
+    "meetings.Document": Resource("table"),
+    "meetings.Decision": Resource("table"),
+    "meetings.Reminder": Resource("table"),
+    "meetings.Action": Resource("work", organisation="owner_organisation"),
+    "meetings.ActionStatusChange": Resource("work", organisation="action__owner_organisation"),
+    "meetings.Referral": Resource("work", organisation="forum__organisation"),
+    "conditions.Condition": Resource("conditions"),
+    "conditions.ConditionChange": Resource("conditions"),
+    "organisations.Organisation": Resource("register", organisation="pk"),
+    "organisations.Contact": Resource("register", organisation="organisation"),
+    "practices.Practice": Resource("practices", area="municipality", organisation="organisation"),
+    "practices.Attachment": Resource(
+        "practices", area="practice__municipality", organisation="practice__organisation"
+    ),
+    "imports.ImportBatch": Resource("imports", organisation="created_by__membership__organisation"),
+    # administration
+    "access.Membership": Resource("administration"),
+    "access.RoleChange": Resource("administration"),
+    "audit.ProcessingLog": Resource("administration"),
+    "housing.PeriodLock": Resource("administration"),
+    "auth.User": Resource("administration"),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """What access needs to know of a user: role, organisation and that organisation's municipality."""
+
+    role: Role
+    organisation_id: int | None = None
+    area_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+NOBODY = Principal(Role.NONE)
+
+
+def principal(user) -> Principal:
+    """The user's role and organisation, read once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_regietafel_principal", None)
+    if cached is not None:
+        return cached
+    from regietafel.access.models import Membership
+
+    membership = Membership.objects.select_related("organisation").filter(user=user).first()
+    if user.is_superuser:
+        found = Principal(
+            Role.ADMIN,
+            membership.organisation_id if membership else None,
+            membership.organisation.municipality_id if membership and membership.organisation else None,
+        )
+    elif membership is None:
+        found = NOBODY
+    else:
+        org = membership.organisation
+        found = Principal(Role(membership.role), org.pk if org else None, org.municipality_id if org else None)
+    user._regietafel_principal = found
+    return found
+
+
+def forget(user) -> None:
+    """Drop the cached principal (after a role change)."""
+    if hasattr(user, "_regietafel_principal"):
+        del user._regietafel_principal
+
+
+def resource_of(model: type[Model] | Model) -> Resource:
+    label = model._meta.label
+    try:
+        return REGISTRY[label]
+    except KeyError:
+        raise LookupError(f"{label} has no access rule; add it to regietafel.access.scope.REGISTRY") from None
+
+
+def _own(resource: Resource, who: Principal) -> Q | None:
+    conditions = Q(pk__in=[])
+    if resource.area and who.area_id:
+        conditions |= Q(**{resource.area: who.area_id})
+    if resource.organisation and who.organisation_id:
+        conditions |= Q(**{resource.organisation: who.organisation_id})
+    return conditions
+
+
+def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
+    """The part of ``queryset`` the user may ``action``: everything, their own, or nothing."""
+    resource = resource_of(queryset.model)
+    who = principal(user)
+    scope = scope_of(who.role, resource.name, action)
+    if scope == ALL:
+        return queryset
+    if scope == OWN:
+        return queryset.filter(_own(resource, who))
+    return queryset.none()
+
+
+def can(user, action: str, target: type[Model] | Model) -> bool:
+    """May the user do ``action`` on this object, or (for a model class) on any object of it?"""
+    resource = resource_of(target)
+    who = principal(user)
+    scope = scope_of(who.role, resource.name, action)
+    if scope is None:
+        return False
+    if isinstance(target, type) or scope == ALL:
+        return True
+    return type(target)._default_manager.filter(pk=target.pk).filter(_own(resource, who)).exists()
+
+
+def require(user, action: str, model: type[Model]) -> None:
+    """Raise 404 unless the user may ``action`` some objects of ``model``."""
+    if not can(user, action, model):
+        raise Http404
+
+
+def get_or_404(queryset: QuerySet | type[Model], user, action: str = "view", **lookup) -> Model:
+    """One object, if it exists and the user may ``action`` it; else 404 (whether it exists is not revealed)."""
+    if not isinstance(queryset, QuerySet):
+        queryset = queryset._default_manager.all()
+    try:
+        return restrict(queryset, user, action).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def own_area_ids(user) -> set[int] | None:
+    """The municipalities whose data the user may change (None: all of them)."""
+    who = principal(user)
+    if who.is_admin:
+        return None
+    return {who.area_id} if who.area_id else set()
