@@ -1,0 +1,96 @@
+"""Writing the processing log. Called before a response with personal data is sent: if writing fails, the
+request fails (the exception propagates), so nothing is shown that was not logged."""
+
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.crypto import salted_hmac
+
+from regietafel.audit.models import Activity, Channel, ProcessingLog, Result
+
+
+def pseudonym(label: str, key: object) -> str:
+    """A stable keyed hash for a data subject (model label and primary key, or a user id)."""
+    secret = getattr(settings, "REGIETAFEL_AUDIT_KEY", "") or settings.SECRET_KEY
+    return salted_hmac(
+        "regietafel.audit.subject", f"{label}:{key}", secret=secret, algorithm="sha256"
+    ).hexdigest()[:32]
+
+
+def _request_id(request) -> str:
+    if request is None:
+        return ""
+    if not hasattr(request, "_regietafel_request_id"):
+        request._regietafel_request_id = uuid.uuid4().hex
+    return request._regietafel_request_id
+
+
+def _who(user) -> dict:
+    from regietafel.access.scope import principal
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {"actor_id": None, "actor": "", "organisation": "", "role": ""}
+    membership = getattr(user, "membership", None) if hasattr(user, "membership") else None
+    return {
+        "actor_id": user.pk,
+        "actor": user.get_username(),
+        "organisation": str(membership.organisation) if membership and membership.organisation else "",
+        "role": principal(user).role.value,
+    }
+
+
+def record(
+    request,
+    *,
+    subjects: Iterable[models.Model],
+    action: str,
+    channel: str,
+    activity: str = Activity.HOUSING,
+    result: str = Result.SUCCESS,
+    user=None,
+) -> int:
+    """One line per data subject; returns how many were written."""
+    user = user if user is not None else getattr(request, "user", None)
+    common = {
+        **_who(user),
+        "activity": activity,
+        "action": action,
+        "channel": channel,
+        "result": result,
+        "request_id": _request_id(request),
+    }
+    lines = [
+        ProcessingLog(
+            object_type=subject._meta.label_lower,
+            subject=pseudonym(subject._meta.label, subject.pk),
+            **common,
+        )
+        for subject in subjects
+    ]
+    with transaction.atomic():
+        ProcessingLog.objects.bulk_create(lines)
+    return len(lines)
+
+
+def record_access(
+    request, *, subject_user, action: str, result: str = Result.SUCCESS, username: str = ""
+) -> None:
+    """A login, failed login, lock-out or role change. The actor is whoever is signed in on the request (nobody
+    for a failed login); the subject is the account concerned."""
+    if subject_user is not None:
+        subject = pseudonym("auth.User", subject_user.pk)
+    else:
+        # An attempt on an unknown account: hash the name as given, never store it.
+        subject = pseudonym("auth.username", username.strip().lower())
+    ProcessingLog.objects.create(
+        **_who(getattr(request, "user", None)),
+        activity=Activity.ACCESS,
+        action=action,
+        channel=Channel.LOGIN,
+        object_type="auth.user",
+        subject=subject,
+        result=result,
+        request_id=_request_id(request),
+    )
