@@ -13,5 +13,8 @@ urlpatterns = [
     path("randvoorwaarden/", include("regietafel.conditions.urls")),
     path("partners/", include("regietafel.organisations.urls")),
     path("werkwijzen/", include("regietafel.practices.urls")),
+    path("personen/", include("regietafel.persons.urls")),
+    path("toegang/", include("regietafel.access.urls")),
+    path("api/v1/", include("regietafel.api")),
     path("", include("regietafel.monitor.urls")),
 ]

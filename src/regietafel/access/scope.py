@@ -68,6 +68,7 @@ REGISTRY: dict[str, Resource] = {
     "access.RoleChange": Resource("administration"),
     "audit.ProcessingLog": Resource("administration"),
     "housing.PeriodLock": Resource("administration"),
+    "housing.PeriodEvent": Resource("administration"),
     "auth.User": Resource("administration"),
 }
 
@@ -108,7 +109,9 @@ def principal(user) -> Principal:
         found = NOBODY
     else:
         org = membership.organisation
-        found = Principal(Role(membership.role), org.pk if org else None, org.municipality_id if org else None)
+        found = Principal(
+            Role(membership.role), org.pk if org else None, org.municipality_id if org else None
+        )
     user._regietafel_principal = found
     return found
 
@@ -155,8 +158,11 @@ def can(user, action: str, target: type[Model] | Model) -> bool:
     scope = scope_of(who.role, resource.name, action)
     if scope is None:
         return False
-    if isinstance(target, type) or scope == ALL:
+    if scope == ALL:
         return True
+    if isinstance(target, type):
+        # "Their own" is something only if the model is tied to their municipality or organisation.
+        return bool((resource.area and who.area_id) or (resource.organisation and who.organisation_id))
     return type(target)._default_manager.filter(pk=target.pk).filter(_own(resource, who)).exists()
 
 

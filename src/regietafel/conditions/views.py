@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.conditions import services
 from regietafel.conditions.export import PACKAGES, document_bytes, filename
 from regietafel.conditions.forms import ConditionForm, StatusForm
@@ -26,13 +27,18 @@ def _region(request) -> Area:
     return get_object_or_404(Area.objects.regions(), code=code)
 
 
-def _condition(pk: int) -> Condition:
-    return get_object_or_404(Condition.objects.select_related("theme", "owner", "region"), pk=pk)
+def _condition(request, pk: int, action: str = "view") -> Condition:
+    return get_or_404(
+        Condition.objects.select_related("theme", "owner", "region"), request.user, action, pk=pk
+    )
 
 
 def condition_list(request):
+    require(request.user, "view", Condition)
     region = _region(request)
-    conditions = Condition.objects.filter(region=region).select_related("theme", "owner")
+    conditions = restrict(
+        Condition.objects.filter(region=region).select_related("theme", "owner"), request.user
+    )
     theme = None
     if slug := request.GET.get("thema"):
         theme = Theme.objects.filter(slug=slug).first()
@@ -70,7 +76,7 @@ def condition_list(request):
 
 
 def detail(request, pk: int):
-    condition = _condition(pk)
+    condition = _condition(request, pk)
     return render(
         request,
         "conditions/detail.html",
@@ -80,6 +86,7 @@ def detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def create(request):
+    require(request.user, "add", Condition)
     region = _region(request)
     initial = {"region": region.pk, "status": Condition.Status.NOT_AGREED}
     if slug := request.GET.get("thema"):
@@ -98,7 +105,7 @@ def create(request):
 
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
-    condition = _condition(pk)
+    condition = _condition(request, pk, "change")
     form = ConditionForm(request.POST or None, condition=condition)
     stale = False
     if request.method == "POST" and form.is_valid():
@@ -119,7 +126,7 @@ def edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def change_status(request, pk: int):
-    condition = _condition(pk)
+    condition = _condition(request, pk, "change")
     form = StatusForm(
         request.POST or None, initial={"status": condition.status, "version": condition.version}
     )
@@ -143,6 +150,7 @@ def change_status(request, pk: int):
 @require_GET
 def export(request):
     """The package of one status as a Word document; without ?status= the 'nog niet akkoord' package."""
+    require(request.user, "view", Condition)
     region = _region(request)
     status = request.GET.get("status") or Condition.Status.NOT_AGREED
     if status not in PACKAGES:

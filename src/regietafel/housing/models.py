@@ -153,3 +153,44 @@ class HousingRealisation(SourcedFigure):
                 condition=models.Q(housed_minors__lte=models.F("housed")), name="minors_within_housed"
             ),
         ]
+
+
+class PeriodLock(models.Model):
+    """A half-year whose figures a beheerder validated: they no longer change, except by a beheerder with a
+    reason (kept in ``PeriodEvent``)."""
+
+    half_year = models.CharField(_("half-year"), max_length=7, unique=True, help_text=HALF_YEAR_HELP)
+    locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-half_year"]
+        verbose_name = _("locked half-year")
+        verbose_name_plural = _("locked half-years")
+
+    def __str__(self) -> str:
+        return self.half_year
+
+
+class PeriodEvent(models.Model):
+    """Locking, unlocking, or changing a locked half-year's figures: who, when, why."""
+
+    class Kind(models.TextChoices):
+        LOCK = "lock", _("locked")
+        UNLOCK = "unlock", _("unlocked")
+        OVERRIDE = "override", _("changed while locked")
+
+    half_year = models.CharField(_("half-year"), max_length=7)
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    detail = models.CharField(_("what changed"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.half_year} {self.kind}"

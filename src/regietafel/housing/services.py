@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from regietafel.domain.targets import HalfYear, RedistributionError, validate_redistribution
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import AgreedTarget, Agreement
+from regietafel.housing.periods import guard as guard_period
 from regietafel.regions.models import Area
 
 
@@ -29,6 +30,7 @@ def save_agreement(
     note: str,
     version: int | None,
     user,
+    reason: str = "",
 ) -> Agreement:
     """Record agreed targets (Huisvestingswet 2014 art. 29 lid 2): the region's total must stay the same.
 
@@ -65,6 +67,7 @@ def save_agreement(
 
     municipalities = {m.code: m for m in ledger.municipalities}
     with transaction.atomic():
+        guard_period(user, [half_year], reason, _("Agreement of %(region)s") % {"region": region.name})
         agreement = (
             Agreement.objects.select_for_update().filter(region=region, half_year=str(half_year)).first()
         )
@@ -93,7 +96,8 @@ def save_agreement(
 
 
 @transaction.atomic
-def delete_agreement(region: Area, half_year: HalfYear, version: int) -> None:
+def delete_agreement(region: Area, half_year: HalfYear, version: int, user=None, reason: str = "") -> None:
+    guard_period(user, [half_year], reason, _("Agreement of %(region)s removed") % {"region": region.name})
     deleted, _rows = Agreement.objects.filter(
         region=region, half_year=str(half_year), version=version
     ).delete()

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regietafel.access.scope import own_area_ids, principal
+from regietafel.housing import periods
 from regietafel.imports.models import ImportBatch
 from regietafel.imports.specs import TableSpec
 from regietafel.imports.tables import TableError, read_table, write_table
@@ -48,6 +50,8 @@ class Validation:
     rows: list[RowResult] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Locked half-years a beheerder's file would change (they must give a reason to confirm).
+    locked: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -67,14 +71,54 @@ class Validation:
         return counts
 
 
+@dataclass
+class Guard:
+    """What a user may write: rows of their own municipality only (unless beheerder), and no rows of a locked
+    half-year unless a beheerder gives a reason."""
+
+    user: object
+    # None while previewing: a beheerder is then told which locked half-years the file touches, and asked for
+    # a reason when confirming.
+    reason: str | None = None
+
+    def __post_init__(self):
+        self.areas = own_area_ids(self.user)
+        self.locked = periods.locked()
+        self.is_admin = principal(self.user).is_admin
+        self.locked_touched: set[str] = set()
+
+    def problems(self, spec: TableSpec, data: dict) -> list[tuple[str, str]]:
+        found = []
+        if self.areas is not None:
+            for column in spec.area_columns:
+                area = data.get(column)
+                if area is not None and area.pk not in self.areas:
+                    found.append((column, _("You may only import figures of your own municipality.")))
+        if spec.half_years is not None:
+            for half_year in spec.half_years(data):
+                if half_year in self.locked and self.is_admin and self.reason is None:
+                    self.locked_touched.add(half_year)
+                elif message := periods.refusal(self.user, half_year, self.reason or ""):
+                    found.append(("", message))
+        return found
+
+    def half_years(self, spec: TableSpec, rows: list[RowResult]) -> set[str]:
+        if spec.half_years is None:
+            return set()
+        return {
+            half_year for row in rows if row.action != "unchanged" for half_year in spec.half_years(row.data)
+        }
+
+
 class ImportRejected(ValueError):
     def __init__(self, validation: Validation):
         self.validation = validation
         super().__init__("; ".join(str(error) for error in validation.errors[:10]))
 
 
-def validate(spec: TableSpec, dataset: tablib.Dataset) -> Validation:
-    """Check every row of ``dataset`` against ``spec`` without writing anything."""
+def validate(spec: TableSpec, dataset: tablib.Dataset, guard: Guard | None = None) -> Validation:
+    """Check every row of ``dataset`` against ``spec`` without writing anything; with a ``guard``, also that
+    the user may write each row."""
     result = Validation()
     if spec.convert is not None:
         dataset = spec.convert(dataset) or dataset
@@ -120,7 +164,22 @@ def validate(spec: TableSpec, dataset: tablib.Dataset) -> Validation:
             continue
         seen[key] = index
         action, current = _classify(spec, lookup, form.cleaned_data)
-        result.rows.append(RowResult(index, form.cleaned_data, action, current))
+        # A row that changes nothing needs no right to change anything.
+        problems = (
+            guard.problems(spec, form.cleaned_data) if guard is not None and action != "unchanged" else []
+        )
+        for name, message in problems:
+            result.errors.append(RowError(index, name, message))
+        if not problems:
+            result.rows.append(RowResult(index, form.cleaned_data, action, current))
+    if guard is not None and guard.locked_touched:
+        result.locked = sorted(guard.locked_touched)
+        result.warnings.append(
+            _(
+                "This file changes figures of a locked half-year (%(periods)s): give a reason when you confirm."
+            )
+            % {"periods": ", ".join(result.locked)}
+        )
     return result
 
 
@@ -156,14 +215,16 @@ def _comparable(value) -> str:
     return str(getattr(value, "code", value))
 
 
-def stage(spec: TableSpec, filename: str, content: bytes, user) -> tuple[ImportBatch, Validation]:
+def stage(
+    spec: TableSpec, filename: str, content: bytes, user, guard: Guard | None = None
+) -> tuple[ImportBatch, Validation]:
     """Keep the upload and return what importing it would do."""
     try:
         dataset = read_table(content, filename)
     except TableError as exc:
         validation = Validation(errors=[RowError(1, "", str(exc))])
     else:
-        validation = validate(spec, dataset)
+        validation = validate(spec, dataset, guard)
     batch = ImportBatch.objects.create(
         kind=spec.key,
         filename=filename[:255],
@@ -175,7 +236,9 @@ def stage(spec: TableSpec, filename: str, content: bytes, user) -> tuple[ImportB
     return batch, validation
 
 
-def apply(spec: TableSpec, batch: ImportBatch, expected: str | None = None) -> dict[str, int]:
+def apply(
+    spec: TableSpec, batch: ImportBatch, expected: str | None = None, guard: Guard | None = None
+) -> dict[str, int]:
     """Write every row of a staged batch in one transaction, or nothing at all.
 
     ``expected`` is the fingerprint of the preview the user confirmed: if the stored data changed since
@@ -185,7 +248,7 @@ def apply(spec: TableSpec, batch: ImportBatch, expected: str | None = None) -> d
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.STAGED:
             raise ImportRejected(Validation(errors=[RowError(1, "", _("This import was already handled."))]))
-        counts = import_rows(spec, read_table(bytes(batch.content), batch.filename), expected)
+        counts = import_rows(spec, read_table(bytes(batch.content), batch.filename), expected, guard)
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
         batch.summary = {**batch.summary, "counts": counts}
@@ -194,11 +257,11 @@ def apply(spec: TableSpec, batch: ImportBatch, expected: str | None = None) -> d
 
 
 def import_rows(
-    spec: TableSpec, dataset: tablib.Dataset, expected: dict[str, int] | None = None
+    spec: TableSpec, dataset: tablib.Dataset, expected: str | None = None, guard: Guard | None = None
 ) -> dict[str, int]:
     """Validate and write ``dataset``; raise ImportRejected, writing nothing, if any row is wrong."""
     with transaction.atomic():
-        validation = validate(spec, dataset)
+        validation = validate(spec, dataset, guard)
         if not validation.is_valid:
             raise ImportRejected(validation)
         if expected is not None and validation.fingerprint() != expected:
@@ -206,6 +269,13 @@ def import_rows(
                 "The data changed since you checked this file (someone else imported). Check it again."
             )
             raise ImportRejected(Validation(errors=[RowError(1, "", message)]))
+        if guard is not None:
+            periods.guard(
+                guard.user,
+                guard.half_years(spec, validation.rows),
+                guard.reason or "",
+                _("Import of %(table)s") % {"table": spec.title},
+            )
         for row in validation.rows:
             if row.action == "unchanged":
                 continue

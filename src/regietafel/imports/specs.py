@@ -1,6 +1,6 @@
 """What an importable table is: its row form, its key, how a row becomes a record and how records export."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -36,6 +36,8 @@ class TableSpec:
     help_text: Promise | str = ""
     # Columns where an empty cell keeps what is stored (a CBS export has no names): not a change.
     keep_if_blank: tuple[str, ...] = ()
+    # The half-years a row's figures belong to ("2025-H1"), so locked half-years can be refused; None: no period.
+    half_years: Callable[[dict], Iterable[str]] | None = None
 
     @property
     def columns(self) -> list[str]:

@@ -3,11 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from regietafel.access.scope import can, get_or_404, principal, restrict
+from regietafel.housing.periods import PeriodLocked
 from regietafel.imports import services
 from regietafel.imports.models import ImportBatch
 from regietafel.imports.specs import all_specs, get_spec
@@ -18,37 +20,62 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (.csv or .xlsx)"))
 
 
-def _spec(kind: str):
+def _may_import(user, spec) -> bool:
+    """Beheerders import every table; a municipality only tables of per-municipality figures (its own rows)."""
+    return can(user, "add", spec.model) and (principal(user).is_admin or bool(spec.area_columns))
+
+
+def _spec(kind: str, user, action: str = "view"):
     try:
-        return get_spec(kind)
+        spec = get_spec(kind)
     except KeyError:
         raise Http404 from None
+    if not can(user, "view", spec.model) or (action == "add" and not _may_import(user, spec)):
+        raise Http404
+    return spec
+
+
+def _batches(user):
+    return restrict(ImportBatch.objects.select_related("created_by").defer("content"), user)
 
 
 def index(request):
-    batches = ImportBatch.objects.select_related("created_by").defer("content")[:20]
-    return render(request, "imports/index.html", {"specs": all_specs(), "batches": batches})
+    specs = [spec for spec in all_specs() if can(request.user, "view", spec.model)]
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "specs": specs,
+            "importable": {spec.key for spec in specs if _may_import(request.user, spec)},
+            "batches": _batches(request.user)[:20],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def upload(request, kind: str):
-    spec = _spec(kind)
+    spec = _spec(kind, request.user, "add")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch, _validation = services.stage(spec, upload.name, upload.read(), request.user)
+        batch, _validation = services.stage(
+            spec, upload.name, upload.read(), request.user, services.Guard(request.user)
+        )
         return redirect("imports:preview", kind=spec.key, batch_id=batch.pk)
     return render(request, "imports/upload.html", {"spec": spec, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def preview(request, kind: str, batch_id: int):
-    spec = _spec(kind)
-    batch = get_object_or_404(ImportBatch, pk=batch_id, kind=spec.key)
+    spec = _spec(kind, request.user, "add")
+    batch = get_or_404(_batches(request.user), request.user, pk=batch_id, kind=spec.key)
     if request.method == "POST" and batch.status == ImportBatch.Status.STAGED:
+        guard = services.Guard(request.user, reason=request.POST.get("reason", "").strip())
         try:
-            counts = services.apply(spec, batch, request.POST.get("fingerprint") or None)
+            counts = services.apply(spec, batch, request.POST.get("fingerprint") or None, guard)
         except services.ImportRejected as exc:
+            messages.error(request, _("Nothing was imported: %(errors)s") % {"errors": exc})
+        except PeriodLocked as exc:
             messages.error(request, _("Nothing was imported: %(errors)s") % {"errors": exc})
         else:
             messages.success(
@@ -57,7 +84,9 @@ def preview(request, kind: str, batch_id: int):
             )
             return redirect("imports:index")
     try:
-        validation = services.validate(spec, read_table(bytes(batch.content), batch.filename))
+        validation = services.validate(
+            spec, read_table(bytes(batch.content), batch.filename), services.Guard(request.user)
+        )
     except TableError as exc:
         validation = services.Validation(errors=[services.RowError(1, "", str(exc))])
     return render(
@@ -81,14 +110,15 @@ def _download(content: bytes, name: str, file_format: str) -> HttpResponse:
 
 
 def template(request, kind: str, file_format: str):
-    spec = _spec(kind)
+    spec = _spec(kind, request.user)
     if file_format not in FORMATS:
         raise Http404
     return _download(services.template(spec, file_format), f"sjabloon-{spec.key}", file_format)
 
 
 def export(request, kind: str, file_format: str):
-    spec = _spec(kind)
+    spec = _spec(kind, request.user)
     if file_format not in FORMATS:
         raise Http404
-    return _download(services.export(spec, file_format), spec.key, file_format)
+    records = restrict(spec.queryset(), request.user)
+    return _download(services.export(spec, file_format, records), spec.key, file_format)

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from regietafel.access.scope import can, get_or_404, require, restrict
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.meetings import calendar, services
@@ -29,8 +30,9 @@ from regietafel.organisations.models import Organisation
 
 
 def meeting_list(request):
+    require(request.user, "view", Meeting)
     now = timezone.now()
-    meetings = Meeting.objects.select_related("body")
+    meetings = restrict(Meeting.objects.select_related("body"), request.user)
     return render(
         request,
         "meetings/list.html",
@@ -42,6 +44,7 @@ def meeting_list(request):
 
 
 def meeting_create(request):
+    require(request.user, "add", Meeting)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = services.save_meeting(form.save(commit=False))
@@ -51,7 +54,7 @@ def meeting_create(request):
 
 
 def meeting_edit(request, pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = get_or_404(Meeting, request.user, "change", pk=pk)
     form = MeetingForm(request.POST or None, instance=meeting, initial={"version": meeting.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,7 +79,7 @@ def _items(meeting: Meeting):
 
 
 def meeting_detail(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("body__region"), pk=pk)
+    meeting = get_or_404(Meeting.objects.select_related("body__region"), request.user, pk=pk)
     items = list(_items(meeting))
     live = {}
     if meeting.held_at is None and meeting.body.region:
@@ -134,7 +137,7 @@ def _form_errors(request, form) -> None:
 
 @require_POST
 def item_add(request, pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = get_or_404(Meeting, request.user, "change", pk=pk)
     form = ItemForm(request.POST)
     if form.is_valid():
         try:
@@ -157,7 +160,7 @@ def item_add(request, pk: int):
 
 @require_POST
 def item_move(request, pk: int):
-    item = get_object_or_404(AgendaItem, pk=pk)
+    item = get_or_404(AgendaItem, request.user, "change", pk=pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -186,7 +189,7 @@ def item_move(request, pk: int):
 
 @require_POST
 def document_add(request, pk: int):
-    item = get_object_or_404(AgendaItem, pk=pk)
+    item = get_or_404(AgendaItem, request.user, "change", pk=pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         services.add_document(item, form.cleaned_data["file"], request.user)
@@ -197,7 +200,7 @@ def document_add(request, pk: int):
 
 
 def document_download(request, pk: int):
-    document = get_object_or_404(Document, pk=pk)
+    document = get_or_404(Document, request.user, pk=pk)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
@@ -207,7 +210,7 @@ def document_download(request, pk: int):
 
 @require_POST
 def decision_add(request, pk: int):
-    item = get_object_or_404(AgendaItem, pk=pk)
+    item = get_or_404(AgendaItem, request.user, "decide", pk=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         services.add_decision(item, form.cleaned_data["text"])
@@ -219,7 +222,8 @@ def decision_add(request, pk: int):
 
 @require_POST
 def action_add(request, pk: int):
-    decision = get_object_or_404(Decision.objects.select_related("agenda_item"), pk=pk)
+    require(request.user, "add", Action)
+    decision = get_or_404(Decision.objects.select_related("agenda_item"), request.user, pk=pk)
     form = ActionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -239,7 +243,7 @@ def action_add(request, pk: int):
 
 @require_POST
 def meeting_hold(request, pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = get_or_404(Meeting, request.user, "change", pk=pk)
     try:
         services.hold_meeting(meeting, int(request.POST.get("version", 0)))
     except (services.StaleEdit, ValueError):
@@ -250,14 +254,15 @@ def meeting_hold(request, pk: int):
 
 
 def meeting_ics(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    meeting = get_or_404(Meeting.objects.select_related("body"), request.user, pk=pk)
     response = HttpResponse(calendar.to_ics([meeting], request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="vergadering-{meeting.pk}.ics"'
     return response
 
 
 def calendar_ics(request):
-    meetings = Meeting.objects.select_related("body").order_by("starts_at")
+    require(request.user, "view", Meeting)
+    meetings = restrict(Meeting.objects.select_related("body").order_by("starts_at"), request.user)
     response = HttpResponse(calendar.to_ics(meetings, request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="regietafel.ics"'
     return response
@@ -267,8 +272,10 @@ def calendar_ics(request):
 
 
 def action_list(request):
-    actions = Action.objects.select_related(
-        "owner_user", "owner_organisation", "decision__agenda_item__meeting"
+    require(request.user, "view", Action)
+    actions = restrict(
+        Action.objects.select_related("owner_user", "owner_organisation", "decision__agenda_item__meeting"),
+        request.user,
     )
     title = _("All actions")
     scope = request.GET.get("voor")
@@ -277,7 +284,7 @@ def action_list(request):
         actions = actions.filter(owner_user=request.user)
         title = _("My actions")
     elif request.GET.get("organisatie"):
-        organisation = get_object_or_404(Organisation, pk=request.GET["organisatie"])
+        organisation = get_or_404(Organisation, request.user, pk=_number(request.GET["organisatie"]))
         actions = actions.filter(owner_organisation=organisation)
         title = _("Actions of %(organisation)s") % {"organisation": organisation}
     status = request.GET.get("status", "open")
@@ -293,7 +300,7 @@ def action_list(request):
             "title": title,
             "status": status,
             "statuses": Action.Status.choices,
-            "organisations": Organisation.objects.filter(actions__isnull=False).distinct(),
+            "organisations": Organisation.objects.filter(pk__in=actions.values("owner_organisation")),
             "organisation": organisation,
             "scope": scope,
             "today": timezone.localdate(),
@@ -302,10 +309,16 @@ def action_list(request):
 
 
 def action_detail(request, pk: int):
-    action = get_object_or_404(
+    action = get_or_404(
         Action.objects.select_related("owner_user", "owner_organisation", "decision__agenda_item__meeting"),
+        request.user,
         pk=pk,
     )
+    may_change = can(request.user, "change", action)
+    # Whoever an action is assigned to may report its status; only the program team reassigns or rewords it.
+    may_edit_all = can(request.user, "add", Action)
+    if request.method == "POST" and not may_change:
+        raise Http404
     initial = {
         "title": action.title,
         "owner_user": action.owner_user,
@@ -315,6 +328,9 @@ def action_detail(request, pk: int):
         "version": action.version,
     }
     form = ActionUpdateForm(request.POST or None, initial=initial)
+    if not may_edit_all:
+        for name in ("title", "owner_user", "owner_organisation", "deadline"):
+            form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -341,6 +357,7 @@ def action_detail(request, pk: int):
             "action": action,
             "form": form,
             "history": action.history.select_related("changed_by"),
+            "may_change": may_change,
             "today": timezone.localdate(),
         },
     )
@@ -351,7 +368,8 @@ def action_detail(request, pk: int):
 
 @require_POST
 def refer(request, pk: int):
-    item = get_object_or_404(AgendaItem, pk=pk)
+    require(request.user, "add", Referral)
+    item = get_or_404(AgendaItem, request.user, "change", pk=pk)
     form = ReferralForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -363,16 +381,26 @@ def refer(request, pk: int):
 
 
 def referral_list(request):
-    forums = Forum.objects.prefetch_related(
-        Prefetch(
-            "referrals", queryset=Referral.objects.select_related("origin__meeting").order_by("-sent_on")
-        )
+    require(request.user, "view", Referral)
+    referrals = restrict(
+        Referral.objects.select_related("origin__meeting").order_by("-sent_on"), request.user
     )
+    forums = (
+        Forum.objects.filter(pk__in=referrals.values("forum"))
+        if not can(request.user, "view", Forum)
+        else Forum.objects.all()
+    )
+    forums = forums.prefetch_related(Prefetch("referrals", queryset=referrals))
     return render(request, "meetings/referrals.html", {"forums": forums})
 
 
 def referral_detail(request, pk: int):
-    referral = get_object_or_404(Referral.objects.select_related("forum", "origin__meeting"), pk=pk)
+    referral = get_or_404(Referral.objects.select_related("forum", "origin__meeting"), request.user, pk=pk)
+    may_answer = can(request.user, "change", referral)
+    if request.method == "POST" and (
+        not may_answer or ("close" in request.POST and not can(request.user, "add", Referral))
+    ):
+        raise Http404
     form = AnswerForm(
         request.POST or None,
         initial={"version": referral.version, "answered_on": timezone.localdate(), "answer": referral.answer},
@@ -409,5 +437,17 @@ def referral_detail(request, pk: int):
     return render(
         request,
         "meetings/referral.html",
-        {"referral": referral, "form": form, "returned_on": referral.agenda_items.select_related("meeting")},
+        {
+            "referral": referral,
+            "form": form,
+            "returned_on": referral.agenda_items.select_related("meeting"),
+            "may_answer": may_answer,
+        },
     )
+
+
+def _number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise Http404 from None

@@ -20,6 +20,12 @@ class AgreementForm(UtrechtForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for changing a locked half-year"),
+        max_length=300,
+        required=False,
+        help_text=_("Only needed when the half-year is locked."),
+    )
 
     def __init__(self, *args, municipalities, agreement, statutory, **kwargs):
         super().__init__(*args, **kwargs)

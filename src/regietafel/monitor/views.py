@@ -11,10 +11,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from regietafel.access.scope import require
 from regietafel.core.figures import Figure, SourceList, total
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
-from regietafel.housing.models import NationalOutcome, NationalTarget, ReportedTarget
+from regietafel.housing.models import (
+    Agreement,
+    HousingRealisation,
+    NationalOutcome,
+    NationalTarget,
+    PeriodEvent,
+    PeriodLock,
+    ReportedTarget,
+)
+from regietafel.housing.periods import PeriodLocked
+from regietafel.housing.periods import lock as lock_period
+from regietafel.housing.periods import locked as locked_half_years
+from regietafel.housing.periods import unlock as unlock_period
 from regietafel.housing.services import AgreementError, StaleEdit, delete_agreement, save_agreement
 from regietafel.imports.tables import FORMATS, write_table
 from regietafel.monitor import tables
@@ -51,6 +64,7 @@ def _reference_date(request) -> datetime.date:
 
 
 def _page(request, template: str, sources: SourceList, **context):
+    require(request.user, "view", HousingRealisation)
     context["sources"] = sources
     context["regions"] = Area.objects.regions()
     return render(request, template, context)
@@ -159,6 +173,7 @@ def municipality(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def agreement(request, half_year: str):
+    require(request.user, "change", Agreement)
     region = _region(request)
     try:
         period = HalfYear.parse(half_year)
@@ -172,8 +187,14 @@ def agreement(request, half_year: str):
     )
     if request.method == "POST" and "delete" in request.POST and current is not None:
         try:
-            delete_agreement(region, period, int(request.POST.get("version", 0)))
-        except (StaleEdit, ValueError) as exc:
+            delete_agreement(
+                region,
+                period,
+                int(request.POST.get("version", 0)),
+                request.user,
+                request.POST.get("reason", ""),
+            )
+        except (StaleEdit, PeriodLocked, ValueError) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The agreement was removed; the statutory targets apply again."))
@@ -189,8 +210,9 @@ def agreement(request, half_year: str):
                 note=form.cleaned_data["note"],
                 version=form.cleaned_data["version"],
                 user=request.user,
+                reason=form.cleaned_data["reason"],
             )
-        except AgreementError as exc:
+        except (AgreementError, PeriodLocked) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The agreement was saved."))
@@ -206,6 +228,7 @@ def agreement(request, half_year: str):
         rows=rows,
         statutory_total=total(list(statutory.values())),
         agreement=current,
+        locked=str(period) in locked_half_years(),
     )
 
 
@@ -214,6 +237,7 @@ def _overview_url(region: Area) -> str:
 
 
 def export_overview(request, table: str, file_format: str):
+    require(request.user, "view", HousingRealisation)
     if file_format not in FORMATS:
         raise Http404
     region = _region(request)
@@ -235,3 +259,31 @@ def export_overview(request, table: str, file_format: str):
     response = HttpResponse(content, content_type=FORMATS[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def periods(request):
+    """The program team locks a half-year once its figures are validated (and can unlock it, with a reason)."""
+    require(request.user, "change", PeriodLock)
+    if request.method == "POST":
+        try:
+            period = HalfYear.parse(request.POST.get("half_year", ""))
+        except ValueError:
+            raise Http404 from None
+        reason = request.POST.get("reason", "").strip()
+        try:
+            if "unlock" in request.POST:
+                unlock_period(request.user, period, reason)
+                messages.success(request, _("%(half_year)s is unlocked.") % {"half_year": period})
+            else:
+                lock_period(request.user, period, reason)
+                messages.success(request, _("%(half_year)s is locked.") % {"half_year": period})
+        except PeriodLocked as exc:
+            messages.error(request, str(exc))
+        return redirect("monitor:periods")
+    locks = {lock.half_year: lock for lock in PeriodLock.objects.select_related("locked_by")}
+    known = set(NationalTarget.objects.values_list("half_year", flat=True)) | set(locks)
+    today = HalfYear.containing(timezone.localdate())
+    rows = [(half_year, locks.get(half_year)) for half_year in sorted(known | {str(today)}, reverse=True)]
+    events = PeriodEvent.objects.select_related("by")[:50]
+    return render(request, "monitor/periods.html", {"rows": rows, "events": events})

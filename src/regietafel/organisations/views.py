@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from regietafel.access.scope import can, get_or_404, require, restrict
 from regietafel.imports.tables import FORMATS, write_table
 from regietafel.meetings.models import Referral
 from regietafel.organisations import services
@@ -23,21 +24,23 @@ def _region(request) -> Area:
     return get_object_or_404(Area.objects.regions(), code=code)
 
 
-def _organisation(pk: int) -> Organisation:
-    return get_object_or_404(Organisation, pk=pk)
+def _organisation(request, pk: int, action: str = "view") -> Organisation:
+    return get_or_404(Organisation, request.user, action, pk=pk)
 
 
-def _contact(organisation: Organisation, contact_pk: int) -> Contact:
-    return get_object_or_404(Contact, pk=contact_pk, organisation=organisation)
+def _contact(request, organisation: Organisation, contact_pk: int, action: str = "view") -> Contact:
+    return get_or_404(Contact, request.user, action, pk=contact_pk, organisation=organisation)
 
 
 def organisation_list(request):
     form = PartnerFilterForm(request.GET, municipalities=Area.objects.municipalities().order_by("name"))
     filters = form.filters()
-    organisations = (
+    require(request.user, "view", Organisation)
+    organisations = restrict(
         Organisation.objects.annotate(contact_count=Count("contacts", distinct=True))
         .prefetch_related("themes", "works_in")
-        .order_by("name")
+        .order_by("name"),
+        request.user,
     )
     if filters["soort"]:
         organisations = organisations.filter(kind=filters["soort"])
@@ -59,10 +62,11 @@ def organisation_list(request):
 
 
 def detail(request, pk: int):
-    organisation = get_object_or_404(
+    organisation = get_or_404(
         Organisation.objects.select_related("municipality", "updated_by").prefetch_related(
             "themes", "works_in", "contacts"
         ),
+        request.user,
         pk=pk,
     )
     return render(
@@ -70,8 +74,12 @@ def detail(request, pk: int):
         "organisations/detail.html",
         {
             "organisation": organisation,
-            "actions": organisation.actions.order_by("deadline"),
-            "referrals": Referral.objects.filter(forum__organisation=organisation).select_related("forum"),
+            "actions": restrict(organisation.actions.order_by("deadline"), request.user),
+            "referrals": restrict(
+                Referral.objects.filter(forum__organisation=organisation).select_related("forum"),
+                request.user,
+            ),
+            "may_change": can(request.user, "change", organisation),
             "today": timezone.localdate(),
         },
     )
@@ -99,6 +107,7 @@ def _save(form: OrganisationForm, organisation: Organisation | None, user) -> Or
 
 @require_http_methods(["GET", "POST"])
 def create(request):
+    require(request.user, "add", Organisation)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = _save(form, None, request.user)
@@ -110,7 +119,7 @@ def create(request):
 
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
-    organisation = _organisation(pk)
+    organisation = _organisation(request, pk, "change")
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         saved = _save(form, organisation, request.user)
@@ -118,7 +127,9 @@ def edit(request, pk: int):
             messages.success(request, _("The changes to %(name)s were saved.") % {"name": saved.name})
             return redirect("organisations:detail", pk=saved.pk)
     # The form may have put the user's input on the instance: show the stored record's name and flags.
-    return render(request, "organisations/form.html", {"form": form, "organisation": _organisation(pk)})
+    return render(
+        request, "organisations/form.html", {"form": form, "organisation": _organisation(request, pk)}
+    )
 
 
 def _contact_data(form: ContactForm) -> dict:
@@ -127,7 +138,7 @@ def _contact_data(form: ContactForm) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def contact_add(request, pk: int):
-    organisation = _organisation(pk)
+    organisation = _organisation(request, pk, "change")
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         contact = services.add_contact(organisation, user=request.user, **_contact_data(form))
@@ -142,8 +153,8 @@ def contact_add(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, pk: int, contact_pk: int):
-    organisation = _organisation(pk)
-    contact = _contact(organisation, contact_pk)
+    organisation = _organisation(request, pk, "change")
+    contact = _contact(request, organisation, contact_pk, "change")
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,7 +169,7 @@ def contact_edit(request, pk: int, contact_pk: int):
     return render(
         request,
         "organisations/contact_form.html",
-        {"form": form, "organisation": organisation, "contact": _contact(organisation, contact_pk)},
+        {"form": form, "organisation": organisation, "contact": _contact(request, organisation, contact_pk)},
     )
 
 
@@ -171,8 +182,8 @@ def _version(text: str | None) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 def contact_delete(request, pk: int, contact_pk: int):
-    organisation = _organisation(pk)
-    contact = _contact(organisation, contact_pk)
+    organisation = _organisation(request, pk, "change")
+    contact = _contact(request, organisation, contact_pk, "change")
     if request.method == "POST":
         try:
             services.remove_contact(contact, version=_version(request.POST.get("version")), user=request.user)
@@ -187,6 +198,7 @@ def contact_delete(request, pk: int, contact_pk: int):
 
 
 def matrix(request):
+    require(request.user, "view", Organisation)
     region = _region(request)
     form = PartnerFilterForm(request.GET)
     filters = form.filters()
@@ -204,6 +216,7 @@ def matrix(request):
 
 
 def matrix_export(request, file_format: str):
+    require(request.user, "view", Organisation)
     if file_format not in FORMATS:
         raise Http404
     region = _region(request)

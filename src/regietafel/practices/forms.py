@@ -2,8 +2,10 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from regietafel.access.scope import principal
 from regietafel.core.forms import UtrechtForm
 from regietafel.core.models import Theme
+from regietafel.organisations.models import Organisation
 from regietafel.practices.models import (
     ATTACHMENT_EXTENSIONS,
     Practice,
@@ -39,9 +41,17 @@ class PracticeForm(UtrechtForm, forms.ModelForm):
             "contact": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Area.objects.municipalities().order_by("name")
+        who = principal(user)
+        if user is not None and not who.is_admin:
+            # A municipality or partner publishes in its own name.
+            self.fields["organisation"].queryset = Organisation.objects.filter(pk=who.organisation_id)
+            self.fields["organisation"].required = True
+            self.fields["organisation"].empty_label = None
+            if who.area_id:
+                self.fields["municipality"].queryset = Area.objects.filter(pk=who.area_id)
         self.fields["themes"].help_text = _("Choose every theme the practice touches.")
         if self.instance.pk:
             self.initial["version"] = self.instance.version

@@ -5,10 +5,11 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regietafel.access.scope import can, get_or_404, require, restrict
 from regietafel.practices import services
 from regietafel.practices.forms import AttachmentForm, PracticeForm, SearchForm
 from regietafel.practices.models import Attachment, Practice
@@ -18,7 +19,10 @@ from regietafel.practices.search import search, title_key, words
 def practice_list(request):
     form = SearchForm(request.GET)
     form.is_valid()
-    practices = form.filter(Practice.objects.select_related("municipality").prefetch_related("themes"))
+    require(request.user, "view", Practice)
+    practices = form.filter(
+        restrict(Practice.objects.select_related("municipality").prefetch_related("themes"), request.user)
+    )
     query = form.cleaned_data.get("q", "")
     return render(
         request,
@@ -34,9 +38,12 @@ def practice_list(request):
     )
 
 
-def _practice(pk: int) -> Practice:
-    return get_object_or_404(
-        Practice.objects.select_related("municipality", "organisation").prefetch_related("themes"), pk=pk
+def _practice(request, pk: int, action: str = "view") -> Practice:
+    return get_or_404(
+        Practice.objects.select_related("municipality", "organisation").prefetch_related("themes"),
+        request.user,
+        action,
+        pk=pk,
     )
 
 
@@ -49,6 +56,7 @@ def _detail(request, practice: Practice, attachment_form: AttachmentForm, status
             "attachments": practice.attachments.all(),
             "related": practice.related(),
             "attachment_form": attachment_form,
+            "may_change": can(request.user, "change", practice),
         },
         status=status,
     )
@@ -56,7 +64,7 @@ def _detail(request, practice: Practice, attachment_form: AttachmentForm, status
 
 @require_GET
 def detail(request, pk: int):
-    return _detail(request, _practice(pk), AttachmentForm())
+    return _detail(request, _practice(request, pk), AttachmentForm())
 
 
 def _form_page(request, form: PracticeForm, practice: Practice | None, stale: bool = False):
@@ -65,7 +73,8 @@ def _form_page(request, form: PracticeForm, practice: Practice | None, stale: bo
 
 @require_http_methods(["GET", "POST"])
 def create(request):
-    form = PracticeForm(request.POST or None)
+    require(request.user, "add", Practice)
+    form = PracticeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         practice = services.save_practice(form.cleaned_data, form.cleaned_data["themes"], request.user)
         messages.success(request, _("The practice was published."))
@@ -75,9 +84,9 @@ def create(request):
 
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
-    practice = _practice(pk)
+    practice = _practice(request, pk, "change")
     # Validating a model form writes the input onto its instance; the page keeps showing the saved practice.
-    form = PracticeForm(request.POST or None, instance=copy.copy(practice))
+    form = PracticeForm(request.POST or None, instance=copy.copy(practice), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_practice(
@@ -106,7 +115,7 @@ def _version(text: str | None) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 def delete(request, pk: int):
-    practice = _practice(pk)
+    practice = _practice(request, pk, "delete")
     if request.method == "POST":
         try:
             services.delete_practice(practice, _version(request.POST.get("version")))
@@ -122,7 +131,7 @@ def delete(request, pk: int):
 
 @require_POST
 def add_attachment(request, pk: int):
-    practice = _practice(pk)
+    practice = _practice(request, pk, "change")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         attachment = services.add_attachment(practice, form.cleaned_data["file"], form.cleaned_data["name"])
@@ -133,7 +142,7 @@ def add_attachment(request, pk: int):
 
 @require_POST
 def remove_attachment(request, pk: int, attachment_id: int):
-    attachment = get_object_or_404(Attachment, pk=attachment_id, practice_id=pk)
+    attachment = get_or_404(Attachment, request.user, "change", pk=attachment_id, practice_id=pk)
     services.remove_attachment(attachment)
     messages.success(request, _("The attachment “%(name)s” was removed.") % {"name": attachment.name})
     return redirect("practices:detail", pk=pk)
@@ -144,7 +153,7 @@ def remove_attachment(request, pk: int, attachment_id: int):
 @login_required
 @require_GET
 def attachment(request, pk: int, attachment_id: int):
-    attachment = get_object_or_404(Attachment, pk=attachment_id, practice_id=pk)
+    attachment = get_or_404(Attachment, request.user, pk=attachment_id, practice_id=pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.access.models import Role
+from regietafel.audit.models import Action, Activity
+from regietafel.core.forms import UtrechtForm
+from regietafel.organisations.models import Organisation
+
+
+class AssignForm(UtrechtForm, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, help_text=_("For example: the request by e-mail of 3 March.")
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class LogFilterForm(UtrechtForm, forms.Form):
+    actor = forms.CharField(label=_("Who (user name)"), required=False)
+    activity = forms.ChoiceField(label=_("Processing activity"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    subject = forms.CharField(
+        label=_("Pseudonymised subject"),
+        required=False,
+        help_text=_("The code from a log line or a data request."),
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [("", _("All")), *Activity.choices]
+        self.fields["action"].choices = [("", _("All")), *Action.choices]
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["actor"]:
+            queryset = queryset.filter(actor__iexact=data["actor"].strip())
+        if data["activity"]:
+            queryset = queryset.filter(activity=data["activity"])
+        if data["action"]:
+            queryset = queryset.filter(action=data["action"])
+        if data["subject"]:
+            queryset = queryset.filter(subject=data["subject"].strip())
+        if data["date_from"]:
+            queryset = queryset.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            queryset = queryset.filter(at__date__lte=data["date_to"])
+        return queryset

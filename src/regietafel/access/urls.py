@@ -1,0 +1,11 @@
+from django.urls import path
+
+from regietafel.access import views
+
+app_name = "access"
+urlpatterns = [
+    path("gebruikers/", views.user_list, name="users"),
+    path("gebruikers/<int:pk>/", views.user_detail, name="user"),
+    path("logboek/", views.log, name="log"),
+    path("logboek/export.csv", views.log_export, name="log-export"),
+]

@@ -1,0 +1,117 @@
+"""Administration for the program team: users and their roles, and the processing log."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from regietafel.access import services
+from regietafel.access.forms import AssignForm, LogFilterForm
+from regietafel.access.models import Membership, Role
+from regietafel.access.scope import get_or_404, require, restrict
+from regietafel.audit.models import ProcessingLog
+from regietafel.imports.tables import write_table
+
+LOG_PAGE_SIZE = 100
+LOG_COLUMNS = [
+    "at",
+    "actor",
+    "organisation",
+    "role",
+    "activity",
+    "action",
+    "channel",
+    "object_type",
+    "subject",
+    "result",
+    "request_id",
+]
+
+
+@require_GET
+def user_list(request):
+    require(request.user, "view", get_user_model())
+    users = list(
+        restrict(get_user_model().objects.select_related("membership__organisation"), request.user).order_by(
+            "username"
+        )
+    )
+    pending = [user for user in users if _role(user) == Role.NONE and not user.is_superuser]
+    return render(request, "access/users.html", {"users": users, "pending": pending})
+
+
+def _role(user) -> str:
+    try:
+        return user.membership.role
+    except Membership.DoesNotExist:
+        return Role.NONE
+
+
+@require_http_methods(["GET", "POST"])
+def user_detail(request, pk: int):
+    subject = get_or_404(get_user_model(), request.user, "change", pk=pk)
+    membership = Membership.objects.filter(user=subject).select_related("organisation").first()
+    initial = {
+        "organisation": membership.organisation if membership else None,
+        "role": membership.role if membership else Role.NONE,
+        "version": membership.version if membership else None,
+    }
+    form = AssignForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign(
+                request,
+                subject,
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except services.AccessError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The role of %(user)s was saved.") % {"user": subject.get_username()})
+            return redirect("access:user", pk=subject.pk)
+    return render(
+        request,
+        "access/user.html",
+        {
+            "subject": subject,
+            "membership": membership,
+            "form": form,
+            "changes": subject.role_changes.all()[:50],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _log(request):
+    require(request.user, "view", ProcessingLog)
+    form = LogFilterForm(request.GET or None)
+    return form, form.filter(restrict(ProcessingLog.objects.all(), request.user))
+
+
+@require_GET
+def log(request):
+    form, lines = _log(request)
+    page = Paginator(lines, LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "access/log.html", {"form": form, "page": page})
+
+
+@require_GET
+def log_export(request):
+    form, lines = _log(request)
+    content = write_table(
+        LOG_COLUMNS,
+        (
+            {**{column: getattr(line, column) for column in LOG_COLUMNS}, "at": line.at.isoformat()}
+            for line in lines
+        ),
+        "csv",
+    )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="logboek-dataverwerkingen.csv"'
+    return response

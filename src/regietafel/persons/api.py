@@ -1,0 +1,43 @@
+"""Households in the REST API: read-only here, scoped and logged like the pages."""
+
+from rest_framework import serializers, viewsets
+
+from regietafel.access.scope import get_or_404
+from regietafel.audit.models import Channel
+from regietafel.persons import services
+from regietafel.persons.models import Household
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="municipality.code")
+    deadline = serializers.DateField()
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "reference",
+            "municipality",
+            "linked_on",
+            "deadline",
+            "adults",
+            "children",
+            "is_amv",
+            "status",
+            "is_demo",
+        ]
+
+
+class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = HouseholdSerializer
+
+    def get_queryset(self):
+        return services.households(self.request.user)
+
+    def get_object(self):
+        household = get_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+        services.read(self.request, [household], Channel.API)
+        return household
+
+    def paginate_queryset(self, queryset):
+        return services.read(self.request, super().paginate_queryset(queryset), Channel.API)

@@ -1,0 +1,77 @@
+"""Person-level data: status-holder households linked to a municipality (special-category data, AVG art. 9).
+
+Shown only through ``regietafel.access.scope`` (a municipality sees its own households) and every read or change
+is written to the processing log. The UI and URLs use the pseudonymous reference; the V-number appears only on
+the household's own page.
+"""
+
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.regions.models import Area
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    return "HH-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+class Household(models.Model):
+    class Status(models.TextChoices):
+        LINKED = "linked", _("linked")
+        OFFERED = "offered", _("offered a home")
+        ACCEPTED = "accepted", _("accepted")
+        HOUSED = "housed", _("housed")
+        REFUSED = "refused", _("refused")
+
+    reference = models.CharField(
+        _("reference"), max_length=9, unique=True, default=new_reference, editable=False
+    )
+    municipality = models.ForeignKey(
+        Area, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="households"
+    )
+    v_number = models.CharField(
+        _("V-number"),
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^\d{10}$", _("A V-number has ten digits."))],
+        help_text=_("The COA/IND V-number, only when needed; it is never shown in lists or addresses."),
+    )
+    linked_on = models.DateField(_("linked on"))
+    adults = models.PositiveSmallIntegerField(_("adults"))
+    children = models.PositiveSmallIntegerField(_("children"), default=0)
+    is_amv = models.BooleanField(_("unaccompanied minor (AMV)"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.LINKED)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["linked_on", "reference"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(adults__gt=0) | models.Q(children__gt=0), name="household_has_people"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def size(self) -> int:
+        return self.adults + self.children
+
+    @property
+    def deadline(self) -> date:
+        return self.linked_on + timedelta(weeks=settings.REGIETAFEL_HOUSING_DEADLINE_WEEKS)

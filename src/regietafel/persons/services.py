@@ -1,0 +1,73 @@
+"""Reading and changing households. Every function here writes the processing log in the same transaction as
+the change, or before the data are handed to a page, export or API response."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils.translation import gettext as _
+
+from regietafel.access.scope import can, own_area_ids, restrict
+from regietafel.audit.models import Action, Channel
+from regietafel.audit.services import record
+from regietafel.persons.models import Household
+
+FIELDS = ("municipality", "v_number", "linked_on", "adults", "children", "is_amv", "status")
+
+
+class HouseholdError(ValueError):
+    pass
+
+
+class StaleEdit(HouseholdError):
+    """Someone else saved the household after this form was opened."""
+
+
+def households(user, action: str = "view") -> QuerySet:
+    """The households the user may see (or change): the only way to query them."""
+    return restrict(Household.objects.select_related("municipality"), user, action)
+
+
+def read(request, rows: Iterable[Household], channel: str) -> list[Household]:
+    """Hand households to a page, export or API response: one log line each, written first."""
+    rows = list(rows)
+    action = Action.EXPORT if channel == Channel.EXPORT else Action.READ
+    record(request, subjects=rows, action=action, channel=channel)
+    return rows
+
+
+def save_household(request, household: Household | None, data: dict, version: int | None) -> Household:
+    """Create (``household`` None) or change a household; refuse a concurrent edit and a municipality the user
+    may not change."""
+    user = request.user
+    with transaction.atomic():
+        if household is not None:
+            current = households(user, "change").select_for_update().filter(pk=household.pk).first()
+            if current is None:
+                raise HouseholdError(_("You may not change this household."))
+            if version is None or current.version != version:
+                raise StaleEdit(
+                    _(
+                        "Someone else changed this household while you were editing. Reload the page and try again."
+                    )
+                )
+            household = current
+        else:
+            household = Household()
+        for name in FIELDS:
+            setattr(household, name, data[name])
+        allowed = own_area_ids(user)
+        if not can(user, "add", Household) or (
+            allowed is not None and household.municipality_id not in allowed
+        ):
+            raise HouseholdError(_("You may only register households of your own municipality."))
+        household.updated_by = user
+        if household.pk is None:
+            household.save()
+            record(request, subjects=[household], action=Action.CREATE, channel=Channel.PAGE)
+        else:
+            household.version = F("version") + 1
+            household.save()
+            household.refresh_from_db()
+            record(request, subjects=[household], action=Action.UPDATE, channel=Channel.PAGE)
+    return household

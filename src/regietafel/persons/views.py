@@ -1,0 +1,123 @@
+"""Households linked to a municipality: list, read, register, change and export (all logged)."""
+
+import copy
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from regietafel.access.scope import get_or_404, require
+from regietafel.audit.models import Channel
+from regietafel.imports.tables import FORMATS, write_table
+from regietafel.persons import services
+from regietafel.persons.forms import FilterForm, HouseholdForm
+from regietafel.persons.models import Household
+from regietafel.regions.models import Area
+
+PAGE_SIZE = 50
+EXPORT_COLUMNS = [
+    "reference",
+    "municipality_code",
+    "municipality",
+    "linked_on",
+    "deadline",
+    "adults",
+    "children",
+    "is_amv",
+    "status",
+    "is_demo",
+]
+
+
+def _filter_form(request, queryset):
+    municipalities = Area.objects.filter(pk__in=queryset.values("municipality")).order_by("name")
+    return FilterForm(request.GET, municipalities=municipalities)
+
+
+@require_GET
+def household_list(request):
+    require(request.user, "view", Household)
+    queryset = services.households(request.user)
+    form = _filter_form(request, queryset)
+    page = Paginator(form.filter(queryset), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    rows = services.read(request, page.object_list, Channel.LIST)
+    return render(request, "persons/list.html", {"form": form, "page": page, "households": rows})
+
+
+@require_GET
+def export(request, file_format: str):
+    if file_format not in FORMATS:
+        raise Http404
+    require(request.user, "view", Household)
+    queryset = services.households(request.user)
+    rows = services.read(request, _filter_form(request, queryset).filter(queryset), Channel.EXPORT)
+    content = write_table(
+        EXPORT_COLUMNS,
+        (
+            {
+                "reference": household.reference,
+                "municipality_code": household.municipality.code,
+                "municipality": household.municipality.name,
+                "linked_on": household.linked_on.isoformat(),
+                "deadline": household.deadline.isoformat(),
+                "adults": household.adults,
+                "children": household.children,
+                "is_amv": household.is_amv,
+                "status": household.status,
+                "is_demo": household.is_demo,
+            }
+            for household in rows
+        ),
+        file_format,
+    )
+    response = HttpResponse(content, content_type=FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="huishoudens.{file_format}"'
+    return response
+
+
+@require_GET
+def detail(request, pk: int):
+    household = get_or_404(services.households(request.user), request.user, pk=pk)
+    services.read(request, [household], Channel.PAGE)
+    history = LogEntry.objects.get_for_object(household).select_related("actor")
+    return render(request, "persons/detail.html", {"household": household, "history": history})
+
+
+def _form_page(request, form, household, stale=False):
+    return render(request, "persons/form.html", {"form": form, "household": household, "stale": stale})
+
+
+@require_http_methods(["GET", "POST"])
+def create(request):
+    require(request.user, "add", Household)
+    form = HouseholdForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.save_household(request, None, form.cleaned_data, None)
+        except services.HouseholdError as exc:
+            form.add_error(None, str(exc))
+            return _form_page(request, form, None)
+        messages.success(request, _("Household %(reference)s was registered.") % {"reference": household})
+        return redirect("persons:detail", pk=household.pk)
+    return _form_page(request, form, None)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    household = get_or_404(services.households(request.user, "change"), request.user, "change", pk=pk)
+    if request.method == "GET":
+        services.read(request, [household], Channel.PAGE)
+    form = HouseholdForm(request.POST or None, instance=copy.copy(household), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_household(request, household, form.cleaned_data, form.cleaned_data["version"])
+        except services.HouseholdError as exc:
+            form.add_error(None, str(exc))
+            return _form_page(request, form, household, stale=isinstance(exc, services.StaleEdit))
+        messages.success(request, _("Household %(reference)s was saved.") % {"reference": household})
+        return redirect("persons:detail", pk=household.pk)
+    return _form_page(request, form, household)
