@@ -8,6 +8,12 @@ from regietafel.core.demo import load_demo
 PASSWORD = "a-long-test-password-1"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Password hashing is slow on purpose; tests check logins, not the hash's cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def dataset(db):
     """The embedded public IJsselland figures."""

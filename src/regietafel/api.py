@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 from regietafel.persons.api import HouseholdViewSet
 
 router = DefaultRouter()
+# One address per resource: no .json/.api suffix variants.
+router.include_format_suffixes = False
 router.register("huishoudens", HouseholdViewSet, basename="household")
 
 app_name = "api"

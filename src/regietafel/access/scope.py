@@ -58,10 +58,9 @@ REGISTRY: dict[str, Resource] = {
     "conditions.ConditionChange": Resource("conditions"),
     "organisations.Organisation": Resource("register", organisation="pk"),
     "organisations.Contact": Resource("register", organisation="organisation"),
-    "practices.Practice": Resource("practices", area="municipality", organisation="organisation"),
-    "practices.Attachment": Resource(
-        "practices", area="practice__municipality", organisation="practice__organisation"
-    ),
+    # A practice is its publishing organisation's (not every organisation's in the municipality it is about).
+    "practices.Practice": Resource("practices", organisation="organisation"),
+    "practices.Attachment": Resource("practices", organisation="practice__organisation"),
     "imports.ImportBatch": Resource("imports", organisation="created_by__membership__organisation"),
     # administration
     "access.Membership": Resource("administration"),

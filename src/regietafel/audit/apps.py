@@ -24,9 +24,15 @@ class AuditConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        # Identifying numbers stay out of the history (it shows old -> new values to the program team).
+        masked = {"persons.Household": ["v_number"]}
         for label in HISTORY_APPS:
             for model in apps.get_app_config(label).get_models():
-                auditlog.register(model, exclude_fields=HISTORY_EXCLUDE_FIELDS)
+                auditlog.register(
+                    model,
+                    exclude_fields=HISTORY_EXCLUDE_FIELDS,
+                    mask_fields=masked.get(model._meta.label, []),
+                )
         auditlog.register(
             apps.get_model("auth", "User"), exclude_fields=["password", "last_login", "date_joined"]
         )

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers, viewsets
 
-from regietafel.access.scope import get_or_404
+from regietafel.access.scope import get_or_404, require
 from regietafel.audit.models import Channel
 from regietafel.persons import services
 from regietafel.persons.models import Household
@@ -32,6 +32,7 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = HouseholdSerializer
 
     def get_queryset(self):
+        require(self.request.user, "view", Household)
         return services.households(self.request.user)
 
     def get_object(self):

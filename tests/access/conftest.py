@@ -1,0 +1,154 @@
+"""A small world for access tests: two municipalities, two partners, and objects of each.
+
+Raalte (GM0177) is the municipality user's own; Kampen (GM0166) is another municipality. Partner A is the
+partner user's own organisation; partner B is another. ``World.own(kind, role)`` gives the object that is the
+role's own, ``World.other(kind)`` one that belongs to neither.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+
+from regietafel.access.models import Membership, Role
+from regietafel.conditions.models import Condition
+from regietafel.core.models import Theme
+from regietafel.imports.models import ImportBatch
+from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Document, Forum, Meeting, Referral
+from regietafel.organisations.models import Contact, Organisation
+from regietafel.persons.models import Household
+from regietafel.practices.models import Attachment, Practice
+from regietafel.regions.models import Area
+
+ROLES = ("anonymous", "none", "beheerder", "gemeente", "bestuurder", "partner")
+LETTERS = {"A": "beheerder", "M": "gemeente", "E": "bestuurder", "P": "partner"}
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)  # kind -> {"gemeente": obj, "partner": obj, "other": obj}
+
+    def own(self, kind: str, role: str):
+        found = self.objects[kind]
+        return found.get(role, found.get("gemeente", found.get("partner")))
+
+    def other(self, kind: str):
+        return self.objects[kind]["other"]
+
+    def client(self, role: str) -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+
+def _user(username: str, role: str | None, organisation=None):
+    user = get_user_model().objects.create_user(username)  # signed in with force_login: no password needed
+    if role is not None:
+        Membership.objects.create(user=user, role=role, organisation=organisation)
+    return user
+
+
+@pytest.fixture
+def world(dataset, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    raalte_area = Area.objects.get(code="GM0177")
+    kampen_area = Area.objects.get(code="GM0166")
+    raalte = Organisation.objects.create(
+        name="Gemeente Raalte", kind="municipality", municipality=raalte_area
+    )
+    kampen = Organisation.objects.create(
+        name="Gemeente Kampen", kind="municipality", municipality=kampen_area
+    )
+    team = Organisation.objects.create(name="Programmateam", kind="program_team")
+    partner_a = Organisation.objects.create(name="Partner A", kind="civil_society")
+    partner_b = Organisation.objects.create(name="Partner B", kind="civil_society")
+
+    world = World()
+    world.users = {
+        "none": _user("wachtend", Role.NONE),
+        "beheerder": _user("beheerder", Role.ADMIN, team),
+        "gemeente": _user("raalte", Role.MUNICIPALITY, raalte),
+        "bestuurder": _user("bestuurder", Role.EXECUTIVE, team),
+        "partner": _user("partner-a", Role.PARTNER, partner_a),
+    }
+    kampen_user = _user("kampen", Role.MUNICIPALITY, kampen)
+    partner_b_user = _user("partner-b", Role.PARTNER, partner_b)
+
+    def household(area):
+        return Household.objects.create(municipality=area, linked_on=datetime.date(2026, 9, 1), adults=1)
+
+    region = Area.objects.get(code="VR04")
+    body = Body.objects.create(name="Regietafel", kind="steering_table", region=region)
+    meeting = Meeting.objects.create(
+        body=body, title="Regietafel", starts_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Huisvesting")
+    decision = Decision.objects.create(agenda_item=item, text="Besluit")
+    document = Document.objects.create(
+        agenda_item=item, name="stuk.pdf", file=ContentFile(b"%PDF-1.4", "stuk.pdf")
+    )
+    deadline = datetime.date(2026, 12, 31)
+
+    def action(org):
+        return Action.objects.create(
+            decision=decision, title=f"Actie {org}", deadline=deadline, owner_organisation=org
+        )
+
+    def referral(org):
+        forum = Forum.objects.create(name=f"Overleg {org}", kind="regional", organisation=org)
+        return Referral.objects.create(
+            forum=forum, title="Vraag", question="?", sent_on=datetime.date(2026, 11, 1)
+        )
+
+    def practice(org, area):
+        practice = Practice.objects.create(
+            title=f"Werkwijze {org}",
+            problem="p",
+            approach="a",
+            contact="c",
+            target_group="status_holders",
+            municipality=area,
+            organisation=org,
+        )
+        Attachment.objects.create(practice=practice, name="plan", file=ContentFile(b"plan", "plan.txt"))
+        return practice
+
+    def batch(user):
+        return ImportBatch.objects.create(kind="realisation", filename="r.csv", content=b"x", created_by=user)
+
+    theme = Theme.objects.first()
+    condition = Condition.objects.create(region=region, theme=theme, title="Financiering", what_we_ask="Geld")
+    world.objects = {
+        "household": {"gemeente": household(raalte_area), "other": household(kampen_area)},
+        "meeting": {"gemeente": meeting, "other": meeting},
+        "item": {"gemeente": item, "other": item},
+        "decision": {"gemeente": decision, "other": decision},
+        "document": {"gemeente": document, "other": document},
+        "action": {"gemeente": action(raalte), "partner": action(partner_a), "other": action(kampen)},
+        "referral": {
+            "gemeente": referral(raalte),
+            "partner": referral(partner_a),
+            "other": referral(partner_b),
+        },
+        "condition": {"gemeente": condition, "other": condition},
+        "organisation": {"gemeente": raalte, "partner": partner_a, "other": kampen},
+        "contact": {
+            "gemeente": Contact.objects.create(organisation=raalte, name="R. Contact"),
+            "partner": Contact.objects.create(organisation=partner_a, name="A. Contact"),
+            "other": Contact.objects.create(organisation=kampen, name="K. Contact"),
+        },
+        "practice": {
+            "gemeente": practice(raalte, raalte_area),
+            "partner": practice(partner_a, raalte_area),
+            "other": practice(kampen, kampen_area),
+        },
+        "batch": {"gemeente": batch(world.users["gemeente"]), "other": batch(kampen_user)},
+        "user": {"gemeente": world.users["none"], "other": partner_b_user},
+    }
+    return world

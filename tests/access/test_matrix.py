@@ -1,0 +1,212 @@
+"""The access matrix: every URL, for every role, on an object inside and one outside the role's scope.
+
+Each case names the roles that may use the page on their own object (``own``) and on someone else's
+(``other``), with letters A (beheerder), M (gemeente), E (bestuurder), P (partner). Everyone else gets 404, never
+403 with details; anonymous visitors go to the login page (the API answers 401); a user without a role gets the
+waiting page (the API answers 403). A URL that is not in this table fails ``test_every_url_is_in_the_matrix``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access.conftest import LETTERS, ROLES
+
+NO_OBJECT = None
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    own: str  # letters of the roles allowed on their own object (or on the page)
+    other: str | None = None  # letters allowed on someone else's object; None: the page has no object
+    target: str | None = None  # kind of object in the world
+    args: Callable | None = None  # (world, obj) -> reverse() args
+    method: str = "get"
+    public: bool = False  # anonymous visitors may use it
+    no_role: bool = False  # signed-in users without a role may use it
+    api: bool = False
+
+
+def pk(_world, obj):
+    return [obj.pk]
+
+
+def item_of(_world, obj):
+    return [obj.pk]
+
+
+CASES = [
+    # Signing in and out
+    Case("login", "AMEP", public=True, no_role=True),
+    Case("login_code", "AMEP", public=True, no_role=True),
+    Case("logout", "AMEP", method="post", no_role=True),
+    Case("two_factor", "AMEP", no_role=True),
+    Case("oidc_authentication_init", "AMEP", public=True, no_role=True),
+    Case("oidc_authentication_callback", "AMEP", public=True, no_role=True),
+    Case("set_language", "AMEP", method="post", no_role=True),
+    # The monitor: aggregates for every role
+    Case("monitor:overview", "AMEP"),
+    Case("monitor:asylum", "AMEP"),
+    Case("monitor:ukraine", "AMEP"),
+    Case("monitor:minors", "AMEP"),
+    Case("monitor:national", "AMEP"),
+    Case("monitor:municipality", "AMEP", args=lambda w, o: ["GM0177"]),
+    Case("monitor:export", "AMEP", args=lambda w, o: ["huisvesting", "csv"]),
+    Case("monitor:agreement", "A", args=lambda w, o: ["2026-H1"]),
+    Case("monitor:periods", "A"),
+    # Imports: municipalities import their own figures
+    Case("imports:index", "AMEP"),
+    Case("imports:upload", "AM", args=lambda w, o: ["realisation"]),
+    Case("imports:template", "AMEP", args=lambda w, o: ["realisation", "csv"]),
+    Case("imports:export", "AMEP", args=lambda w, o: ["realisation", "csv"]),
+    Case("imports:preview", "AM", "A", "batch", lambda w, o: ["realisation", o.pk]),
+    # Persons: special-category data, own municipality only
+    Case("persons:list", "AM"),
+    Case("persons:create", "AM"),
+    Case("persons:export", "AM", args=lambda w, o: ["csv"]),
+    Case("persons:detail", "AM", "A", "household", pk),
+    Case("persons:edit", "AM", "A", "household", pk),
+    Case("api:api-root", "AMEP", api=True),
+    Case("api:household-list", "AM", api=True),
+    Case("api:household-detail", "AM", "A", "household", pk, api=True),
+    # The table's meetings
+    Case("meetings:list", "AME"),
+    Case("meetings:calendar", "AME"),
+    Case("meetings:create", "A"),
+    Case("meetings:detail", "AME", "AME", "meeting", pk),
+    Case("meetings:edit", "A", "A", "meeting", pk),
+    Case("meetings:ics", "AME", "AME", "meeting", pk),
+    Case("meetings:item_add", "A", "A", "meeting", pk, method="post"),
+    Case("meetings:hold", "A", "A", "meeting", pk, method="post"),
+    Case("meetings:item_move", "A", "A", "item", pk, method="post"),
+    Case("meetings:document_add", "A", "A", "item", pk, method="post"),
+    Case("meetings:decision_add", "AE", "AE", "item", pk, method="post"),
+    Case("meetings:refer", "A", "A", "item", pk, method="post"),
+    Case("meetings:document", "AME", "AME", "document", pk),
+    Case("meetings:action_add", "A", "A", "decision", pk, method="post"),
+    # Actions and referrals: partners see what is theirs
+    Case("meetings:actions", "AMEP"),
+    Case("meetings:action", "AMEP", "AME", "action", pk),
+    Case("meetings:referrals", "AMEP"),
+    Case("meetings:referral", "AMEP", "AME", "referral", pk),
+    # Conditions
+    Case("conditions:list", "AME"),
+    Case("conditions:create", "A"),
+    Case("conditions:export", "AME"),
+    Case("conditions:detail", "AME", "AME", "condition", pk),
+    Case("conditions:edit", "A", "A", "condition", pk),
+    Case("conditions:status", "A", "A", "condition", pk),
+    # The partner register
+    Case("organisations:list", "AMEP"),
+    Case("organisations:create", "A"),
+    Case("organisations:matrix", "AMEP"),
+    Case("organisations:matrix_export", "AMEP", args=lambda w, o: ["csv"]),
+    Case("organisations:detail", "AMEP", "AMEP", "organisation", pk),
+    Case("organisations:edit", "AMP", "A", "organisation", pk),
+    Case("organisations:contact_add", "AMP", "A", "organisation", pk),
+    Case("organisations:contact_edit", "AMP", "A", "contact", lambda w, o: [o.organisation_id, o.pk]),
+    Case("organisations:contact_delete", "AMP", "A", "contact", lambda w, o: [o.organisation_id, o.pk]),
+    # Practices
+    Case("practices:list", "AMEP"),
+    Case("practices:create", "AMP"),
+    Case("practices:detail", "AMEP", "AMEP", "practice", pk),
+    Case("practices:edit", "AMP", "A", "practice", pk),
+    Case("practices:delete", "AMP", "A", "practice", pk),
+    Case("practices:attachment-add", "AMP", "A", "practice", pk, method="post"),
+    Case(
+        "practices:attachment",
+        "AMEP",
+        "AMEP",
+        "practice",
+        lambda w, o: [o.pk, o.attachments.get().pk],
+    ),
+    Case(
+        "practices:attachment-remove",
+        "AMP",
+        "A",
+        "practice",
+        lambda w, o: [o.pk, o.attachments.get().pk],
+        method="post",
+    ),
+    # Administration
+    Case("access:users", "A"),
+    Case("access:user", "A", "A", "user", pk),
+    Case("access:log", "A"),
+    Case("access:log-export", "A"),
+]
+
+# Django's own admin has its own login and is tested apart (test_admin_is_for_beheerders_only).
+EXEMPT_NAMESPACES = {"admin"}
+
+
+def _names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            yield from _names(
+                pattern.url_patterns, f"{namespace}:{inner}" if namespace and inner else inner or namespace
+            )
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    names = {
+        name for name in _names(get_resolver().url_patterns) if name.split(":")[0] not in EXEMPT_NAMESPACES
+    }
+    assert names == {case.name for case in CASES}
+
+
+def _outcome(response, case: Case) -> str:
+    status = response.status_code
+    login = reverse(settings.LOGIN_URL)
+    if status in (301, 302) and response["Location"].startswith(f"{login}?next="):
+        return "login"
+    if status == 403 and not case.api:
+        return "pending" if b"no rights yet" in response.content else "403"
+    if status in (401, 403, 404) or status >= 500:
+        return str(status)
+    return "ok"
+
+
+def _expected(case: Case, role: str, allowed: str) -> str:
+    if role == "anonymous":
+        if case.public:
+            return "ok"
+        return "401" if case.api else "login"
+    if role == "none":
+        if case.no_role:
+            return "ok"
+        return "403" if case.api else "pending"
+    return "ok" if any(LETTERS[letter] == role for letter in allowed) else "404"
+
+
+def _request(world, role, case, obj):
+    url = reverse(case.name, args=case.args(world, obj) if case.args else None)
+    client = world.client(role)
+    # Each request in a savepoint that is rolled back: one role's POST cannot change what the next one sees.
+    with transaction.atomic():
+        response = client.post(url) if case.method == "post" else client.get(url)
+        transaction.set_rollback(True)
+    return response
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_matrix(world, case):
+    targets = [("own", case.own)]
+    if case.other is not None:
+        targets.append(("other", case.other))
+    found, expected = {}, {}
+    for which, allowed in targets:
+        for role in ROLES:
+            obj = None
+            if case.target:
+                obj = world.own(case.target, role) if which == "own" else world.other(case.target)
+            found[(which, role)] = _outcome(_request(world, role, case, obj), case)
+            expected[(which, role)] = _expected(case, role, allowed)
+    assert found == expected
