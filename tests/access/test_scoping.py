@@ -114,7 +114,7 @@ def test_changes_are_logged_and_keep_their_history(world):
     assert response.status_code == 302
     assert _lines(action=Action.UPDATE).count() == 1
     page = client.get(reverse("persons:detail", args=[own.pk])).content.decode()
-    assert "linked → offered" in page  # the history: old -> new
+    assert "Status: linked → offered a home" in page  # the history: old -> new
     assert "1234567890" not in page.split('id="geschiedenis"')[1]  # masked in the history
 
 

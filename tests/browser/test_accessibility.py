@@ -79,3 +79,31 @@ def test_the_tables_own_pages_have_no_wcag_violations(page, site):
         if problems := violations(page):
             found[path] = problems
     assert found == {}, json.dumps(found, indent=1)
+
+
+def access_pages() -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    from regietafel.persons.models import Household
+
+    household = Household.objects.first()
+    return [
+        "/personen/",
+        "/personen/nieuw/",
+        f"/personen/{household.pk}/",
+        f"/personen/{household.pk}/bewerken/",
+        "/toegang/gebruikers/",
+        f"/toegang/gebruikers/{get_user_model().objects.first().pk}/",
+        "/toegang/logboek/",
+        "/perioden/",
+    ]
+
+
+def test_the_access_pages_have_no_wcag_violations(page, site):
+    log_in(page, site)
+    found = {}
+    for path in access_pages():
+        page.goto(f"{site.url}{path}")
+        if problems := violations(page):
+            found[path] = problems
+    assert found == {}, json.dumps(found, indent=1)

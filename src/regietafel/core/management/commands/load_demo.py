@@ -6,16 +6,17 @@ from regietafel.core import demo as figures_demo
 from regietafel.core.themes import ensure_themes
 from regietafel.meetings import demo as meetings_demo
 from regietafel.organisations import demo as organisations_demo
+from regietafel.persons import demo as persons_demo
 from regietafel.practices import demo as practices_demo
 
 # Meetings refer to organisations, so those come first; removal runs the other way round.
-DEMOS = [figures_demo, organisations_demo, meetings_demo, conditions_demo, practices_demo]
+DEMOS = [figures_demo, organisations_demo, meetings_demo, conditions_demo, practices_demo, persons_demo]
 
 
 class Command(BaseCommand):
     help = (
         "Generate demo data (labelled 'voorbeelddata' / vb) for what is not public: monthly figures, locations, "
-        "partners, a meeting cycle, conditions and practices. --remove deletes all demo records."
+        "partners, a meeting cycle, conditions, practices and pseudonymous households. --remove deletes all demo records."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         results.update(meetings_demo.load_demo(region))
         results.update(conditions_demo.load_demo())
         results.update(practices_demo.load_demo())
+        results.update(persons_demo.load_demo(region, seed))
         self.stdout.write("Geladen (voorbeelddata is in de app gemarkeerd met vb):")
         for name, count in results.items():
             self.stdout.write(f"  {count} {name}")
