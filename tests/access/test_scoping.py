@@ -248,3 +248,11 @@ def test_anonymous_api_calls_get_401_and_pages_redirect(db):
     assert client.get(reverse("api:household-list")).status_code == 401
     response = client.get(reverse("persons:list"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_reading_contact_persons_is_logged(world):
+    organisation = world.own("organisation", "gemeente")
+    world.client("bestuurder").get(reverse("organisations:detail", args=[organisation.pk]))
+    line = ProcessingLog.objects.get(activity="partners")
+    assert line.object_type == "organisations.contact" and line.actor == "bestuurder"
+    assert line.subject == pseudonym("organisations.Contact", organisation.contacts.get().pk)

@@ -17,6 +17,7 @@ class Activity(models.TextChoices):
     """The processing activities (verwerkingsactiviteiten) in the register of processing (AVG art. 30)."""
 
     HOUSING = "housing", _("Housing status holders (Huisvestingswet 2014, art. 28)")
+    PARTNERS = "partners", _("Partner register (work contact details)")
     ACCESS = "access", _("Access to Regietafel (login, roles)")
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from regietafel.access.scope import can, get_or_404, require, restrict
+from regietafel.audit.models import Action, Activity, Channel
+from regietafel.audit.services import record
 from regietafel.imports.tables import FORMATS, write_table
 from regietafel.meetings.models import Referral
 from regietafel.organisations import services
@@ -68,6 +70,14 @@ def detail(request, pk: int):
         ),
         request.user,
         pk=pk,
+    )
+    # Contact persons are personal data: their reads are logged like the others.
+    record(
+        request,
+        subjects=organisation.contacts.all(),
+        action=Action.READ,
+        channel=Channel.PAGE,
+        activity=Activity.PARTNERS,
     )
     return render(
         request,
@@ -155,6 +165,7 @@ def contact_add(request, pk: int):
 def contact_edit(request, pk: int, contact_pk: int):
     organisation = _organisation(request, pk, "change")
     contact = _contact(request, organisation, contact_pk, "change")
+    record(request, subjects=[contact], action=Action.READ, channel=Channel.PAGE, activity=Activity.PARTNERS)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
