@@ -2,9 +2,11 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+import openpyxl
 import tablib
 from django.utils.translation import gettext as _
 
@@ -12,6 +14,12 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+# A spreadsheet program runs a cell that starts with one of these as a formula ("CSV injection": a text field
+# holding =HYPERLINK(...) would run on the computer of whoever opens the export). Exports keep such text text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 
 
 class TableError(ValueError):
@@ -43,7 +51,18 @@ def read_table(content: bytes, filename: str) -> tablib.Dataset:
     if not dataset.headers:
         raise TableError(_("The file has no header row."))
     dataset.headers = [str(header or "").strip() for header in dataset.headers]
+    if not name.endswith(".xlsx"):
+        # Undo the quote write_table puts before formula-like text, so an export imports again unchanged.
+        dataset = tablib.Dataset(
+            *[tuple(_unquote(value) for value in row) for row in dataset], headers=dataset.headers
+        )
     return dataset
+
+
+def _unquote(value):
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
 
 
 def _decode(content: bytes) -> str:
@@ -55,11 +74,39 @@ def _decode(content: bytes) -> str:
 
 
 def write_table(columns: Sequence[str], rows: Iterable[dict], file_format: str) -> bytes:
+    """CSV or XLSX; text that a spreadsheet would run as a formula stays text (see FORMULA_START)."""
     dataset = tablib.Dataset(headers=list(columns))
+    formulas = False
     for row in rows:
-        dataset.append([_cell(row.get(column)) for column in columns])
+        cells = [_cell(row.get(column)) for column in columns]
+        if file_format == "csv":
+            cells = [_quote(cell) for cell in cells]
+        elif file_format == "xlsx":
+            formulas = formulas or any(isinstance(cell, str) and cell.startswith("=") for cell in cells)
+        dataset.append(cells)
     exported = dataset.export(file_format)
+    if formulas:
+        exported = _formulas_as_text(exported)
     return exported.encode("utf-8") if isinstance(exported, str) else exported
+
+
+def _quote(value):
+    """CSV has no cell types: a quote in front makes a spreadsheet read formula-like text as text."""
+    formula_like = isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_START)
+    return "'" + value if formula_like and not _PLAIN_NUMBER.fullmatch(value) else value
+
+
+def _formulas_as_text(workbook_bytes: bytes) -> bytes:
+    """openpyxl stores text starting with "=" as a formula; store those cells as the text they are."""
+    workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _cell(value):
