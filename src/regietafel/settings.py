@@ -1,7 +1,8 @@
 """Settings for Regietafel, read from the environment (see docs/configuration.md).
 
 The defaults give a local development set-up: SQLite in ./var, DEBUG on, English code with a Dutch UI.
-Production sets DEBUG=false, SECRET_KEY (or SECRET_KEY_FILE), ALLOWED_HOSTS and DATABASE_URL.
+Production sets REGIETAFEL_ENV=production, REGIETAFEL_SECRET_KEY (or REGIETAFEL_SECRET_KEY_FILE),
+REGIETAFEL_ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
@@ -55,7 +56,7 @@ ALLOWED_HOSTS = envlist("REGIETAFEL_ALLOWED_HOSTS", "" if PRODUCTION else "127.0
 CSRF_TRUSTED_ORIGINS = envlist("REGIETAFEL_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "regietafel.admin.RegietafelAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages of a signed-in user can hold personal data: never cached (Cache-Control: private, no-store).
+    "regietafel.core.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "regietafel.access.context_processors.rights",
             ],
         },
     },
@@ -170,12 +174,34 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 
-# --- Security hardening (see THREAT_MODEL.md) ---
+# --- Security hardening (see THREAT_MODEL.md and the Security section of docs/configuration.md) ---
+# The defaults are the safe production values; each REGIETAFEL_* variable below adapts one to a particular set-up.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("REGIETAFEL_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # The __Host- prefix: the browser only accepts the cookie over HTTPS, for this host alone (no Domain), path /.
+    SESSION_COOKIE_NAME = "__Host-regietafel-session"
+    CSRF_COOKIE_NAME = "__Host-regietafel-csrf"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# A session lasts one working day at most and ends when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("REGIETAFEL_SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Our URLs carry no personal data, but a referrer still tells other sites what was being looked at.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS only. Behind a proxy that terminates TLS, REGIETAFEL_PROXY_SSL_HEADER names the header the proxy sets
+# (and strips from clients), e.g. X-Forwarded-Proto; without it every request looks like plain HTTP and loops.
+SECURE_SSL_REDIRECT = envbool("REGIETAFEL_SSL_REDIRECT", PRODUCTION)
+if proxy_ssl_header := os.environ.get("REGIETAFEL_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header.upper().replace("-", "_"), "https")
+# HSTS: browsers refuse plain HTTP to this host for a year. Zero turns it off (development: never on by default).
+SECURE_HSTS_SECONDS = int(os.environ.get("REGIETAFEL_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("REGIETAFEL_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("REGIETAFEL_HSTS_PRELOAD", True)
 # Content Security Policy (django-csp): our own origin only, no inline script or style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -191,29 +217,86 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+# Every response to a signed-in user is private and never stored (Cache-Control: private, no-store); outermost
+# after SecurityMiddleware, so it also covers responses that other middleware returns early.
 # --- end of security hardening ---
 
 # --- Login: local accounts (django-axes lockout, optional TOTP) and OpenID Connect SSO ---
+# See docs/configuration.md, "Login". Every login, failed login and lock-out is written to the processing log
+# (regietafel.accounts.signals); the application log names accounts only by id or pseudonym.
 AUTHENTICATION_BACKENDS = [
     # AxesStandaloneBackend first: it refuses locked-out accounts before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Lockout per user name: the tenth failed attempt (password or two-factor code) locks the name for the cool-off
+# time, counted from that attempt; attempts during the lock are refused and logged but do not extend it.
 AXES_FAILURE_LIMIT = int(os.environ.get("REGIETAFEL_LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = float(os.environ.get("REGIETAFEL_LOGIN_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Deliberately not per IP address: a municipality's staff share one address, and one user's typos would lock out
+# the whole office. (axes.W006 asks for the IP address.)
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "regietafel.accounts.views.locked_out"
+# No user names, IP addresses or user agents in the application log: axes describes a client by account id or
+# pseudonym, and does not keep its own log of successful logins (the processing log has them).
+AXES_VERBOSE = False
+AXES_CLIENT_STR_CALLABLE = "regietafel.accounts.signals.describe_client"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Optional two-factor login with an authenticator app (django-otp TOTP); wrong codes are throttled (1, 2, 4 … s).
+OTP_TOTP_ISSUER = "Regietafel"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# OpenID Connect single sign-on (mozilla-django-oidc), on when a client id and the provider are configured.
+# The provider is found through REGIETAFEL_OIDC_ISSUER (discovery) or the four explicit endpoints.
+OIDC_RP_CLIENT_ID = os.environ.get("REGIETAFEL_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("REGIETAFEL_OIDC_CLIENT_SECRET", "")
+REGIETAFEL_OIDC_ISSUER = os.environ.get("REGIETAFEL_OIDC_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("REGIETAFEL_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("REGIETAFEL_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("REGIETAFEL_OIDC_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("REGIETAFEL_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("REGIETAFEL_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("REGIETAFEL_OIDC_SCOPES", "openid profile email")
+# The claim that names the user's organisation: a CBS municipality code (GM0177) or an organisation's exact name.
+REGIETAFEL_OIDC_ORGANISATION_CLAIM = os.environ.get("REGIETAFEL_OIDC_ORGANISATION_CLAIM", "organisation")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+REGIETAFEL_OIDC_ENABLED = bool(
+    OIDC_RP_CLIENT_ID
+    and (
+        REGIETAFEL_OIDC_ISSUER
+        or (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_USER_ENDPOINT)
+    )
+)
+if REGIETAFEL_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("regietafel.accounts.oidc.OIDCBackend")
 # --- end of login ---
 
 # REST API (issue: REST API): session or token, 401 for anonymous callers.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: its WWW-Authenticate header makes an anonymous call a 401, not a 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "regietafel.access.api.HasRole",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
 }
+
+# The key of the pseudonyms in the processing log. Set it apart from the secret key, so that rotating the secret key
+# does not break the link between old and new log lines about one person.
+REGIETAFEL_AUDIT_KEY = os.environ.get("REGIETAFEL_AUDIT_KEY", "")
 
 # Record history (django-auditlog): who changed what, old -> new. Reads of personal data go to regietafel.audit.
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -227,6 +310,11 @@ REGIETAFEL_FAR_BEHIND_BELOW = Fraction(os.environ.get("REGIETAFEL_FAR_BEHIND_BEL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No personal data or secrets in the log: see regietafel.core.logging. Every handler gets the filter.
+    "filters": {"redact": {"()": "regietafel.core.logging.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Weeks a municipality has to offer a home after COA links a household to it.
+REGIETAFEL_HOUSING_DEADLINE_WEEKS = int(os.environ.get("REGIETAFEL_HOUSING_DEADLINE_WEEKS", "10"))

@@ -30,6 +30,7 @@ class Case:
     public: bool = False  # anonymous visitors may use it
     no_role: bool = False  # signed-in users without a role may use it
     api: bool = False
+    sso: bool = False  # single sign-on configured (its pages are 404 without a provider)
 
 
 def pk(_world, obj):
@@ -46,8 +47,8 @@ CASES = [
     Case("login_code", "AMEP", public=True, no_role=True),
     Case("logout", "AMEP", method="post", no_role=True),
     Case("two_factor", "AMEP", no_role=True),
-    Case("oidc_authentication_init", "AMEP", public=True, no_role=True),
-    Case("oidc_authentication_callback", "AMEP", public=True, no_role=True),
+    Case("oidc_authentication_init", "AMEP", public=True, no_role=True, sso=True),
+    Case("oidc_authentication_callback", "AMEP", public=True, no_role=True, sso=True),
     Case("set_language", "AMEP", method="post", no_role=True),
     # The monitor: aggregates for every role
     Case("monitor:overview", "AMEP"),
@@ -196,8 +197,21 @@ def _request(world, role, case, obj):
     return response
 
 
+def _configure_sso(settings):
+    """A provider given by its endpoints: the pages only redirect, nothing is fetched from it."""
+    settings.REGIETAFEL_OIDC_ENABLED = True
+    settings.OIDC_RP_CLIENT_ID = "regietafel"
+    settings.OIDC_RP_CLIENT_SECRET = "secret"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://login.example.nl/authorize"
+    settings.OIDC_OP_TOKEN_ENDPOINT = "https://login.example.nl/token"
+    settings.OIDC_OP_USER_ENDPOINT = "https://login.example.nl/userinfo"
+    settings.OIDC_OP_JWKS_ENDPOINT = "https://login.example.nl/jwks"
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_matrix(world, case):
+def test_matrix(world, case, settings):
+    if case.sso:
+        _configure_sso(settings)
     targets = [("own", case.own)]
     if case.other is not None:
         targets.append(("other", case.other))
@@ -210,3 +224,8 @@ def test_matrix(world, case):
             found[(which, role)] = _outcome(_request(world, role, case, obj), case)
             expected[(which, role)] = _expected(case, role, allowed)
     assert found == expected
+
+
+def test_without_a_provider_the_sso_pages_do_not_exist(world):
+    for name in ("oidc_authentication_init", "oidc_authentication_callback"):
+        assert world.client("anonymous").get(reverse(name)).status_code == 404

@@ -1,9 +1,29 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.generic import RedirectView
 
 from regietafel.access.decorators import no_role_needed
+from regietafel.accounts import oidc, views
 
 urlpatterns = [
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("inloggen/code/", views.login_code, name="login_code"),
     path("uitloggen/", no_role_needed(auth_views.LogoutView.as_view()), name="logout"),
+    path("account/tweestapsverificatie/", views.two_factor, name="two_factor"),
+    # The admin's own login form would skip the two-factor step: it sends people to ours (this pattern comes
+    # before the admin's in the root URLconf).
+    path("beheer/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
+    # Single sign-on: always routed, 404 unless REGIETAFEL_OIDC_* configures a provider. The names are the ones
+    # mozilla-django-oidc reverses.
+    path(
+        "oidc/authenticate/",
+        login_not_required(oidc.AuthenticateView.as_view()),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "oidc/callback/",
+        login_not_required(oidc.CallbackView.as_view()),
+        name="oidc_authentication_callback",
+    ),
 ]
