@@ -284,6 +284,8 @@ def periods(request):
     locks = {lock.half_year: lock for lock in PeriodLock.objects.select_related("locked_by")}
     known = set(NationalTarget.objects.values_list("half_year", flat=True)) | set(locks)
     today = HalfYear.containing(timezone.localdate())
-    rows = [(half_year, locks.get(half_year)) for half_year in sorted(known | {str(today)}, reverse=True)]
+    # The current and the previous half-year are always there: the one being validated is usually the last.
+    recent = {str(today), str(HalfYear(today.year - 1, 2) if today.half == 1 else HalfYear(today.year, 1))}
+    rows = [(half_year, locks.get(half_year)) for half_year in sorted(known | recent, reverse=True)]
     events = PeriodEvent.objects.select_related("by")[:50]
     return render(request, "monitor/periods.html", {"rows": rows, "events": events})
