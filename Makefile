@@ -32,9 +32,10 @@ data: migrate
 	$(BIN)/regietafel load-demo
 	$(BIN)/regietafel ensure-admin
 
+# The web server, and beside it a worker for background work (reports for many municipalities).
 run: data
 	@echo "Regietafel draait op http://$(HOST) (stoppen met Ctrl+C)."
-	$(BIN)/regietafel runserver $(HOST)
+	$(BIN)/regietafel db_worker & trap 'kill $$! 2>/dev/null' EXIT; $(BIN)/regietafel runserver $(HOST)
 
 # Browser journeys drive Debian's Chromium; install it when it is missing and we may.
 chromium:

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "csp",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "regietafel.core",
     "regietafel.access",
     "regietafel.audit",
@@ -85,6 +87,8 @@ INSTALLED_APPS = [
     "regietafel.meetings",
     "regietafel.conditions",
     "regietafel.practices",
+    "regietafel.reports",
+    "regietafel.publication",
 ]
 
 MIDDLEWARE = [
@@ -314,7 +318,24 @@ LOGGING = {
     "filters": {"redact": {"()": "regietafel.core.logging.RedactFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint (PDF reports) logs every step and each CSS property it does not support; only errors matter.
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Weeks a municipality has to offer a home after COA links a household to it.
 REGIETAFEL_HOUSING_DEADLINE_WEEKS = int(os.environ.get("REGIETAFEL_HOUSING_DEADLINE_WEEKS", "10"))
+
+# Background work (reports for many municipalities): Django tasks, kept in the database and run by
+# `regietafel db_worker` (`make run` starts one). "immediate" runs a task inside the request, for tests.
+REGIETAFEL_TASKS = os.environ.get("REGIETAFEL_TASKS", "database").strip().lower()
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[REGIETAFEL_TASKS],
+    }
+}

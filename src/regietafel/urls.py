@@ -16,5 +16,7 @@ urlpatterns = [
     path("personen/", include("regietafel.persons.urls")),
     path("toegang/", include("regietafel.access.urls")),
     path("api/v1/", include("regietafel.api")),
+    path("rapportages/", include("regietafel.reports.urls")),
+    path("", include("regietafel.publication.urls")),
     path("", include("regietafel.monitor.urls")),
 ]

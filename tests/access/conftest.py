@@ -23,6 +23,7 @@ from regietafel.organisations.models import Contact, Organisation
 from regietafel.persons.models import Household
 from regietafel.practices.models import Attachment, Practice
 from regietafel.regions.models import Area
+from regietafel.reports.models import ReportJob
 
 ROLES = ("anonymous", "none", "beheerder", "gemeente", "bestuurder", "partner")
 LETTERS = {"A": "beheerder", "M": "gemeente", "E": "bestuurder", "P": "partner"}
@@ -122,6 +123,20 @@ def world(dataset, settings, tmp_path):
     def batch(user):
         return ImportBatch.objects.create(kind="realisation", filename="r.csv", content=b"x", created_by=user)
 
+    def job(user):
+        return ReportJob.objects.create(
+            kind=ReportJob.Kind.MONITOR,
+            region=region,
+            reference_date=deadline,
+            status=ReportJob.Status.DONE,
+            total=1,
+            done=1,
+            filename="monitor.pdf",
+            content_type="application/pdf",
+            content=b"%PDF-1.4",
+            created_by=user,
+        )
+
     theme = Theme.objects.first()
     condition = Condition.objects.create(region=region, theme=theme, title="Financiering", what_we_ask="Geld")
     world.objects = {
@@ -150,5 +165,7 @@ def world(dataset, settings, tmp_path):
         },
         "batch": {"gemeente": batch(world.users["gemeente"]), "other": batch(kampen_user)},
         "user": {"gemeente": world.users["none"], "other": partner_b_user},
+        "area": {"gemeente": raalte_area, "other": kampen_area},
+        "job": {**{role: job(world.users[role]) for role in LETTERS.values()}, "other": job(kampen_user)},
     }
     return world

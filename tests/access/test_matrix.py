@@ -60,6 +60,26 @@ CASES = [
     Case("monitor:export", "AMEP", args=lambda w, o: ["huisvesting", "csv"]),
     Case("monitor:agreement", "A", args=lambda w, o: ["2026-H1"]),
     Case("monitor:periods", "A"),
+    # Publication and open data
+    Case("publication:manage", "A"),
+    Case("publication:publish", "A", method="post"),
+    Case("publication:withdraw", "A", method="post"),
+    Case("publication:public", "AMEP", public=True, no_role=True),
+    Case(
+        "publication:public_half_year",
+        "AMEP",
+        args=lambda w, o: ["VR04", "2025-H1"],
+        public=True,
+        no_role=True,
+    ),
+    Case("publication:opendata", "AMEP", public=True, no_role=True),
+    Case(
+        "publication:opendata_file",
+        "AMEP",
+        args=lambda w, o: ["huisvesting", "csv"],
+        public=True,
+        no_role=True,
+    ),
     # Imports: municipalities import their own figures
     Case("imports:index", "AMEP"),
     Case("imports:upload", "AM", args=lambda w, o: ["realisation"]),
@@ -134,6 +154,14 @@ CASES = [
         lambda w, o: [o.pk, o.attachments.get().pk],
         method="post",
     ),
+    # Reports: the monitor for every role; a job is its requester's organisation's; letters of one's own municipality
+    Case("reports:index", "AMEP"),
+    Case("reports:monitor", "AMEP"),
+    Case("reports:start", "AMEP", method="post"),
+    Case("reports:job", "AMEP", "A", "job", pk),
+    Case("reports:job_status", "AMEP", "A", "job", pk),
+    Case("reports:job_download", "AMEP", "A", "job", pk),
+    Case("reports:letter", "AM", "A", "area", lambda w, o: [o.code, "2025-H2", "docx"]),
     # Administration
     Case("access:users", "A"),
     Case("access:user", "A", "A", "user", pk),

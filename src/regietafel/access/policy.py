@@ -84,6 +84,11 @@ RULES: dict[str, dict[str, dict[Role, str]]] = {
         "change": {A: ALL, M: OWN},
         "delete": ADMIN_ONLY,
     },
+    # Report jobs (the monitor report, council letters): a requester's organisation sees its own.
+    "reports": {
+        "view": {A: ALL, M: OWN, E: OWN, P: OWN},
+        "add": {A: ALL, M: OWN, E: OWN, P: OWN},
+    },
     # Reference data: areas, themes.
     "reference": {
         "view": EVERYONE,

@@ -62,12 +62,14 @@ REGISTRY: dict[str, Resource] = {
     "practices.Practice": Resource("practices", organisation="organisation"),
     "practices.Attachment": Resource("practices", organisation="practice__organisation"),
     "imports.ImportBatch": Resource("imports", organisation="created_by__membership__organisation"),
+    "reports.ReportJob": Resource("reports", organisation="created_by__membership__organisation"),
     # administration
     "access.Membership": Resource("administration"),
     "access.RoleChange": Resource("administration"),
     "audit.ProcessingLog": Resource("administration"),
     "housing.PeriodLock": Resource("administration"),
     "housing.PeriodEvent": Resource("administration"),
+    "publication.Publication": Resource("administration"),
     "auth.User": Resource("administration"),
 }
 

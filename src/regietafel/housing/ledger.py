@@ -66,7 +66,8 @@ class HousingRow:
 class HousingLedger:
     """All housing figures of one region, loaded in a fixed number of queries."""
 
-    def __init__(self, region: Area):
+    def __init__(self, region: Area, until: datetime.date | None = None):
+        """``until``: read the position as it was on that date (months after it are left out)."""
         self.region = region
         self.municipalities = list(Area.objects.in_region(region).order_by("name"))
         ids = [m.pk for m in self.municipalities]
@@ -93,7 +94,10 @@ class HousingLedger:
         for balance in OpeningBalance.objects.filter(municipality_id__in=ids).order_by("half_year"):
             self.openings[balance.municipality_id].append(balance)
         self.realisation: dict[int, list[HousingRealisation]] = defaultdict(list)
-        for record in HousingRealisation.objects.filter(municipality_id__in=ids).order_by("month"):
+        realisation = HousingRealisation.objects.filter(municipality_id__in=ids)
+        if until is not None:
+            realisation = realisation.filter(month__lte=until)
+        for record in realisation.order_by("month"):
             self.realisation[record.municipality_id].append(record)
 
     # Periods -------------------------------------------------------------------------------------------
