@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format bench install install-test assets chromium migrate data messages clean
+.PHONY: run test lint format bench install install-test assets chromium libreoffice migrate data messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,11 @@ run: data
 chromium:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || { echo "Install Debian's chromium for the browser tests."; exit 1; }
 
-test: install-test chromium
+# The council letters are checked by opening them in LibreOffice, as a municipality's Word user would.
+libreoffice:
+	@command -v soffice >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui >/dev/null; } || { echo "Install Debian's libreoffice-writer-nogui for the letter tests."; exit 1; }
+
+test: install-test chromium libreoffice
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-test
