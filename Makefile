@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format bench install install-test assets chromium libreoffice migrate data messages clean
+.PHONY: run test lint format bench install install-test assets chromium document-tools migrate data messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +41,11 @@ run: data
 chromium:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || { echo "Install Debian's chromium for the browser tests."; exit 1; }
 
-# The council letters are checked by opening them in LibreOffice, as a municipality's Word user would.
-libreoffice:
-	@command -v soffice >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui >/dev/null; } || { echo "Install Debian's libreoffice-writer-nogui for the letter tests."; exit 1; }
+# The reports are checked as their readers get them: letters opened in LibreOffice, PDF pages drawn by pdftoppm.
+document-tools:
+	@{ command -v soffice && command -v pdftoppm; } >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui poppler-utils >/dev/null; } || { echo "Install Debian's libreoffice-writer-nogui and poppler-utils for the report tests."; exit 1; }
 
-test: install-test chromium libreoffice
+test: install-test chromium document-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-test

@@ -226,3 +226,41 @@ def test_database_worker_runs_queued_jobs(settings):
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE and bytes(job.content).startswith(b"%PDF")
+
+
+def page_images(content: bytes, tmp_path) -> list:
+    """The PDF's pages as greyscale images, drawn by poppler's pdftoppm (as a reader's viewer would)."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.fail("poppler's pdftoppm is needed to check the pages: run 'make test' (it installs it).")
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    source = tmp_path / "report.pdf"
+    source.write_bytes(content)
+    subprocess.run([pdftoppm, "-r", "40", "-gray", "-png", str(source), str(tmp_path / "page")], check=True)  # noqa: S603
+    return [Image.open(path).convert("L") for path in sorted(tmp_path.glob("page-*.png"))]
+
+
+def test_every_page_is_drawn_within_its_margins(region, tmp_path):
+    """Nothing runs off the A4 page: the outer 10 mm on the right stay white, and no page is empty."""
+    from regietafel.reports.letters import build_letter, letter_pdf
+
+    documents = {
+        "monitor": services.monitor_pdf(region, END_2025),
+        "letter": letter_pdf(build_letter(Area.objects.get(code="GM0193"), monitor.HalfYear(2025, 2))),
+    }
+    for name, content in documents.items():
+        pages = page_images(content, tmp_path / name)
+        assert pages, name
+        for number, image in enumerate(pages, start=1):
+            width, height = image.size
+            assert abs(width / height - 210 / 297) < 0.01, (name, number)  # A4 portrait
+            strip = image.crop((width - round(width * 10 / 210), 0, width, height))
+            assert strip.getextrema()[0] > 200, (
+                f"{name} page {number}: something is drawn in the right margin"
+            )
+            assert image.getextrema()[0] < 100, f"{name} page {number} is empty"
