@@ -10,7 +10,8 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from django.utils.translation import gettext as _
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative and root-relative links in the templates resolve against this address, which is never contacted.
@@ -43,8 +44,17 @@ def _content_type(path: str) -> str:
     return "application/octet-stream"
 
 
+def _page_numbers() -> CSS:
+    """ "Page 3 of 7" in the active language, in the bottom right margin of every page."""
+    label, of = _("Page"), _("of")
+    return CSS(
+        string=f'@page {{ @bottom-right {{ content: "{label} " counter(page) " {of} " counter(pages) }} }}'
+    )
+
+
 def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly())
+    return document.write_pdf(stylesheets=[_page_numbers()])
 
 
 def render_pdf(template: str, context: dict) -> bytes:
