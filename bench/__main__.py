@@ -6,7 +6,9 @@ Measures, on a scratch SQLite database with the embedded data set and demo figur
 - the households export of a beheerder for 2,000 households, through the access path and with one processing-log
   line per household written first (persons/services.read);
 - the reports of one meeting: the regional monitor PDF and the council letters (DOCX and PDF) of all 11
-  IJsselland municipalities, made as one report job each, as the command line and the background worker do.
+  IJsselland municipalities, made as one report job each, as the command line and the background worker do;
+- the matcher (bench/matching.py) on a generated regional and national instance, against first come, first served.
+Writes every figure to bench/results/latest.json.
 Prints the median of several runs and fails (exit 1) when a target is missed.
 """
 
@@ -80,7 +82,41 @@ def main() -> int:
         verdict = "ok" if value <= target else "TOO SLOW"
         failed |= value > target
         print(f"{name}: {value:.0f} ms (target {target} ms) {verdict}")
+
+    from bench import matching
+
+    matched = {name: matching.measure(name) for name in matching.INSTANCES}
+    for name, figures in matched.items():
+        print(f"matching {name}: " + ", ".join(f"{key}={value}" for key, value in figures.items()))
+    failed |= matched["national"]["seconds"] > 60  # the issue: a national instance within 60 seconds
+    failed |= matched["regional"]["housed_people_optimizer"] < matched["regional"]["housed_people_greedy"]
+    write_results(
+        {
+            "timings_ms": {k: round(v, 1) for k, v in results.items()},
+            "targets_ms": TARGETS_MS,
+            "matching": matched,
+        }
+    )
     return 1 if failed else 0
+
+
+def write_results(results: dict) -> None:
+    """bench/results/latest.json: the figures of this run, for people and for other tools to read."""
+    import json
+    import platform
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "results" / "latest.json"
+    path.parent.mkdir(exist_ok=True)
+    meta = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+    }
+    path.write_text(json.dumps({"meta": meta, **results}, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {path}")
 
 
 def make_reports(region):

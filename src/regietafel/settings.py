@@ -7,6 +7,7 @@ REGIETAFEL_ALLOWED_HOSTS and DATABASE_URL.
 
 import os
 import secrets
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "regietafel.meetings",
     "regietafel.conditions",
     "regietafel.practices",
+    "regietafel.matching",
     "regietafel.reports",
     "regietafel.publication",
 ]
@@ -327,6 +329,17 @@ LOGGING = {
 
 # Weeks a municipality has to offer a home after COA links a household to it.
 REGIETAFEL_HOUSING_DEADLINE_WEEKS = int(os.environ.get("REGIETAFEL_HOUSING_DEADLINE_WEEKS", "10"))
+# Housing-allowance rent limits per month (huurtoeslag 2025, Belastingdienst): a home is proposed only when its rent,
+# or a sharer's part of it, is at most the household's limit: the quality-discount limit (kwaliteitskortingsgrens)
+# for a single under 23 or an unaccompanied minor, the lower capping limit (aftoppingsgrens) for one or two people,
+# the higher one for three or more. Set the new amounts every 1 January.
+REGIETAFEL_RENT_LIMIT_YOUNG = Decimal(os.environ.get("REGIETAFEL_RENT_LIMIT_YOUNG", "477.20"))
+REGIETAFEL_RENT_LIMIT_SMALL = Decimal(os.environ.get("REGIETAFEL_RENT_LIMIT_SMALL", "682.96"))
+REGIETAFEL_RENT_LIMIT_LARGE = Decimal(os.environ.get("REGIETAFEL_RENT_LIMIT_LARGE", "731.93"))
+# How long the matcher may search per run (seconds); the result states whether it proved the optimum.
+REGIETAFEL_MATCHING_SECONDS = float(os.environ.get("REGIETAFEL_MATCHING_SECONDS", "30"))
+# From this many members a household counts as a large family (a need when matching homes).
+REGIETAFEL_LARGE_FAMILY_FROM = int(os.environ.get("REGIETAFEL_LARGE_FAMILY_FROM", "6"))
 
 # Background work (reports for many municipalities): Django tasks, kept in the database and run by
 # `regietafel db_worker` (`make run` starts one). "immediate" runs a task inside the request, for tests.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("partners/", include("regietafel.organisations.urls")),
     path("werkwijzen/", include("regietafel.practices.urls")),
     path("personen/", include("regietafel.persons.urls")),
+    path("koppelen/", include("regietafel.matching.urls")),
     path("toegang/", include("regietafel.access.urls")),
     path("api/v1/", include("regietafel.api")),
     path("rapportages/", include("regietafel.reports.urls")),

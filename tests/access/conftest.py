@@ -18,11 +18,12 @@ from regietafel.access.models import Membership, Role
 from regietafel.conditions.models import Condition
 from regietafel.core.models import Theme
 from regietafel.imports.models import ImportBatch
+from regietafel.matching.models import Dwelling, MatchRun, Proposal
 from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Document, Forum, Meeting, Referral
 from regietafel.organisations.models import Contact, Organisation
 from regietafel.persons.models import Household
 from regietafel.practices.models import Attachment, Practice
-from regietafel.regions.models import Area
+from regietafel.regions.models import Area, Place
 from regietafel.reports.models import ReportJob
 
 ROLES = ("anonymous", "none", "beheerder", "gemeente", "bestuurder", "partner")
@@ -137,10 +138,29 @@ def world(dataset, settings, tmp_path):
             created_by=user,
         )
 
+    def dwelling(area, code):
+        return Dwelling.objects.create(
+            code=code,
+            municipality=area,
+            place=Place.objects.filter(municipality=area).first(),
+            rooms=2,
+            max_occupancy=4,
+            rent="600.00",
+            available_on=deadline,
+            owner="Corporatie",
+            source="test",
+        )
+
+    def proposal(own_household, code):
+        area = own_household.municipality
+        run = MatchRun.objects.create(region=region, municipality=area, available_before=deadline)
+        return Proposal.objects.create(run=run, household=own_household, dwelling=dwelling(area, code))
+
+    households = {"gemeente": household(raalte_area), "other": household(kampen_area)}
     theme = Theme.objects.first()
     condition = Condition.objects.create(region=region, theme=theme, title="Financiering", what_we_ask="Geld")
     world.objects = {
-        "household": {"gemeente": household(raalte_area), "other": household(kampen_area)},
+        "household": households,
         "meeting": {"gemeente": meeting, "other": meeting},
         "item": {"gemeente": item, "other": item},
         "decision": {"gemeente": decision, "other": decision},
@@ -166,6 +186,11 @@ def world(dataset, settings, tmp_path):
         "batch": {"gemeente": batch(world.users["gemeente"]), "other": batch(kampen_user)},
         "user": {"gemeente": world.users["none"], "other": partner_b_user},
         "area": {"gemeente": raalte_area, "other": kampen_area},
+        "dwelling": {"gemeente": dwelling(raalte_area, "R-1"), "other": dwelling(kampen_area, "K-1")},
+        "proposal": {
+            "gemeente": proposal(households["gemeente"], "R-2"),
+            "other": proposal(households["other"], "K-2"),
+        },
         "job": {**{role: job(world.users[role]) for role in LETTERS.values()}, "other": job(kampen_user)},
     }
     return world

@@ -39,10 +39,10 @@ def test_a_municipality_officer_sees_and_updates_only_own_households(page, site)
 
     page.get_by_role("link", name=own.reference).click()
     page.get_by_role("link", name="Huishouden bewerken").click()
-    page.get_by_label("Status").select_option("offered")
+    page.get_by_label("Medische behoeften").set_checked(not own.needs_medical)
     page.get_by_role("button", name="Huishouden opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("is opgeslagen")
-    expect(page.locator("#geschiedenis ~ div table")).to_contain_text("aangeboden")
+    expect(page.locator("#geschiedenis ~ div table")).to_contain_text("edische behoeften")
 
     # Another municipality's household is simply not there.
     response = page.goto(f"{site.url}/personen/{other.pk}/")

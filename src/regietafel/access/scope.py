@@ -41,8 +41,14 @@ REGISTRY: dict[str, Resource] = {
     "reception.ReceptionTask": Resource("figures", area="area"),
     "reception.Location": Resource("figures", area="municipality"),
     "reception.ThirdCountryNationalCount": Resource("figures", area="municipality"),
+    "regions.Place": Resource("reference"),
+    "matching.Dwelling": Resource("figures", area="municipality"),
     # persons
     "persons.Household": Resource("persons", area="municipality"),
+    "persons.Tie": Resource("persons", area="household__municipality"),
+    "persons.HouseholdEvent": Resource("persons", area="household__municipality"),
+    "matching.MatchRun": Resource("persons", area="municipality"),
+    "matching.Proposal": Resource("persons", area="household__municipality"),
     # the table
     "meetings.Body": Resource("table"),
     "meetings.Meeting": Resource("table"),

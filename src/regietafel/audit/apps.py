@@ -12,6 +12,7 @@ HISTORY_APPS = (
     "meetings",
     "conditions",
     "practices",
+    "matching",
     "core",
 )
 # Not worth a history line (bookkeeping) or too large for one (uploaded files).

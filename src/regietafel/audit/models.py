@@ -38,6 +38,7 @@ class Channel(models.TextChoices):
     LIST = "list", _("list")
     EXPORT = "export", _("export")
     REPORT = "report", _("report")
+    MATCHING = "matching", _("matching")
     API = "api", _("API")
     LOGIN = "login", _("login")
 

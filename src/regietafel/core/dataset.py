@@ -19,6 +19,7 @@ FILES = [
     "reception-tasks",
     "locations",
     "third-country-nationals",
+    "places",
 ]
 
 

@@ -30,6 +30,7 @@ from regietafel.housing.periods import locked as locked_half_years
 from regietafel.housing.periods import unlock as unlock_period
 from regietafel.housing.services import AgreementError, StaleEdit, delete_agreement, save_agreement
 from regietafel.imports.tables import FORMATS, write_table
+from regietafel.matching.ledger import pipeline_rows
 from regietafel.monitor import tables
 from regietafel.monitor.forms import AgreementForm
 from regietafel.reception.ledger import ReceptionLedger
@@ -90,7 +91,25 @@ def overview(request):
         agreement=ledger.agreements.get(str(half_year)) if half_year else None,
         behind=round(settings.REGIETAFEL_BEHIND_BELOW * 100),
         far=round(settings.REGIETAFEL_FAR_BEHIND_BELOW * 100),
+        **_forecast(ledger, half_year),
     )
+
+
+def _forecast(ledger: HousingLedger, half_year: HalfYear | None, area: Area | None = None) -> dict:
+    """The end-of-half-year forecast, for the half-year that is running now (a past one has its outcome)."""
+    today = timezone.localdate()
+    current = HalfYear.containing(today)
+    if current not in ledger.half_years():
+        note = _(
+            "No national number is known yet for the current half-year %(half_year)s: without a target there is no forecast."
+        )
+        return {"forecast_note": note % {"half_year": current}}
+    if half_year != current:
+        return {}
+    rows = pipeline_rows(ledger, half_year, today)
+    if area is not None:
+        rows = [row for row in rows if row.municipality == area]
+    return {"forecast_rows": rows, "forecast_half_year": half_year}
 
 
 EXPORT_NAMES = {"asylum": "asielopvang", "ukraine": "oekraine", "minors": "amv"}
@@ -168,6 +187,7 @@ def municipality(request, code: str):
         populations=PopulationFigure.objects.filter(area=area).order_by("reference_date"),
         reported=ReportedTarget.objects.filter(municipality=area).order_by("period", "revision"),
         third_country=reception.ukraine_rows()[reception.municipalities.index(area)].extra,
+        **_forecast(ledger, ledger.default_half_year(timezone.localdate()), area),
     )
 
 

@@ -8,8 +8,8 @@ import random
 
 from django.db import transaction
 
-from regietafel.persons.models import Household
-from regietafel.regions.models import Area
+from regietafel.persons.models import Household, Tie
+from regietafel.regions.models import Area, Place
 
 # Households per municipality and their shape: a small, plausible pipeline for the last months.
 PER_MUNICIPALITY = (2, 6)
@@ -35,20 +35,39 @@ def load_demo(region: str, seed: int, today: datetime.date | None = None) -> dic
     generator = random.Random(seed)
     statuses, weights = zip(*STATUSES, strict=True)
     households = []
-    for area in Area.objects.municipalities().filter(parent__code=region).order_by("code"):
+    areas = list(Area.objects.municipalities().filter(parent__code=region).order_by("code"))
+    places = list(Place.objects.filter(municipality__in=areas).order_by("pk"))
+    ties = []
+    for area in areas:
+        own_places = [place for place in places if place.municipality_id == area.pk]
         for _ in range(generator.randint(*PER_MUNICIPALITY)):
             is_amv = generator.random() < 0.1
             adults = 0 if is_amv else generator.choice([1, 1, 1, 2, 2])
-            households.append(
-                Household(
-                    municipality=area,
-                    linked_on=today - datetime.timedelta(days=generator.randint(7, 120)),
-                    adults=adults,
-                    children=1 if is_amv else generator.choice([0, 0, 1, 2, 3]),
-                    is_amv=is_amv,
-                    status=generator.choices(statuses, weights)[0],
-                    is_demo=True,
-                )
+            children = 1 if is_amv else generator.choice([0, 0, 1, 2, 3])
+            ages = (
+                [generator.randint(16, 17)] if is_amv else [generator.randint(19, 55) for _ in range(adults)]
             )
+            ages += [generator.randint(0, 17) for _ in range(children if not is_amv else 0)]
+            household = Household(
+                municipality=area,
+                linked_on=today - datetime.timedelta(days=generator.randint(7, 120)),
+                adults=adults,
+                children=children,
+                member_ages=", ".join(str(age) for age in ages),
+                is_amv=is_amv,
+                nidos=is_amv,
+                needs_accessible=generator.random() < 0.08,
+                needs_medical=generator.random() < 0.1,
+                status=generator.choices(statuses, weights)[0],
+                is_demo=True,
+            )
+            households.append(household)
+            for _tie in range(generator.choice([0, 1, 1, 2])):
+                pool = own_places if own_places and generator.random() < 0.7 else places
+                if pool:
+                    ties.append((household, generator.choice(list(Tie.Kind.values)), generator.choice(pool)))
     Household.objects.bulk_create(households)
+    Tie.objects.bulk_create(
+        Tie(household=household, kind=kind, place=place) for household, kind, place in ties
+    )
     return {"voorbeeldhuishoudens (gepseudonimiseerd)": len(households)}

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from regietafel.access.scope import own_area_ids
 from regietafel.core.forms import UtrechtForm
-from regietafel.persons.models import Household
-from regietafel.regions.models import Area
+from regietafel.persons.models import Household, Tie
+from regietafel.regions.models import Area, Place
 
 
 class HouseholdForm(UtrechtForm, forms.ModelForm):
@@ -14,7 +14,18 @@ class HouseholdForm(UtrechtForm, forms.ModelForm):
 
     class Meta:
         model = Household
-        fields = ["municipality", "v_number", "linked_on", "adults", "children", "is_amv", "status"]
+        fields = [
+            "municipality",
+            "v_number",
+            "linked_on",
+            "adults",
+            "children",
+            "member_ages",
+            "is_amv",
+            "nidos",
+            "needs_accessible",
+            "needs_medical",
+        ]
         widgets = {"linked_on": forms.DateInput}
 
     def __init__(self, *args, user, **kwargs):
@@ -35,7 +46,31 @@ class HouseholdForm(UtrechtForm, forms.ModelForm):
         data = super().clean()
         if data.get("adults") == 0 and data.get("children") == 0:
             self.add_error("adults", _("A household has at least one person."))
+        ages = [age for age in (data.get("member_ages") or "").replace(" ", "").split(",") if age]
+        size = (data.get("adults") or 0) + (data.get("children") or 0)
+        if ages and len(ages) != size:
+            self.add_error(
+                "member_ages",
+                _("Give one age per member: %(count)s ages for %(size)s members.")
+                % {"count": len(ages), "size": size},
+            )
+        if data.get("nidos") and not data.get("is_amv"):
+            self.add_error("nidos", _("Only an unaccompanied minor has Nidos as guardian."))
         return data
+
+
+class TieForm(UtrechtForm, forms.ModelForm):
+    class Meta:
+        model = Tie
+        fields = ["kind", "place"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.select_related("municipality").order_by("name")
+        self.fields["place"].label_from_instance = lambda place: f"{place.name} ({place.municipality.name})"
+
+
+TieFormSet = forms.inlineformset_factory(Household, Tie, form=TieForm, extra=2, max_num=6, can_delete=True)
 
 
 class FilterForm(UtrechtForm, forms.Form):

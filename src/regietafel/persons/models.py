@@ -47,6 +47,32 @@ class Household(models.Model):
     adults = models.PositiveSmallIntegerField(_("adults"))
     children = models.PositiveSmallIntegerField(_("children"), default=0)
     is_amv = models.BooleanField(_("unaccompanied minor (AMV)"), default=False)
+    nidos = models.BooleanField(
+        _("guardianship by Nidos"),
+        default=False,
+        help_text=_("For an unaccompanied minor: Nidos is the guardian."),
+    )
+    member_ages = models.CharField(
+        _("ages"),
+        max_length=60,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\d{1,3}(, ?\d{1,3})*$", _("Write the ages as numbers separated by commas."))
+        ],
+        help_text=_("The ages of the members, adults first, e.g. 34, 31, 6."),
+    )
+    needs_accessible = models.BooleanField(_("needs an accessible home"), default=False)
+    needs_medical = models.BooleanField(_("medical needs"), default=False)
+    dwelling = models.ForeignKey(
+        "matching.Dwelling",
+        verbose_name=_("home"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="households",
+    )
+    offered_on = models.DateField(_("offered on"), null=True, blank=True)
+    housed_on = models.DateField(_("housed on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.LINKED)
     is_demo = models.BooleanField(_("demo data"), default=False)
     version = models.PositiveIntegerField(default=1)
@@ -75,3 +101,67 @@ class Household(models.Model):
     @property
     def deadline(self) -> date:
         return self.linked_on + timedelta(weeks=settings.REGIETAFEL_HOUSING_DEADLINE_WEEKS)
+
+    @property
+    def ages(self) -> list[int]:
+        return [int(age) for age in self.member_ages.replace(" ", "").split(",") if age]
+
+    @property
+    def is_large_family(self) -> bool:
+        return self.size >= settings.REGIETAFEL_LARGE_FAMILY_FROM
+
+
+class Tie(models.Model):
+    """Where a household works, studies, has family or gets care: a reason to house it nearby."""
+
+    class Kind(models.TextChoices):
+        WORK = "work", _("work")
+        STUDY = "study", _("study")
+        FAMILY = "family", _("family")
+        CARE = "care", _("care")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="ties")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    place = models.ForeignKey("regions.Place", verbose_name=_("place"), on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["household", "kind"]
+        verbose_name = _("tie")
+        verbose_name_plural = _("ties")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.place}"
+
+
+class HouseholdEvent(models.Model):
+    """A step of a household through the pipeline: offered a home, accepted, refused (with the reason), housed."""
+
+    class Kind(models.TextChoices):
+        OFFERED = "offered", _("offered a home")
+        ACCEPTED = "accepted", _("accepted the offer")
+        REFUSED = "refused", _("refused the offer")
+        HOUSED = "housed", _("housed")
+        WITHDRAWN = "withdrawn", _("offer withdrawn")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    dwelling = models.ForeignKey(
+        "matching.Dwelling",
+        verbose_name=_("home"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("pipeline step")
+        verbose_name_plural = _("pipeline steps")
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.kind} {self.on}"

@@ -10,9 +10,21 @@ from django.utils.translation import gettext as _
 from regietafel.access.scope import can, own_area_ids, restrict
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import record
-from regietafel.persons.models import Household
+from regietafel.persons.models import Household, Tie
 
-FIELDS = ("municipality", "v_number", "linked_on", "adults", "children", "is_amv", "status")
+# The status changes only through the pipeline (regietafel.matching.pipeline), which keeps each step.
+FIELDS = (
+    "municipality",
+    "v_number",
+    "linked_on",
+    "adults",
+    "children",
+    "member_ages",
+    "is_amv",
+    "nidos",
+    "needs_accessible",
+    "needs_medical",
+)
 
 
 class HouseholdError(ValueError):
@@ -36,9 +48,11 @@ def read(request, rows: Iterable[Household], channel: str) -> list[Household]:
     return rows
 
 
-def save_household(request, household: Household | None, data: dict, version: int | None) -> Household:
+def save_household(
+    request, household: Household | None, data: dict, version: int | None, ties: list[tuple] | None = None
+) -> Household:
     """Create (``household`` None) or change a household; refuse a concurrent edit and a municipality the user
-    may not change."""
+    may not change. ``ties``: the household's ties as (kind, place) pairs, replacing the ones it had (None: keep)."""
     user = request.user
     with transaction.atomic():
         if household is not None:
@@ -70,4 +84,9 @@ def save_household(request, household: Household | None, data: dict, version: in
             household.save()
             household.refresh_from_db()
             record(request, subjects=[household], action=Action.UPDATE, channel=Channel.PAGE)
+        if ties is not None:
+            household.ties.all().delete()
+            Tie.objects.bulk_create(
+                Tie(household=household, kind=kind, place=place) for kind, place in set(ties)
+            )
     return household

@@ -14,7 +14,7 @@ from regietafel.access.scope import get_or_404, require
 from regietafel.audit.models import Channel
 from regietafel.imports.tables import FORMATS, write_table
 from regietafel.persons import services
-from regietafel.persons.forms import FilterForm, HouseholdForm
+from regietafel.persons.forms import FilterForm, HouseholdForm, TieFormSet
 from regietafel.persons.models import Household
 from regietafel.regions.models import Area
 
@@ -87,23 +87,33 @@ def detail(request, pk: int):
     return render(request, "persons/detail.html", {"household": household, "history": history})
 
 
-def _form_page(request, form, household, stale=False):
-    return render(request, "persons/form.html", {"form": form, "household": household, "stale": stale})
+def _form_page(request, form, ties, household, stale=False):
+    context = {"form": form, "ties": ties, "household": household, "stale": stale}
+    return render(request, "persons/form.html", context)
+
+
+def _ties(formset) -> list[tuple]:
+    return [
+        (form.cleaned_data["kind"], form.cleaned_data["place"])
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("place")
+    ]
 
 
 @require_http_methods(["GET", "POST"])
 def create(request):
     require(request.user, "add", Household)
     form = HouseholdForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    ties = TieFormSet(request.POST or None, prefix="banden")
+    if request.method == "POST" and form.is_valid() and ties.is_valid():
         try:
-            household = services.save_household(request, None, form.cleaned_data, None)
+            household = services.save_household(request, None, form.cleaned_data, None, _ties(ties))
         except services.HouseholdError as exc:
             form.add_error(None, str(exc))
-            return _form_page(request, form, None)
+            return _form_page(request, form, ties, None)
         messages.success(request, _("Household %(reference)s was registered.") % {"reference": household})
         return redirect("persons:detail", pk=household.pk)
-    return _form_page(request, form, None)
+    return _form_page(request, form, ties, None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,12 +122,15 @@ def edit(request, pk: int):
     if request.method == "GET":
         services.read(request, [household], Channel.PAGE)
     form = HouseholdForm(request.POST or None, instance=copy.copy(household), user=request.user)
-    if request.method == "POST" and form.is_valid():
+    ties = TieFormSet(request.POST or None, instance=household, prefix="banden")
+    if request.method == "POST" and form.is_valid() and ties.is_valid():
         try:
-            services.save_household(request, household, form.cleaned_data, form.cleaned_data["version"])
+            services.save_household(
+                request, household, form.cleaned_data, form.cleaned_data["version"], _ties(ties)
+            )
         except services.HouseholdError as exc:
             form.add_error(None, str(exc))
-            return _form_page(request, form, household, stale=isinstance(exc, services.StaleEdit))
+            return _form_page(request, form, ties, household, stale=isinstance(exc, services.StaleEdit))
         messages.success(request, _("Household %(reference)s was saved.") % {"reference": household})
         return redirect("persons:detail", pk=household.pk)
-    return _form_page(request, form, household)
+    return _form_page(request, form, ties, household)

@@ -75,3 +75,27 @@ class PopulationFigure(SourcedFigure):
 
     def __str__(self) -> str:
         return f"{self.area} {self.reference_date}: {self.population}"
+
+
+class Place(SourcedFigure):
+    """A town or village (woonplaats) in a municipality, with the approximate position of its centre.
+
+    Used to say how far a dwelling lies from where a household works, studies, has family or gets care. The
+    embedded positions are rounded centres (about 1 km), enough for "work in Raalte at 4 km", not for routing.
+    """
+
+    municipality = models.ForeignKey(
+        Area, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="places"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+
+    class Meta:
+        ordering = ["municipality__name", "name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="unique_place_name")]
+
+    def __str__(self) -> str:
+        return self.name

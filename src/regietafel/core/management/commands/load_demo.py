@@ -4,13 +4,22 @@ from django.db import transaction
 from regietafel.conditions import demo as conditions_demo
 from regietafel.core import demo as figures_demo
 from regietafel.core.themes import ensure_themes
+from regietafel.matching import demo as matching_demo
 from regietafel.meetings import demo as meetings_demo
 from regietafel.organisations import demo as organisations_demo
 from regietafel.persons import demo as persons_demo
 from regietafel.practices import demo as practices_demo
 
-# Meetings refer to organisations, so those come first; removal runs the other way round.
-DEMOS = [figures_demo, organisations_demo, meetings_demo, conditions_demo, practices_demo, persons_demo]
+# Meetings refer to organisations, so those come first, and homes go to households; removal runs the other way round.
+DEMOS = [
+    figures_demo,
+    organisations_demo,
+    meetings_demo,
+    conditions_demo,
+    practices_demo,
+    persons_demo,
+    matching_demo,
+]
 
 
 class Command(BaseCommand):
@@ -39,6 +48,7 @@ class Command(BaseCommand):
         results.update(conditions_demo.load_demo())
         results.update(practices_demo.load_demo())
         results.update(persons_demo.load_demo(region, seed))
+        results.update(matching_demo.load_demo(region, seed))
         self.stdout.write("Geladen (voorbeelddata is in de app gemarkeerd met vb):")
         for name, count in results.items():
             self.stdout.write(f"  {count} {name}")

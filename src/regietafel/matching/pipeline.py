@@ -1,0 +1,160 @@
+"""A household's way from linked to housed: offered a home, accepted or refused, housed.
+
+Each step is one transaction that checks the household's version (an edit based on an older one is refused),
+records a ``HouseholdEvent`` (refusals keep their reason) and writes the processing log. Housing a household adds its
+members to the monitor's realisation of that month, so nobody types the figure in again; a locked half-year is
+refused unless a beheerder gives a reason (``housing.periods.guard``).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from regietafel.audit.models import Action, Channel
+from regietafel.audit.services import record
+from regietafel.domain.targets import HalfYear
+from regietafel.housing.models import HousingRealisation
+from regietafel.housing.periods import guard
+from regietafel.matching.models import Dwelling
+from regietafel.persons.models import Household, HouseholdEvent
+from regietafel.persons.services import HouseholdError, StaleEdit, households
+
+PIPELINE_SOURCE = "Regietafel, pijplijn huisvesting"
+
+
+def _locked_household(request, household: Household, version: int | None) -> Household:
+    current = households(request.user, "change").select_for_update().filter(pk=household.pk).first()
+    if current is None:
+        raise HouseholdError(_("You may not change this household."))
+    if version is not None and current.version != version:
+        raise StaleEdit(
+            _("Someone else changed this household while you were editing. Reload the page and try again.")
+        )
+    return current
+
+
+def _step(
+    request, household: Household, kind: str, on: datetime.date, dwelling=None, reason: str = ""
+) -> None:
+    household.version = F("version") + 1
+    household.updated_by = request.user
+    household.save()
+    household.refresh_from_db()
+    HouseholdEvent.objects.create(
+        household=household, kind=kind, on=on, by=request.user, dwelling=dwelling, reason=reason[:300]
+    )
+    record(request, subjects=[household], action=Action.UPDATE, channel=Channel.PAGE)
+
+
+def room_left(dwelling: Dwelling, household: Household) -> bool:
+    """Whether ``household`` can still move into ``dwelling`` next to the households already offered it."""
+    others = list(dwelling.households.exclude(pk=household.pk).exclude(status=Household.Status.REFUSED))
+    if not others:
+        return True
+    singles = all(other.size == 1 and not other.is_amv for other in others + [household])
+    people = sum(other.size for other in others) + household.size
+    return (
+        dwelling.sharing_allowed
+        and singles
+        and len(others) + 1 <= dwelling.rooms
+        and people <= dwelling.max_occupancy
+    )
+
+
+def offer(
+    request, household: Household, dwelling: Dwelling, version: int | None, on: datetime.date
+) -> Household:
+    """The municipality offers ``dwelling`` to ``household`` (usually by accepting a proposal)."""
+    with transaction.atomic():
+        household = _locked_household(request, household, version)
+        dwelling = Dwelling.objects.select_for_update().get(pk=dwelling.pk)
+        if household.status not in (Household.Status.LINKED, Household.Status.REFUSED):
+            raise HouseholdError(_("This household has already been offered a home."))
+        if dwelling.status not in (Dwelling.Status.AVAILABLE, Dwelling.Status.OFFERED):
+            raise HouseholdError(_("This home is no longer available."))
+        if not room_left(dwelling, household):
+            raise HouseholdError(_("This home has no room left for this household."))
+        household.status = Household.Status.OFFERED
+        household.dwelling = dwelling
+        household.offered_on = on
+        _step(request, household, HouseholdEvent.Kind.OFFERED, on, dwelling)
+        Dwelling.objects.filter(pk=dwelling.pk).update(
+            status=Dwelling.Status.OFFERED, version=F("version") + 1
+        )
+    return household
+
+
+def respond(
+    request, household: Household, version: int | None, accepted: bool, on: datetime.date, reason: str = ""
+):
+    """The household accepts the offered home, or refuses it (the reason is kept; the home is free again)."""
+    reason = reason.strip()
+    if not accepted and not reason:
+        raise HouseholdError(_("Say why the household refused the home."))
+    with transaction.atomic():
+        household = _locked_household(request, household, version)
+        if household.status != Household.Status.OFFERED or household.dwelling_id is None:
+            raise HouseholdError(_("This household has no open offer."))
+        dwelling = household.dwelling
+        if accepted:
+            household.status = Household.Status.ACCEPTED
+            _step(request, household, HouseholdEvent.Kind.ACCEPTED, on, dwelling, reason)
+        else:
+            household.status = Household.Status.REFUSED
+            household.dwelling = None
+            _step(request, household, HouseholdEvent.Kind.REFUSED, on, dwelling, reason)
+            if not dwelling.households.exists():
+                Dwelling.objects.filter(pk=dwelling.pk).update(
+                    status=Dwelling.Status.AVAILABLE, version=F("version") + 1
+                )
+    return household
+
+
+def house(
+    request, household: Household, version: int | None, on: datetime.date, reason: str = ""
+) -> Household:
+    """The household moved in on ``on``: count its members in that month's realisation."""
+    with transaction.atomic():
+        household = _locked_household(request, household, version)
+        if household.status not in (Household.Status.OFFERED, Household.Status.ACCEPTED):
+            raise HouseholdError(_("Only a household that was offered a home can be housed."))
+        if household.offered_on and on < household.offered_on:
+            raise HouseholdError(_("The date of moving in lies before the offer."))
+        guard(
+            request.user,
+            [HalfYear.containing(on)],
+            reason,
+            _("Household housed in %(municipality)s") % {"municipality": household.municipality.name},
+        )
+        household.status = Household.Status.HOUSED
+        household.housed_on = on
+        _step(request, household, HouseholdEvent.Kind.HOUSED, on, household.dwelling, reason)
+        count_housed(household, on)
+        dwelling = household.dwelling
+        if dwelling and not dwelling.households.exclude(status=Household.Status.HOUSED).exists():
+            Dwelling.objects.filter(pk=dwelling.pk).update(
+                status=Dwelling.Status.LET, version=F("version") + 1
+            )
+    return household
+
+
+def count_housed(household: Household, on: datetime.date) -> HousingRealisation:
+    """Add the household's members to the municipality's realisation of the month (within the caller's
+    transaction); the record names the pipeline among its sources."""
+    month = on.replace(day=1)
+    realisation, _created = HousingRealisation.objects.select_for_update().get_or_create(
+        municipality_id=household.municipality_id,
+        month=month,
+        defaults={"housed": 0, "housed_minors": 0, "source": PIPELINE_SOURCE, "reference_date": on},
+    )
+    realisation.housed += household.size
+    if household.is_amv:
+        realisation.housed_minors += household.size
+    if PIPELINE_SOURCE not in realisation.source:
+        realisation.source = f"{realisation.source} + {PIPELINE_SOURCE}"[:300]
+    if realisation.reference_date is None or realisation.reference_date < on:
+        realisation.reference_date = on
+    realisation.save()
+    return realisation

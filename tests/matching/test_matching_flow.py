@@ -1,0 +1,243 @@
+"""From linked households and homes to proposals, offers, refusals and housed households counted in the monitor."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import RequestFactory
+from django.urls import reverse
+
+from regietafel.access.models import Membership, Role
+from regietafel.audit.models import Channel, ProcessingLog
+from regietafel.housing.models import HousingRealisation, PeriodLock
+from regietafel.housing.periods import PeriodLocked
+from regietafel.matching import pipeline, services
+from regietafel.matching.models import Dwelling, MatchRun, Proposal
+from regietafel.organisations.models import Organisation
+from regietafel.persons.models import Household, HouseholdEvent, Tie
+from regietafel.persons.services import HouseholdError, StaleEdit
+from regietafel.regions.models import Area, Place
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def raalte(dataset):
+    return Area.objects.get(code="GM0177")
+
+
+def home(area, code, *, rooms=2, occupancy=4, rent="600.00", place="Raalte", **extra):
+    return Dwelling.objects.create(
+        code=code,
+        municipality=area,
+        place=Place.objects.get(municipality=area, name=place),
+        rooms=rooms,
+        max_occupancy=occupancy,
+        rent=Decimal(rent),
+        available_on=TODAY,
+        owner="Salland Wonen",
+        source="test",
+        **extra,
+    )
+
+
+def household(area, *, adults=2, children=0, days_ago=30, **extra):
+    return Household.objects.create(
+        municipality=area,
+        linked_on=TODAY - datetime.timedelta(days=days_ago),
+        adults=adults,
+        children=children,
+        **extra,
+    )
+
+
+def request_for(user):
+    request = RequestFactory().post("/")
+    request.user = user
+    return request
+
+
+@pytest.fixture
+def officer(raalte):
+    organisation = Organisation.objects.create(
+        name="Gemeente Raalte", kind="municipality", municipality=raalte
+    )
+    user = get_user_model().objects.create_user("raalte")
+    Membership.objects.create(user=user, role=Role.MUNICIPALITY, organisation=organisation)
+    return user
+
+
+def test_proposals_house_more_people_than_first_come_first_served(raalte, officer):
+    # The couple came first; first come, first served gives it the only large home and the family of five waits.
+    couple = household(raalte, adults=2, days_ago=60)
+    family = household(raalte, adults=2, children=3, days_ago=20)
+    Tie.objects.create(household=family, kind=Tie.Kind.WORK, place=Place.objects.get(name="Heino"))
+    home(raalte, "R-1", rooms=3, occupancy=6)
+    home(raalte, "R-2", rooms=1, occupancy=2, rent="550.00")
+    run = services.propose(
+        request_for(officer),
+        raalte.parent,
+        municipality=raalte,
+        available_before=TODAY,
+        across_municipalities=False,
+    )
+    assert run.summary["people_housed"] == 7 and run.summary["greedy"]["people_housed"] >= 2
+    assert all(level["optimal"] for level in run.summary["levels"])
+    pairs = {(p.household_id, p.dwelling.code) for p in run.proposals.all()}
+    assert pairs == {(couple.pk, "R-2"), (family.pk, "R-1")}
+    codes = [reason["code"] for reason in run.proposals.get(household=family).reasons]
+    assert {"deadline", "size_fit", "tie_nearby", "rent_within_limit"} <= set(codes)
+    lines = ProcessingLog.objects.filter(channel=Channel.MATCHING)
+    assert lines.count() == 2  # one line per household the matcher read
+
+
+def test_a_municipality_matches_only_its_own_households_and_homes(raalte, officer):
+    kampen = Area.objects.get(code="GM0166")
+    household(kampen)
+    home(kampen, "K-1", place="Kampen")
+    with pytest.raises(services.MatchingError):
+        services.propose(
+            request_for(officer),
+            raalte.parent,
+            municipality=kampen,
+            available_before=TODAY,
+            across_municipalities=False,
+        )
+    with pytest.raises(services.MatchingError, match="program team"):
+        services.propose(
+            request_for(officer),
+            raalte.parent,
+            municipality=None,
+            available_before=TODAY,
+            across_municipalities=True,
+        )
+
+
+def _proposed(raalte, officer, **household_extra):
+    family = household(raalte, **household_extra)
+    home(raalte, "R-1", rooms=3, occupancy=6)
+    run = services.propose(
+        request_for(officer),
+        raalte.parent,
+        municipality=raalte,
+        available_before=TODAY,
+        across_municipalities=False,
+    )
+    return family, run.proposals.get()
+
+
+def test_accept_refuse_and_house_through_the_pipeline(raalte, officer):
+    family, proposal = _proposed(raalte, officer, children=1, member_ages="30, 29, 4")
+    request = request_for(officer)
+    services.accept(request, proposal, proposal.version, dwelling=None, on=TODAY)
+    family.refresh_from_db()
+    assert (family.status, family.dwelling.code, family.offered_on) == (
+        Household.Status.OFFERED,
+        "R-1",
+        TODAY,
+    )
+    assert Dwelling.objects.get(code="R-1").status == Dwelling.Status.OFFERED
+    with pytest.raises(services.MatchingError, match="already been decided"):
+        services.accept(request, proposal, proposal.version, dwelling=None, on=TODAY)
+
+    with pytest.raises(HouseholdError, match="Say why"):
+        pipeline.respond(request, family, family.version, False, TODAY, "")
+    pipeline.respond(request, family, family.version, False, TODAY, "Te ver van school")
+    family.refresh_from_db()
+    assert family.status == Household.Status.REFUSED and family.dwelling is None
+    assert Dwelling.objects.get(code="R-1").status == Dwelling.Status.AVAILABLE
+    refusal = HouseholdEvent.objects.get(household=family, kind=HouseholdEvent.Kind.REFUSED)
+    assert refusal.reason == "Te ver van school" and refusal.dwelling.code == "R-1"
+
+    before = HousingRealisation.objects.filter(municipality=raalte, month=TODAY.replace(day=1)).first()
+    pipeline.offer(request, family, Dwelling.objects.get(code="R-1"), family.version, TODAY)
+    family.refresh_from_db()
+    pipeline.house(request, family, family.version, TODAY)
+    family.refresh_from_db()
+    assert family.status == Household.Status.HOUSED and family.housed_on == TODAY
+    realisation = HousingRealisation.objects.get(municipality=raalte, month=TODAY.replace(day=1))
+    assert realisation.housed == (before.housed if before else 0) + 3
+    assert pipeline.PIPELINE_SOURCE in realisation.source
+    assert Dwelling.objects.get(code="R-1").status == Dwelling.Status.LET
+    assert [e.kind for e in family.events.order_by("at", "id")] == ["offered", "refused", "offered", "housed"]
+
+
+def test_accepting_a_proposal_with_a_move_in_date_updates_that_months_realisation(raalte, officer, client):
+    minors = household(raalte, adults=0, children=1, is_amv=True, nidos=True, member_ages="16")
+    home(raalte, "R-9", rooms=1, occupancy=1, rent="450.00")
+    run = services.propose(
+        request_for(officer),
+        raalte.parent,
+        municipality=raalte,
+        available_before=TODAY,
+        across_municipalities=False,
+    )
+    proposal = run.proposals.get(household=minors)
+    moved_in = TODAY.replace(day=1)
+    client.force_login(officer)
+    response = client.post(
+        reverse("matching:decide", args=[proposal.pk]), {"version": proposal.version, "housed_on": moved_in}
+    )
+    assert response.status_code == 302
+    realisation = HousingRealisation.objects.get(municipality=raalte, month=moved_in)
+    assert (realisation.housed, realisation.housed_minors) == (1, 1)
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.ACCEPTED
+
+
+def test_a_locked_half_year_refuses_housing_without_a_reason(raalte, officer, user):
+    family, proposal = _proposed(raalte, officer)
+    services.accept(request_for(officer), proposal, proposal.version, dwelling=None, on=TODAY)
+    family.refresh_from_db()
+    from regietafel.domain.targets import HalfYear
+
+    PeriodLock.objects.create(half_year=str(HalfYear.containing(TODAY)))
+    with pytest.raises(PeriodLocked):
+        pipeline.house(request_for(officer), family, family.version, TODAY)
+    family.refresh_from_db()
+    assert family.status == Household.Status.OFFERED  # nothing written
+    pipeline.house(request_for(user), family, family.version, TODAY, "COA-opgave nagekomen")
+    family.refresh_from_db()
+    assert family.status == Household.Status.HOUSED
+
+
+def test_a_stale_household_version_is_refused(raalte, officer):
+    family, proposal = _proposed(raalte, officer)
+    services.accept(request_for(officer), proposal, proposal.version, dwelling=None, on=TODAY)
+    family.refresh_from_db()
+    with pytest.raises(StaleEdit):
+        pipeline.respond(request_for(officer), family, family.version - 1, True, TODAY)
+
+
+def test_rejecting_needs_a_reason_and_changing_the_home_checks_the_rules(raalte, officer):
+    family, proposal = _proposed(raalte, officer, adults=2, children=3)
+    with pytest.raises(services.MatchingError, match="Say why"):
+        services.reject(request_for(officer), proposal, proposal.version, " ")
+    too_small = home(raalte, "R-2", rooms=1, occupancy=2)
+    with pytest.raises(services.MatchingError, match="does not meet the rules"):
+        services.accept(request_for(officer), proposal, proposal.version, dwelling=too_small, on=TODAY)
+    bigger = home(raalte, "R-3", rooms=4, occupancy=7, place="Heino")
+    services.accept(request_for(officer), proposal, proposal.version, dwelling=bigger, on=TODAY)
+    proposal.refresh_from_db()
+    assert proposal.changed and proposal.dwelling == bigger
+    family.refresh_from_db()
+    assert family.dwelling == bigger
+
+
+def test_pages_show_reasons_in_dutch(raalte, officer, client):
+    family, proposal = _proposed(raalte, officer, children=1)
+    client.force_login(officer)
+    page = client.get(reverse("matching:run", args=[proposal.run_id])).content.decode()
+    assert family.reference in page
+    # A household of three: the higher capping limit of the housing allowance.
+    assert "past qua grootte: 3 personen" in page and "binnen de grens van € 731,93" in page
+    assert client.get(reverse("matching:index")).status_code == 200
+    assert client.get(reverse("matching:dwellings")).status_code == 200
+
+
+def test_the_run_page_of_another_municipality_is_not_found(raalte, officer, client):
+    kampen = Area.objects.get(code="GM0166")
+    other = MatchRun.objects.create(region=raalte.parent, municipality=kampen, available_before=TODAY)
+    client.force_login(officer)
+    assert client.get(reverse("matching:run", args=[other.pk])).status_code == 404
