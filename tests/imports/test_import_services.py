@@ -771,6 +771,16 @@ def sourced_monthly_figures(demo):
         ["municipality_code", "half_year", "balance", "reference_date", "source", "confidence"],
         [["GM0177", "2024-H2", 3, datetime.date(2024, 7, 1), "COA", "H"]],
     )
+    run_import(
+        "dwellings",
+        "csv",
+        ["municipality_code", "code", "place", "kind", "rooms", "max_occupancy", "rent", "accessible"]
+        + ["available_on", "owner", "sharing_allowed", "reference_date", "source", "confidence"],
+        [
+            ["GM0177", "SW-1", "Heino", "flex", 4, 4, "980,00", "ja", datetime.date(2025, 1, 15)]
+            + ["Salland Wonen", "ja", datetime.date(2024, 12, 1), "Salland Wonen", "H"]
+        ],
+    )
 
 
 @pytest.mark.parametrize("file_format", FORMATS)

@@ -35,6 +35,10 @@ PLACES = register(
 )
 
 
+# Yes/no columns are written as "ja" or "nee", in the file and in the export, so an export imports again unchanged.
+YES_NO = [("ja", "ja"), ("nee", "nee")]
+
+
 class AmountField(forms.DecimalField):
     """An amount in euros as people write it: "€ 1.234,56", "640,00" or "640.00" (Excel), whatever the language."""
 
@@ -52,14 +56,10 @@ class DwellingRowForm(MunicipalityRowForm):
     rooms = forms.IntegerField(label=_("bedrooms"), min_value=0, max_value=20)
     max_occupancy = forms.IntegerField(label=_("maximum occupancy"), min_value=1, max_value=30)
     rent = AmountField(label=_("rent per month (€)"), min_value=0, max_value=10000, decimal_places=2)
-    accessible = forms.TypedChoiceField(
-        label=_("accessible"), choices=[("ja", "ja"), ("nee", "nee")], coerce=lambda value: value == "ja"
-    )
+    accessible = forms.ChoiceField(label=_("accessible"), choices=YES_NO)
     available_on = DateField(label=_("available on"))
     owner = forms.CharField(label=_("owner"), max_length=150)
-    sharing_allowed = forms.TypedChoiceField(
-        label=_("sharing allowed"), choices=[("ja", "ja"), ("nee", "nee")], coerce=lambda value: value == "ja"
-    )
+    sharing_allowed = forms.ChoiceField(label=_("sharing allowed"), choices=YES_NO)
 
     field_order = [
         "municipality_code",
@@ -87,6 +87,14 @@ class DwellingRowForm(MunicipalityRowForm):
             else:
                 data["place"] = place
         return data
+
+
+def _dwelling_record(data: dict) -> dict:
+    record = {column: data[column] for column in DwellingRowForm().fields if column != "municipality_code"}
+    record["municipality"] = data["municipality_code"]
+    record["accessible"] = data["accessible"] == "ja"
+    record["sharing_allowed"] = data["sharing_allowed"] == "ja"
+    return record
 
 
 def _dwelling_row(dwelling: Dwelling) -> dict:
@@ -117,6 +125,7 @@ DWELLINGS = register(
         model=Dwelling,
         key_columns=("municipality_code", "code"),
         area_columns=MUNICIPALITY,
+        to_record=_dwelling_record,
         to_row=_dwelling_row,
         export_queryset=lambda: Dwelling.objects.select_related("municipality", "place"),
         help_text=_(

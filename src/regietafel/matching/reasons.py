@@ -62,7 +62,11 @@ def describe(reasons: list[dict]) -> list[str]:
                 )
         elif code == "size_fit":
             phrases.append(
-                _("fits in size: %(people)s in %(rooms)s bedrooms (at most %(max)s)")
+                ngettext(
+                    "fits in size: %(people)s person; bedrooms %(rooms)s, at most %(max)s people",
+                    "fits in size: %(people)s people; bedrooms %(rooms)s, at most %(max)s people",
+                    p["people"],
+                )
                 % {"people": p["people"], "rooms": p["rooms"], "max": p["max_occupancy"]}
             )
         elif code == "tie_nearby":
