@@ -16,6 +16,7 @@ from regietafel.domain.matching import (
     OVERDUE_WEIGHT,
     Dwelling,
     Household,
+    LevelResult,
     Options,
     Result,
     Tie,
@@ -27,6 +28,7 @@ from regietafel.domain.matching import (
     one_per_dwelling_costs,
     optimise,
     optimise_one_per_dwelling,
+    people_relaxation_bound,
     solve_cost_matrix,
     tie_score,
     without_sharing,
@@ -430,6 +432,50 @@ def test_deterministic_with_one_worker(instance: tuple[list[Household], list[Dwe
     first, second = optimise(households, dwellings, opts), optimise(households, dwellings, opts)
     assert first.proposals == second.proposals
     assert first.levels == second.levels
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances())
+def test_relaxation_bounds_the_people_housed(
+    instance: tuple[list[Household], list[Dwelling], Options],
+) -> None:
+    households, dwellings, opts = instance
+    assert people_relaxation_bound(households, dwellings, opts) >= brute_force_people(
+        households, dwellings, opts
+    )
+    # without sharing the LP is a transportation problem (totally unimodular): the bound is the optimum
+    alone = without_sharing(dwellings)
+    assert people_relaxation_bound(households, alone, opts) == brute_force_people(households, alone, opts)
+
+
+def test_relaxation_with_sharing_can_be_loose_but_valid() -> None:
+    # Two singles and a flex unit that needs three sharers: nobody can live there, but the LP houses both with
+    # two thirds of "three share it"; CP-SAT proves 0.
+    flex = dwelling("F", rooms=3, max_occupancy=3, rent="1500", sharing_allowed=True)
+    two = [household("S1"), household("S2")]
+    assert people_relaxation_bound(two, [flex], options()) == 2
+    assert optimise(two, [flex], options()).levels[0] == LevelResult("people", 0, 0, True)
+    three = [*two, household("S3")]
+    assert people_relaxation_bound(three, [flex], options()) == 3
+
+
+def test_bounds_are_honest_when_time_is_short() -> None:
+    households, dwellings = generate(400, 260, list(IJSSELLAND), seed=5, start=TODAY)
+    opts = options(available_before=day(182), time_limit_seconds=2.0, workers=2)
+    result = optimise(households, dwellings, opts)
+    assert result.seconds < opts.time_limit_seconds
+    assert violations(result, households, dwellings, opts) == []
+    assert result.people_housed >= greedy(households, dwellings, opts).people_housed
+    people = result.levels[0]
+    assert people.objective == result.people_housed
+    assert people.objective <= people.bound <= people_relaxation_bound(households, dwellings, opts)
+    assert people.gap < 0.02
+    values = evaluate(households, dwellings, housed(result), opts)
+    for level in result.levels:
+        assert level.objective == values[level.name]
+        assert level.bound >= level.objective
+        if level.optimal:
+            assert level.bound == level.objective
 
 
 # --- generated instances --------------------------------------------------------------------------------------
