@@ -11,7 +11,9 @@ from regietafel.persons.models import Household
 from regietafel.regions.models import Area, Place
 
 DEMO_SOURCE = "Voorbeelddata, gegenereerd door regietafel load-demo"
-HOMES_PER_MUNICIPALITY = 4
+HOMES_PER_MUNICIPALITY = 6
+AVAILABLE_WITHIN_DAYS = 35
+"""Demo homes become available over the next five weeks, most of them before the form's default of four weeks."""
 
 
 def remove_demo() -> int:
@@ -46,7 +48,7 @@ def load_demo(region: str, seed: int, today: datetime.date | None = None) -> dic
                 max_occupancy=item.max_occupancy,
                 rent=item.rent,
                 accessible=item.accessible,
-                available_on=today + datetime.timedelta(days=(number * 5) % 56),
+                available_on=today + datetime.timedelta(days=(number * 3) % AVAILABLE_WITHIN_DAYS),
                 owner=item.owner,
                 sharing_allowed=item.sharing_allowed,
                 source=DEMO_SOURCE,
@@ -74,10 +76,11 @@ def load_demo(region: str, seed: int, today: datetime.date | None = None) -> dic
         if home is None:
             continue
         housed = household.status == Household.Status.HOUSED
-        home.status = Dwelling.Status.LET if housed else Dwelling.Status.OFFERED
-        home.save(update_fields=["status"])
         household.dwelling = home
         household.offered_on = max(household.linked_on, today - datetime.timedelta(days=30))
+        home.status = Dwelling.Status.LET if housed else Dwelling.Status.OFFERED
+        home.available_on = min(home.available_on, household.offered_on)  # offered, so it was available then
+        home.save(update_fields=["status", "available_on"])
         household.housed_on = today - datetime.timedelta(days=7) if housed else None
         household.save(update_fields=["dwelling", "offered_on", "housed_on"])
         placed += 1
