@@ -232,6 +232,9 @@ def test_pages_show_reasons_in_dutch(raalte, officer, client):
     assert family.reference in page
     # A household of three: the higher capping limit of the housing allowance.
     assert "past qua grootte: 3 personen" in page and "binnen de grens van € 731,93" in page
+    # The objective levels in words, each proven optimal here.
+    assert "Personen gehuisvest: 3 — bewezen optimaal" in page
+    assert "Aansluiting: bindingen dichtbij en grootte (score)" in page and "people:" not in page
     assert client.get(reverse("matching:index")).status_code == 200
     assert client.get(reverse("matching:dwellings")).status_code == 200
 

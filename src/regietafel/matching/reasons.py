@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from regietafel.regions.models import Area
 
@@ -103,3 +103,15 @@ def describe(reasons: list[dict]) -> list[str]:
 
 def _codes(reasons: list[dict]) -> set[str]:
     return {r["params"]["municipality"] for r in reasons if r["code"] == "other_municipality"}
+
+
+LEVEL_LABELS = {
+    "people": gettext_lazy("People housed"),
+    "deadline": gettext_lazy("Earliest deadlines first (score)"),
+    "fit": gettext_lazy("Fit: ties nearby and size (score)"),
+}
+
+
+def describe_levels(levels: list[dict]) -> list[dict]:
+    """The objective levels of a run (as stored in its summary) with their names in words."""
+    return [{**level, "label": LEVEL_LABELS.get(level["name"], level["name"])} for level in levels]

@@ -18,7 +18,7 @@ from regietafel.housing.periods import PeriodLocked
 from regietafel.matching import pipeline, services
 from regietafel.matching.forms import DwellingForm, RunForm
 from regietafel.matching.models import Dwelling, MatchRun, Proposal
-from regietafel.matching.reasons import describe
+from regietafel.matching.reasons import describe, describe_levels
 from regietafel.persons import services as persons
 from regietafel.persons.models import Household
 from regietafel.regions.models import Area
@@ -75,7 +75,8 @@ def run(request, pk: int):
     alternatives = restrict(Dwelling.objects.select_related("place"), request.user).filter(
         municipality__in=areas, status__in=[Dwelling.Status.AVAILABLE, Dwelling.Status.OFFERED]
     )
-    context = {"run": match_run, "rows": rows, "alternatives": alternatives}
+    levels = describe_levels(match_run.summary.get("levels", []))
+    context = {"run": match_run, "rows": rows, "alternatives": alternatives, "levels": levels}
     return render(request, "matching/run.html", context)
 
 
