@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from regietafel.housing.models import HousingRealisation
 from regietafel.matching import services
 from regietafel.matching.models import Dwelling
 from regietafel.persons.models import Household
@@ -27,6 +28,16 @@ def test_homes_of_offered_and_housed_demo_households_were_available_by_the_offer
         assert household.dwelling.available_on <= household.offered_on
         assert household.dwelling.status in (Dwelling.Status.OFFERED, Dwelling.Status.LET)
         assert household.dwelling.municipality_id == household.municipality_id
+        if household.status == Household.Status.HOUSED:
+            assert household.offered_on <= household.housed_on <= datetime.date.today()
+    # Housed demo households count in the demo realisation of their month, never in a sourced figure.
+    housed = placed.filter(status=Household.Status.HOUSED)
+    assert housed.exists()
+    for household in housed:
+        figure = HousingRealisation.objects.get(
+            municipality=household.municipality, month=household.housed_on.replace(day=1)
+        )
+        assert figure.is_demo and figure.housed >= household.size
 
 
 def test_the_program_team_gets_proposals_for_the_demo_with_the_default_date(dataset):

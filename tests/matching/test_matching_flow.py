@@ -27,7 +27,7 @@ def raalte(dataset):
     return Area.objects.get(code="GM0177")
 
 
-def home(area, code, *, rooms=2, occupancy=4, rent="600.00", place="Raalte", **extra):
+def home(area, code, *, rooms=2, occupancy=4, rent="600.00", place="Raalte", available_on=TODAY, **extra):
     return Dwelling.objects.create(
         code=code,
         municipality=area,
@@ -35,7 +35,7 @@ def home(area, code, *, rooms=2, occupancy=4, rent="600.00", place="Raalte", **e
         rooms=rooms,
         max_occupancy=occupancy,
         rent=Decimal(rent),
-        available_on=TODAY,
+        available_on=available_on,
         owner="Salland Wonen",
         source="test",
         **extra,
@@ -165,7 +165,8 @@ def test_accept_refuse_and_house_through_the_pipeline(raalte, officer):
 
 def test_accepting_a_proposal_with_a_move_in_date_updates_that_months_realisation(raalte, officer, client):
     minors = household(raalte, adults=0, children=1, is_amv=True, nidos=True, member_ages="16")
-    home(raalte, "R-9", rooms=1, occupancy=1, rent="450.00")
+    moved_in = TODAY.replace(day=1)
+    home(raalte, "R-9", rooms=1, occupancy=1, rent="450.00", available_on=moved_in)
     run = services.propose(
         request_for(officer),
         raalte.parent,
@@ -174,16 +175,50 @@ def test_accepting_a_proposal_with_a_move_in_date_updates_that_months_realisatio
         across_municipalities=False,
     )
     proposal = run.proposals.get(household=minors)
-    moved_in = TODAY.replace(day=1)
     client.force_login(officer)
     response = client.post(
-        reverse("matching:decide", args=[proposal.pk]), {"version": proposal.version, "housed_on": moved_in}
+        reverse("matching:decide", args=[proposal.pk]),
+        {"version": proposal.version, "housed_on": moved_in},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert (
+        f"{minors.reference} is housed; 1 person was added to the realisation of" in response.content.decode()
+    )
     realisation = HousingRealisation.objects.get(municipality=raalte, month=moved_in)
     assert (realisation.housed, realisation.housed_minors) == (1, 1)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.ACCEPTED
+
+
+def test_moving_in_before_the_home_is_available_is_refused(raalte, officer):
+    family, proposal = _proposed(raalte, officer)
+    services.accept(request_for(officer), proposal, proposal.version, dwelling=None, on=TODAY)
+    family.refresh_from_db()
+    Dwelling.objects.filter(pk=family.dwelling_id).update(available_on=TODAY + datetime.timedelta(days=10))
+    with pytest.raises(HouseholdError, match="only available from"):
+        pipeline.house(request_for(officer), family, family.version, TODAY)
+    family.refresh_from_db()
+    assert family.status == Household.Status.OFFERED and family.housed_on is None
+
+
+def test_demo_households_count_only_in_demo_figures_and_real_ones_only_in_real_figures(raalte, officer):
+    demo, proposal = _proposed(raalte, officer, is_demo=True)
+    services.accept(request_for(officer), proposal, proposal.version, dwelling=None, on=TODAY)
+    demo.refresh_from_db()
+    pipeline.house(request_for(officer), demo, demo.version, TODAY)
+    month = TODAY.replace(day=1)
+    figure = HousingRealisation.objects.get(municipality=raalte, month=month)
+    assert (figure.housed, figure.is_demo, figure.source) == (2, True, pipeline.DEMO_PIPELINE_SOURCE)
+
+    real = household(raalte)
+    offered = home(raalte, "R-5")
+    pipeline.offer(request_for(officer), real, offered, real.version, TODAY)
+    real.refresh_from_db()
+    with pytest.raises(HouseholdError, match="is demo data; a real household cannot count in it"):
+        pipeline.house(request_for(officer), real, real.version, TODAY)
+    real.refresh_from_db()
+    figure.refresh_from_db()
+    assert real.status == Household.Status.OFFERED and figure.housed == 2  # nothing written
 
 
 def test_a_locked_half_year_refuses_housing_without_a_reason(raalte, officer, user):

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from regietafel.domain.matching_instances import generate
 from regietafel.matching.models import Dwelling
+from regietafel.matching.pipeline import count_housed
 from regietafel.persons.models import Household
 from regietafel.regions.models import Area, Place
 
@@ -81,7 +82,11 @@ def load_demo(region: str, seed: int, today: datetime.date | None = None) -> dic
         home.status = Dwelling.Status.LET if housed else Dwelling.Status.OFFERED
         home.available_on = min(home.available_on, household.offered_on)  # offered, so it was available then
         home.save(update_fields=["status", "available_on"])
-        household.housed_on = today - datetime.timedelta(days=7) if housed else None
+        household.housed_on = (
+            max(household.offered_on, today - datetime.timedelta(days=7)) if housed else None
+        )
         household.save(update_fields=["dwelling", "offered_on", "housed_on"])
+        if housed:  # counted in the (demo) realisation of its month, as the pipeline does
+            count_housed(household, household.housed_on)
         placed += 1
     return {"voorbeeldwoningen": len(homes), "voorbeeldhuishoudens met een woning": placed}

@@ -10,10 +10,12 @@ import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import record
+from regietafel.core.models import Confidence
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.models import HousingRealisation
 from regietafel.housing.periods import guard
@@ -22,6 +24,7 @@ from regietafel.persons.models import Household, HouseholdEvent
 from regietafel.persons.services import HouseholdError, StaleEdit, households
 
 PIPELINE_SOURCE = "Regietafel, pijplijn huisvesting"
+DEMO_PIPELINE_SOURCE = "Voorbeelddata, pijplijn huisvesting (voorbeeldhuishoudens)"
 
 
 def _locked_household(request, household: Household, version: int | None) -> Household:
@@ -122,6 +125,11 @@ def house(
             raise HouseholdError(_("Only a household that was offered a home can be housed."))
         if household.offered_on and on < household.offered_on:
             raise HouseholdError(_("The date of moving in lies before the offer."))
+        if household.dwelling and on < household.dwelling.available_on:
+            raise HouseholdError(
+                _("The home is only available from %(date)s; correct that date of the home first.")
+                % {"date": date_format(household.dwelling.available_on, "j F Y")}
+            )
         guard(
             request.user,
             [HalfYear.containing(on)],
@@ -142,18 +150,45 @@ def house(
 
 def count_housed(household: Household, on: datetime.date) -> HousingRealisation:
     """Add the household's members to the municipality's realisation of the month (within the caller's
-    transaction); the record names the pipeline among its sources."""
+    transaction); the record names the pipeline among its sources.
+
+    A demo household counts only in a demo figure and a real one only in a real figure: sourced and generated
+    figures never mix, so a month whose figure is of the other kind is refused with the reason.
+    """
     month = on.replace(day=1)
+    source = DEMO_PIPELINE_SOURCE if household.is_demo else PIPELINE_SOURCE
     realisation, _created = HousingRealisation.objects.select_for_update().get_or_create(
         municipality_id=household.municipality_id,
         month=month,
-        defaults={"housed": 0, "housed_minors": 0, "source": PIPELINE_SOURCE, "reference_date": on},
+        defaults={
+            "housed": 0,
+            "housed_minors": 0,
+            "source": source,
+            "reference_date": on,
+            "is_demo": household.is_demo,
+            "confidence": Confidence.LOW if household.is_demo else Confidence.HIGH,
+        },
     )
+    if realisation.is_demo != household.is_demo:
+        values = {"municipality": household.municipality.name, "month": date_format(month, "F Y")}
+        raise HouseholdError(
+            _(
+                "A demo household cannot count in the real figure of %(municipality)s for %(month)s. "
+                "Remove the demo data (regietafel load-demo --remove) before recording real households."
+            )
+            % values
+            if household.is_demo
+            else _(
+                "The figure of %(municipality)s for %(month)s is demo data; a real household cannot count in it. "
+                "Remove the demo data (regietafel load-demo --remove) first."
+            )
+            % values
+        )
     realisation.housed += household.size
     if household.is_amv:
         realisation.housed_minors += household.size
-    if PIPELINE_SOURCE not in realisation.source:
-        realisation.source = f"{realisation.source} + {PIPELINE_SOURCE}"[:300]
+    if source not in realisation.source:
+        realisation.source = f"{realisation.source} + {source}"[:300]
     if realisation.reference_date is None or realisation.reference_date < on:
         realisation.reference_date = on
     realisation.save()

@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regietafel.access.scope import get_or_404, require, restrict
@@ -112,10 +114,11 @@ def decide(request, pk: int):
                 housed_on=housed_on,
                 reason=request.POST.get("reason", ""),
             )
-            messages.success(
-                request,
-                _("%(household)s was offered the home.") % {"household": proposal.household.reference},
-            )
+            if housed_on is None:
+                done = _("%(household)s was offered the home.") % {"household": proposal.household.reference}
+            else:
+                done = _housed(proposal.household, housed_on)
+            messages.success(request, done)
     except (services.MatchingError, persons.HouseholdError, PeriodLocked) as exc:
         messages.error(request, str(exc))
     return redirect("matching:run", pk=proposal.run_id)
@@ -166,12 +169,16 @@ def house(request, pk: int):
     except (persons.HouseholdError, PeriodLocked) as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request,
-            _("%(household)s is housed; %(people)s people were added to the realisation of %(month)s.")
-            % {"household": household.reference, "people": household.size, "month": on.strftime("%m-%Y")},
-        )
+        messages.success(request, _housed(household, on))
     return redirect("persons:detail", pk=household.pk)
+
+
+def _housed(household: Household, on: datetime.date) -> str:
+    return ngettext(
+        "%(household)s is housed; %(people)s person was added to the realisation of %(month)s.",
+        "%(household)s is housed; %(people)s people were added to the realisation of %(month)s.",
+        household.size,
+    ) % {"household": household.reference, "people": household.size, "month": date_format(on, "F Y")}
 
 
 # Homes --------------------------------------------------------------------------------------------------
