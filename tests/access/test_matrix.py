@@ -86,6 +86,10 @@ CASES = [
     Case("imports:template", "AMEP", args=lambda w, o: ["realisation", "csv"]),
     Case("imports:export", "AMEP", args=lambda w, o: ["realisation", "csv"]),
     Case("imports:preview", "AM", "A", "batch", lambda w, o: ["realisation", o.pk]),
+    # The households list is person-level: not for the executive or the partners, not even its template
+    Case("imports:upload", "AM", args=lambda w, o: ["households"]),
+    Case("imports:template", "AM", args=lambda w, o: ["households", "csv"]),
+    Case("imports:export", "AM", args=lambda w, o: ["households", "xlsx"]),
     # Persons: special-category data, own municipality only
     Case("persons:list", "AM"),
     Case("persons:create", "AM"),

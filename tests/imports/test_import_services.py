@@ -781,6 +781,27 @@ def sourced_monthly_figures(demo):
             + ["Salland Wonen", "ja", datetime.date(2024, 12, 1), "Salland Wonen", "H"]
         ],
     )
+    run_import(
+        "households",
+        "csv",
+        ["municipality_code", "v_number", "linked_on", "adults", "children", "member_ages", "is_amv", "nidos"]
+        + ["needs_accessible", "needs_medical", "ties"],
+        [
+            [
+                "GM0177",
+                "1234567890",
+                datetime.date(2024, 10, 1),
+                1,
+                1,
+                "30, 3",
+                "nee",
+                "nee",
+                "ja",
+                "nee",
+                "werk: Heino",
+            ]
+        ],
+    )
 
 
 @pytest.mark.parametrize("file_format", FORMATS)

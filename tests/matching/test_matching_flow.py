@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from regietafel.access.models import Membership, Role
 from regietafel.audit.models import Channel, ProcessingLog
@@ -181,9 +183,10 @@ def test_accepting_a_proposal_with_a_move_in_date_updates_that_months_realisatio
         {"version": proposal.version, "housed_on": moved_in},
         follow=True,
     )
-    assert (
-        f"{minors.reference} is housed; 1 person was added to the realisation of" in response.content.decode()
-    )
+    with translation.override("nl"):
+        month = date_format(moved_in, "F Y")
+    done = f"{minors.reference} is gehuisvest; 1 persoon is opgeteld bij de realisatie van {month}."
+    assert done in response.content.decode()
     realisation = HousingRealisation.objects.get(municipality=raalte, month=moved_in)
     assert (realisation.housed, realisation.housed_minors) == (1, 1)
     proposal.refresh_from_db()

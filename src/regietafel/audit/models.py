@@ -39,6 +39,7 @@ class Channel(models.TextChoices):
     EXPORT = "export", _("export")
     REPORT = "report", _("report")
     MATCHING = "matching", _("matching")
+    IMPORT = "import", _("import")
     API = "api", _("API")
     LOGIN = "login", _("login")
 

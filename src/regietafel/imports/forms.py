@@ -43,19 +43,30 @@ class DateField(forms.DateField):
         return super().to_python(value)
 
 
-class SourcedRowForm(forms.Form):
-    """Columns every sourced figure has. Demo figures come from the generator only, never from a file."""
-
-    reference_date = DateField(label=_("reference date"), required=False)
-    source = forms.CharField(label=_("source"), max_length=300)
-    confidence = forms.ChoiceField(label=_("confidence"), choices=Confidence.choices, required=False)
-    is_demo = forms.CharField(label=_("demo data"), required=False)
+class RowForm(forms.Form):
+    """One row of an import file; knows the areas by CBS code (and those earlier rows of the file create)."""
 
     def __init__(self, *args, areas=None, pending=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.areas = areas or {}
         # Codes of areas that earlier rows of the same file create.
         self.pending = pending if pending is not None else set()
+
+    def clean_area_code(self, field: str, kinds: tuple[str, ...]):
+        code = self.cleaned_data[field].strip().upper()
+        area = self.areas.get(code)
+        if area is None or area.kind not in kinds:
+            raise ValidationError(_("Unknown code %(code)s."), params={"code": code}, code="unknown_area")
+        return area
+
+
+class SourcedRowForm(RowForm):
+    """Columns every sourced figure has. Demo figures come from the generator only, never from a file."""
+
+    reference_date = DateField(label=_("reference date"), required=False)
+    source = forms.CharField(label=_("source"), max_length=300)
+    confidence = forms.ChoiceField(label=_("confidence"), choices=Confidence.choices, required=False)
+    is_demo = forms.CharField(label=_("demo data"), required=False)
 
     def clean_confidence(self):
         return self.cleaned_data["confidence"] or Confidence.HIGH
@@ -70,10 +81,3 @@ class SourcedRowForm(forms.Form):
         if value not in FALSE_WORDS:
             raise ValidationError(_("Enter true or false."), code="boolean")
         return False
-
-    def clean_area_code(self, field: str, kinds: tuple[str, ...]):
-        code = self.cleaned_data[field].strip().upper()
-        area = self.areas.get(code)
-        if area is None or area.kind not in kinds:
-            raise ValidationError(_("Unknown code %(code)s."), params={"code": code}, code="unknown_area")
-        return area

@@ -2,5 +2,6 @@
 
 from regietafel.housing import importers as housing_importers  # noqa: F401
 from regietafel.matching import importers as matching_importers  # noqa: F401
+from regietafel.persons import importers as persons_importers  # noqa: F401
 from regietafel.reception import importers as reception_importers  # noqa: F401
 from regietafel.regions import importers as regions_importers  # noqa: F401

@@ -7,11 +7,13 @@ from decimal import Decimal
 
 import tablib
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regietafel.access.scope import own_area_ids, principal
+from regietafel.audit.models import Action, Channel
+from regietafel.audit.services import record
 from regietafel.housing import periods
 from regietafel.imports.models import ImportBatch
 from regietafel.imports.specs import TableSpec
@@ -228,10 +230,15 @@ def stage(
     batch = ImportBatch.objects.create(
         kind=spec.key,
         filename=filename[:255],
-        content=content,
+        # A rejected file of person-level data is not kept; its problems are (they name rows and fields).
+        content=b"" if spec.personal and not validation.is_valid else content,
         created_by=user if getattr(user, "is_authenticated", False) else None,
         status=ImportBatch.Status.STAGED if validation.is_valid else ImportBatch.Status.REJECTED,
-        summary={"counts": validation.counts(), "errors": [str(error) for error in validation.errors[:200]]},
+        summary={
+            "counts": validation.counts(),
+            "errors": [str(error) for error in validation.errors[:200]],
+            "row_errors": [[e.row, e.field, e.message] for e in validation.errors[:200]],
+        },
     )
     return batch, validation
 
@@ -252,7 +259,9 @@ def apply(
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
         batch.summary = {**batch.summary, "counts": counts}
-        batch.save(update_fields=["status", "applied_at", "summary"])
+        if spec.personal:
+            batch.content = b""
+        batch.save(update_fields=["status", "applied_at", "summary", "content"])
     return counts
 
 
@@ -276,6 +285,7 @@ def import_rows(
                 guard.reason or "",
                 _("Import of %(table)s") % {"table": spec.title},
             )
+        written: dict[str, list[models.Model]] = {Action.CREATE: [], Action.UPDATE: []}
         for row in validation.rows:
             if row.action == "unchanged":
                 continue
@@ -285,13 +295,40 @@ def import_rows(
                 raise ImportRejected(Validation(errors=[RowError(row.row, "", str(exc))])) from exc
             instance = spec.model.objects.filter(**spec.find(row.data)).first()
             if instance is None:
-                spec.model.objects.create(**values)
+                instance = spec.model.objects.create(**values)
             else:
                 for name, value in values.items():
                     setattr(instance, name, value)
                 instance.full_clean(validate_unique=False)
                 instance.save()
+            if spec.after_save is not None:
+                spec.after_save(instance, row.data)
+            written[row.action].append(instance)
+        if spec.personal:
+            user = guard.user if guard is not None else None
+            for action, instances in written.items():
+                record(None, subjects=instances, action=action, channel=Channel.IMPORT, user=user)
     return validation.counts()
+
+
+def stored_validation(batch: ImportBatch) -> Validation | None:
+    """What was found when a file that is no longer kept was checked; None when the file is kept."""
+    if batch.content:
+        return None
+    return Validation(
+        errors=[RowError(row, name, message) for row, name, message in batch.summary.get("row_errors", [])]
+    )
+
+
+def existing_records(spec: TableSpec, validation: Validation) -> list[models.Model]:
+    """The stored records the rows of a checked file refer to (to log that a preview showed them)."""
+    found = []
+    for row in validation.rows:
+        if row.action != "create":
+            instance = spec.model.objects.filter(**spec.find(row.data)).first()
+            if instance is not None:
+                found.append(instance)
+    return found
 
 
 def import_file(spec: TableSpec, path) -> dict[str, int]:

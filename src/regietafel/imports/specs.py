@@ -38,6 +38,10 @@ class TableSpec:
     keep_if_blank: tuple[str, ...] = ()
     # The half-years a row's figures belong to ("2025-H1"), so locked half-years can be refused; None: no period.
     half_years: Callable[[dict], Iterable[str]] | None = None
+    # Runs after a row's record is written (inside the import's transaction), for what one record cannot hold.
+    after_save: Callable[[models.Model, dict], None] | None = None
+    # Person-level data: every record written, shown or exported is logged, and the uploaded file is not kept.
+    personal: bool = False
 
     @property
     def columns(self) -> list[str]:

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from regietafel.access.scope import can, get_or_404, principal, restrict
+from regietafel.audit.models import Action, Channel
+from regietafel.audit.services import record
 from regietafel.housing.periods import PeriodLocked
 from regietafel.imports import services
 from regietafel.imports.models import ImportBatch
@@ -83,12 +85,17 @@ def preview(request, kind: str, batch_id: int):
                 _("Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.") % counts,
             )
             return redirect("imports:index")
-    try:
-        validation = services.validate(
-            spec, read_table(bytes(batch.content), batch.filename), services.Guard(request.user)
-        )
-    except TableError as exc:
-        validation = services.Validation(errors=[services.RowError(1, "", str(exc))])
+    validation = services.stored_validation(batch)
+    if validation is None:
+        try:
+            validation = services.validate(
+                spec, read_table(bytes(batch.content), batch.filename), services.Guard(request.user)
+            )
+        except TableError as exc:
+            validation = services.Validation(errors=[services.RowError(1, "", str(exc))])
+    if spec.personal:
+        shown = services.existing_records(spec, validation)
+        record(request, subjects=shown, action=Action.READ, channel=Channel.IMPORT)
     return render(
         request,
         "imports/preview.html",
@@ -121,4 +128,7 @@ def export(request, kind: str, file_format: str):
     if file_format not in FORMATS:
         raise Http404
     records = restrict(spec.queryset(), request.user)
+    if spec.personal:
+        records = list(records)
+        record(request, subjects=records, action=Action.EXPORT, channel=Channel.EXPORT)
     return _download(services.export(spec, file_format, records), spec.key, file_format)
