@@ -63,8 +63,8 @@ def describe(reasons: list[dict]) -> list[str]:
         elif code == "size_fit":
             phrases.append(
                 ngettext(
-                    "fits in size: %(people)s person; bedrooms %(rooms)s, at most %(max)s people",
-                    "fits in size: %(people)s people; bedrooms %(rooms)s, at most %(max)s people",
+                    "fits in size: %(people)s person; bedrooms %(rooms)s, maximum occupancy %(max)s",
+                    "fits in size: %(people)s people; bedrooms %(rooms)s, maximum occupancy %(max)s",
                     p["people"],
                 )
                 % {"people": p["people"], "rooms": p["rooms"], "max": p["max_occupancy"]}
