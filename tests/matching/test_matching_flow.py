@@ -282,3 +282,12 @@ def test_the_run_page_of_another_municipality_is_not_found(raalte, officer, clie
     other = MatchRun.objects.create(region=raalte.parent, municipality=kampen, available_before=TODAY)
     client.force_login(officer)
     assert client.get(reverse("matching:run", args=[other.pk])).status_code == 404
+
+
+def test_the_households_history_shows_the_offer_without_empty_values_or_bookkeeping(raalte, officer, client):
+    family, proposal = _proposed(raalte, officer)
+    services.accept(request_for(officer), proposal, proposal.version, dwelling=None, on=TODAY)
+    client.force_login(officer)
+    page = client.get(reverse("persons:detail", args=[family.pk])).content.decode()
+    assert "— → R-1" in page
+    assert "None" not in page and "Updated by" not in page and "Bijgewerkt door" not in page

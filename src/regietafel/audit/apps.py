@@ -15,8 +15,8 @@ HISTORY_APPS = (
     "matching",
     "core",
 )
-# Not worth a history line (bookkeeping) or too large for one (uploaded files).
-HISTORY_EXCLUDE_FIELDS = ["version", "updated_at", "content", "summary"]
+# Not worth a history line (bookkeeping, or who: the history shows that already) or too large for one (files).
+HISTORY_EXCLUDE_FIELDS = ["version", "updated_at", "updated_by", "content", "summary"]
 
 
 class AuditConfig(AppConfig):
