@@ -217,11 +217,19 @@ def test_demo_households_count_only_in_demo_figures_and_real_ones_only_in_real_f
     offered = home(raalte, "R-5")
     pipeline.offer(request_for(officer), real, offered, real.version, TODAY)
     real.refresh_from_db()
-    with pytest.raises(HouseholdError, match="is demo data; a real household cannot count in it"):
-        pipeline.house(request_for(officer), real, real.version, TODAY)
-    real.refresh_from_db()
+    pipeline.house(request_for(officer), real, real.version, TODAY)
     figure.refresh_from_db()
-    assert real.status == Household.Status.OFFERED and figure.housed == 2  # nothing written
+    # The real household replaces the generated figure of the month; the demo household no longer counts in it.
+    assert (figure.housed, figure.is_demo, figure.source) == (2, False, pipeline.PIPELINE_SOURCE)
+
+    late = household(raalte, adults=1, is_demo=True)
+    pipeline.offer(request_for(officer), late, home(raalte, "R-6"), late.version, TODAY)
+    late.refresh_from_db()
+    with pytest.raises(HouseholdError, match="A demo household cannot count in the real figure"):
+        pipeline.house(request_for(officer), late, late.version, TODAY)
+    late.refresh_from_db()
+    figure.refresh_from_db()
+    assert late.status == Household.Status.OFFERED and figure.housed == 2  # nothing written
 
 
 def test_a_locked_half_year_refuses_housing_without_a_reason(raalte, officer, user):

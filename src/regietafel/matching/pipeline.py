@@ -153,7 +153,8 @@ def count_housed(household: Household, on: datetime.date) -> HousingRealisation:
     transaction); the record names the pipeline among its sources.
 
     A demo household counts only in a demo figure and a real one only in a real figure: sourced and generated
-    figures never mix, so a month whose figure is of the other kind is refused with the reason.
+    figures never mix. The first real household of a month replaces a demo figure of that month; a demo household
+    in a month with a real figure is refused with the reason.
     """
     month = on.replace(day=1)
     source = DEMO_PIPELINE_SOURCE if household.is_demo else PIPELINE_SOURCE
@@ -169,21 +170,21 @@ def count_housed(household: Household, on: datetime.date) -> HousingRealisation:
             "confidence": Confidence.LOW if household.is_demo else Confidence.HIGH,
         },
     )
-    if realisation.is_demo != household.is_demo:
-        values = {"municipality": household.municipality.name, "month": date_format(month, "F Y")}
+    if household.is_demo and not realisation.is_demo:
         raise HouseholdError(
             _(
                 "A demo household cannot count in the real figure of %(municipality)s for %(month)s. "
                 "Remove the demo data (regietafel load-demo --remove) before recording real households."
             )
-            % values
-            if household.is_demo
-            else _(
-                "The figure of %(municipality)s for %(month)s is demo data; a real household cannot count in it. "
-                "Remove the demo data (regietafel load-demo --remove) first."
-            )
-            % values
+            % {"municipality": household.municipality.name, "month": date_format(month, "F Y")}
         )
+    if realisation.is_demo and not household.is_demo:
+        # The first real household of a month replaces the generated figure: real figures win over demo ones.
+        realisation.housed = realisation.housed_minors = 0
+        realisation.source = source
+        realisation.is_demo = False
+        realisation.confidence = Confidence.HIGH
+        realisation.reference_date = on
     realisation.housed += household.size
     if household.is_amv:
         realisation.housed_minors += household.size
