@@ -179,6 +179,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "regietafel@localhost"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+# A checked file of person-level data (the households list) waiting for confirmation is set aside after this.
+IMPORT_PERSONAL_HOURS = int(os.environ.get("IMPORT_PERSONAL_HOURS", "24"))
 
 # --- Security hardening (see THREAT_MODEL.md and the Security section of docs/configuration.md) ---
 # The defaults are the safe production values; each REGIETAFEL_* variable below adapts one to a particular set-up.

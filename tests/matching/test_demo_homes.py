@@ -53,3 +53,17 @@ def test_the_program_team_gets_proposals_for_the_demo_with_the_default_date(data
     assert run.summary["people_housed"] >= run.summary["greedy"]["people_housed"]
     assert all(p.dwelling.available_on <= default for p in proposals)
     assert all(p.dwelling.municipality_id == p.household.municipality_id for p in proposals)
+
+
+def test_demo_loads_again_when_this_month_has_a_real_figure_and_leaves_it_alone(dataset):
+    # Demo households moved in during the last weeks: this month and the one before have real figures.
+    this_month = datetime.date.today().replace(day=1)
+    months = [this_month, (this_month - datetime.timedelta(days=1)).replace(day=1)]
+    for area in Area.objects.in_region(Area.objects.get(code="VR04")):
+        for month in months:
+            HousingRealisation.objects.create(
+                municipality=area, month=month, housed=3, source="COA", reference_date=month
+            )
+    call_command("load_demo", stdout=StringIO())
+    real = HousingRealisation.objects.filter(month__in=months)
+    assert all(not figure.is_demo and figure.housed == 3 for figure in real) and real.count() == 22

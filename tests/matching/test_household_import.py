@@ -1,6 +1,7 @@
 """The COA list of linked households imports like every other table, and as person-level data: own municipality
 only, every household written or shown logged, the uploaded file not kept."""
 
+import datetime
 import html
 
 import pytest
@@ -110,11 +111,11 @@ def test_a_newer_list_updates_the_household_and_its_ties_and_raises_its_version(
         ("v_number", "12345", "A V-number has ten digits."),
         ("member_ages", "34, 31", "Give one age per member: 3."),
         ("nidos", "ja", "Only an unaccompanied minor has Nidos as guardian."),
-        ("ties", "hobby: Raalte", "write a tie as werk, studie, familie or zorg"),
-        ("ties", "werk: Atlantis", "'Atlantis' is not a known place."),
+        ("ties", "hobby: Raalte", "Tie 1: write it as werk, studie, familie or zorg"),
+        ("ties", "werk: Raalte; werk: Atlantis", "Tie 2: not a known place."),
         ("adults", "0", None),
         ("linked_on", "gisteren", "Enter a valid date."),
-        ("is_amv", "misschien", "Select a valid choice."),
+        ("is_amv", "misschien", "Write ja or nee."),
     ],
 )
 def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_written(raalte_officer, column, value, problem):
@@ -179,3 +180,79 @@ def test_through_the_pages_the_file_is_not_kept_and_the_preview_and_export_are_l
     response = client.get(reverse("imports:export", args=["households", "csv"]))
     assert "1234567890" in response.content.decode()
     assert ProcessingLog.objects.filter(channel=Channel.EXPORT, action=Action.EXPORT).count() == 1
+
+
+def test_another_municipalitys_household_is_refused_even_when_the_row_would_change_nothing(
+    raalte_officer, user
+):
+    import_rows(
+        get_spec("households"), rows(FAMILY), guard=Guard(user)
+    )  # the program team imports for Raalte
+    zwolle = Area.objects.get(code="GM0193")
+    organisation = Organisation.objects.create(
+        name="Gemeente Zwolle", kind="municipality", municipality=zwolle
+    )
+    officer = get_user_model().objects.create_user("zwolle")
+    Membership.objects.create(user=officer, role=Role.MUNICIPALITY, organisation=organisation)
+    with pytest.raises(ImportRejected) as rejected:
+        import_rows(get_spec("households"), rows(FAMILY), guard=Guard(officer))  # identical to what is stored
+    assert [(error.row, error.field) for error in rejected.value.validation.errors] == [
+        (2, "municipality_code")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("is_amv", "Jan Jansen"),
+        ("ties", "werk: Jan Jansen"),
+        ("ties", "Jan Jansen"),
+        ("municipality_code", "Jan Jansen"),
+    ],
+)
+def test_messages_kept_with_an_import_do_not_repeat_the_cell(raalte_officer, client, column, value):
+    bad = list(FAMILY)
+    bad[COLUMNS.index(column)] = value
+    client.force_login(raalte_officer)
+    batch = _upload(client, bad)
+    assert batch.status == ImportBatch.Status.REJECTED and batch.summary["errors"]
+    assert "Jan Jansen" not in str(batch.summary) and "jan jansen" not in str(batch.summary).lower()
+
+
+def test_a_checked_file_not_confirmed_is_set_aside_by_a_newer_upload_or_after_a_day(raalte_officer, client):
+    client.force_login(raalte_officer)
+    first = _upload(client, FAMILY)
+    assert first.status == ImportBatch.Status.STAGED and bytes(first.content)
+    second = _upload(client, FAMILY)
+    first.refresh_from_db()
+    assert (first.status, bytes(first.content)) == (ImportBatch.Status.REJECTED, b"")
+    ImportBatch.objects.filter(pk=second.pk).update(
+        created_at=second.created_at - datetime.timedelta(hours=25)
+    )
+    client.force_login(get_user_model().objects.create_superuser("team", password=None))
+    third = _upload(client, FAMILY)
+    second.refresh_from_db()
+    assert (second.status, bytes(second.content)) == (ImportBatch.Status.REJECTED, b"")
+    assert third.status == ImportBatch.Status.STAGED
+
+
+def test_a_tie_written_twice_is_kept_once(raalte_officer):
+    twice = list(FAMILY)
+    twice[10] = "werk: Heino; Werk: heino;"
+    import_rows(get_spec("households"), rows(twice), guard=Guard(raalte_officer))
+    assert Household.objects.get().ties.count() == 1
+
+
+def test_an_import_keeps_a_household_housed_meanwhile(raalte_officer):
+    spec = get_spec("households")
+    import_rows(spec, rows(FAMILY), guard=Guard(raalte_officer))
+    Household.objects.update(status=Household.Status.HOUSED, housed_on=datetime.date(2026, 11, 1))
+    newer = list(FAMILY)
+    newer[9] = "ja"  # medical needs
+    import_rows(spec, rows(newer), guard=Guard(raalte_officer))
+    household = Household.objects.get()
+    assert (household.status, household.housed_on, household.needs_medical) == (
+        Household.Status.HOUSED,
+        datetime.date(2026, 11, 1),
+        True,
+    )

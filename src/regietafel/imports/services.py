@@ -3,6 +3,7 @@
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 import tablib
@@ -165,6 +166,12 @@ def validate(spec: TableSpec, dataset: tablib.Dataset, guard: Guard | None = Non
             )
             continue
         seen[key] = index
+        # A row of person-level data is checked before it is compared: whether it matches a stored household
+        # would itself tell something about another municipality's households.
+        problems = guard.problems(spec, form.cleaned_data) if guard is not None and spec.personal else []
+        if problems:
+            result.errors.extend(RowError(index, name, message) for name, message in problems)
+            continue
         action, current = _classify(spec, lookup, form.cleaned_data)
         # A row that changes nothing needs no right to change anything.
         problems = (
@@ -227,6 +234,8 @@ def stage(
         validation = Validation(errors=[RowError(1, "", str(exc))])
     else:
         validation = validate(spec, dataset, guard)
+    if spec.personal:
+        expire_personal_uploads(spec, user)
     batch = ImportBatch.objects.create(
         kind=spec.key,
         filename=filename[:255],
@@ -293,14 +302,18 @@ def import_rows(
                 values = spec.record(row.data)
             except ValueError as exc:
                 raise ImportRejected(Validation(errors=[RowError(row.row, "", str(exc))])) from exc
-            instance = spec.model.objects.filter(**spec.find(row.data)).first()
+            # Locked, and only the imported fields saved: a change made meanwhile (a household housed) stays.
+            instance = spec.model.objects.select_for_update().filter(**spec.find(row.data)).first()
             if instance is None:
                 instance = spec.model.objects.create(**values)
             else:
                 for name, value in values.items():
                     setattr(instance, name, value)
                 instance.full_clean(validate_unique=False)
-                instance.save()
+                automatic = [
+                    f.name for f in spec.model._meta.concrete_fields if getattr(f, "auto_now", False)
+                ]
+                instance.save(update_fields=[*values, *automatic])
             if spec.after_save is not None:
                 spec.after_save(instance, row.data)
             written[row.action].append(instance)
@@ -309,6 +322,16 @@ def import_rows(
             for action, instances in written.items():
                 record(None, subjects=instances, action=action, channel=Channel.IMPORT, user=user)
     return validation.counts()
+
+
+def expire_personal_uploads(spec: TableSpec, user) -> int:
+    """Person-level files waiting for confirmation are not kept long: a newer upload of the same table by the same
+    user, or ``IMPORT_PERSONAL_HOURS`` passing, sets them aside without their content. Returns how many."""
+    waiting = ImportBatch.objects.filter(kind=spec.key, status=ImportBatch.Status.STAGED)
+    old = waiting.filter(created_at__lt=timezone.now() - timedelta(hours=settings.IMPORT_PERSONAL_HOURS))
+    if getattr(user, "is_authenticated", False):
+        old = old | waiting.filter(created_by=user)
+    return old.update(content=b"", status=ImportBatch.Status.REJECTED)
 
 
 def stored_validation(batch: ImportBatch) -> Validation | None:

@@ -6,6 +6,7 @@ import datetime
 from django.db import transaction
 
 from regietafel.domain.matching_instances import generate
+from regietafel.housing.models import HousingRealisation
 from regietafel.matching.models import Dwelling
 from regietafel.matching.pipeline import count_housed
 from regietafel.persons.models import Household
@@ -86,7 +87,13 @@ def load_demo(region: str, seed: int, today: datetime.date | None = None) -> dic
             max(household.offered_on, today - datetime.timedelta(days=7)) if housed else None
         )
         household.save(update_fields=["dwelling", "offered_on", "housed_on"])
-        if housed:  # counted in the (demo) realisation of its month, as the pipeline does
+        # Counted in the demo realisation of its month, as the pipeline does; never in a real figure.
+        if (
+            housed
+            and not HousingRealisation.objects.filter(
+                municipality=household.municipality, month=household.housed_on.replace(day=1), is_demo=False
+            ).exists()
+        ):
             count_housed(household, household.housed_on)
         placed += 1
     return {"voorbeeldwoningen": len(homes), "voorbeeldhuishoudens met een woning": placed}

@@ -20,6 +20,8 @@ from regietafel.persons.models import Household, Tie
 from regietafel.regions.models import Area, Place
 
 YES_NO = [("ja", "ja"), ("nee", "nee")]
+# Messages do not repeat a cell's contents: they are kept with the import and shown again.
+YES_NO_ERRORS = {"invalid_choice": _("Write ja or nee.")}
 TIE_WORDS = {
     "werk": Tie.Kind.WORK,
     "studie": Tie.Kind.STUDY,
@@ -28,19 +30,21 @@ TIE_WORDS = {
 }
 WORD_OF_TIE = {kind: word for word, kind in TIE_WORDS.items()}
 TIE_WORDS.update({kind.value: kind for kind in Tie.Kind})
-PLACE_WITH_MUNICIPALITY = re.compile(r"^(?P<place>[^()]+?)\s*\((?P<municipality>[^()]+)\)$")
+PLACE_WITH_MUNICIPALITY = re.compile(r"^(?P<place>[^()]+?)\s*\((?P<municipality>.+)\)$")
 
 
 def parse_ties(text: str) -> list[tuple[str, Place]]:
-    """``werk: Heino; familie: Zwolle`` as (kind, place) pairs; a ValueError names the part that is wrong."""
-    ties = []
-    for part in filter(None, (piece.strip() for piece in text.split(";"))):
+    """``werk: Heino; familie: Zwolle`` as (kind, place) pairs, each once; a ValueError names which tie is wrong
+    by its position, never by its contents (the message is kept with the import)."""
+    ties: list[tuple[str, Place]] = []
+    parts = [piece.strip() for piece in text.split(";")]
+    for number, part in enumerate(filter(None, parts), start=1):
         word, colon, name = part.partition(":")
         kind = TIE_WORDS.get(word.strip().lower())
         if not colon or kind is None:
             raise ValueError(
-                _("'%(part)s': write a tie as werk, studie, familie or zorg, a colon and a place.")
-                % {"part": part}
+                _("Tie %(number)s: write it as werk, studie, familie or zorg, a colon and a place.")
+                % {"number": number}
             )
         name = name.strip()
         places = Place.objects.select_related("municipality")
@@ -55,13 +59,17 @@ def parse_ties(text: str) -> list[tuple[str, Place]]:
         else:
             found = list(places.filter(name__iexact=name))
         if not found:
-            raise ValueError(_("'%(place)s' is not a known place.") % {"place": name})
+            raise ValueError(_("Tie %(number)s: not a known place.") % {"number": number})
         if len(found) > 1:
             raise ValueError(
-                _("'%(place)s' is a place in several municipalities; write it as %(example)s.")
-                % {"place": name, "example": f"{found[0].name} ({found[0].municipality.name})"}
+                _(
+                    "Tie %(number)s: a place in several municipalities; add the municipality in brackets, "
+                    "e.g. %(example)s."
+                )
+                % {"number": number, "example": f"{found[0].name} ({found[0].municipality.name})"}
             )
-        ties.append((kind, found[0]))
+        if (kind, found[0]) not in ties:
+            ties.append((kind, found[0]))
     return ties
 
 
@@ -75,7 +83,7 @@ def ties_text(pairs) -> str:
         .values_list("name", flat=True)
     )
     parts = []
-    for kind, place in sorted(pairs, key=lambda pair: (pair[0], pair[1].name)):
+    for kind, place in sorted(pairs, key=lambda pair: (pair[0], pair[1].name, pair[1].municipality.name)):
         name = f"{place.name} ({place.municipality.name})" if place.name in ambiguous else place.name
         parts.append(f"{WORD_OF_TIE[kind]}: {name}")
     return "; ".join(parts)
@@ -96,14 +104,24 @@ class HouseholdRowForm(RowForm):
         required=False,
         error_messages={"invalid": _("Write the ages as numbers separated by commas.")},
     )
-    is_amv = forms.ChoiceField(label=_("unaccompanied minor (AMV)"), choices=YES_NO)
-    nidos = forms.ChoiceField(label=_("guardianship by Nidos"), choices=YES_NO)
-    needs_accessible = forms.ChoiceField(label=_("needs an accessible home"), choices=YES_NO)
-    needs_medical = forms.ChoiceField(label=_("medical needs"), choices=YES_NO)
+    is_amv = forms.ChoiceField(
+        label=_("unaccompanied minor (AMV)"), choices=YES_NO, error_messages=YES_NO_ERRORS
+    )
+    nidos = forms.ChoiceField(label=_("guardianship by Nidos"), choices=YES_NO, error_messages=YES_NO_ERRORS)
+    needs_accessible = forms.ChoiceField(
+        label=_("needs an accessible home"), choices=YES_NO, error_messages=YES_NO_ERRORS
+    )
+    needs_medical = forms.ChoiceField(label=_("medical needs"), choices=YES_NO, error_messages=YES_NO_ERRORS)
     ties = forms.CharField(label=_("ties"), max_length=500, required=False)
 
     def clean_municipality_code(self):
-        return self.clean_area_code("municipality_code", (Area.Kind.MUNICIPALITY,))
+        try:
+            return self.clean_area_code("municipality_code", (Area.Kind.MUNICIPALITY,))
+        except forms.ValidationError:
+            # Without the cell: a shifted column would otherwise put a name into the kept message.
+            raise forms.ValidationError(
+                _("Not a municipality code (GM and four digits)."), code="unknown_area"
+            ) from None
 
     def clean_ties(self):
         try:
