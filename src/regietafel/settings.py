@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "regietafel.conditions",
     "regietafel.practices",
     "regietafel.matching",
+    "regietafel.distribution",
     "regietafel.reports",
     "regietafel.publication",
 ]

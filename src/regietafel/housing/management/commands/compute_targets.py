@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from regietafel.domain.targets import HalfYear, statutory_target
 from regietafel.housing.ledger import NATIONAL_CODE
 from regietafel.housing.models import NationalTarget
-from regietafel.imports.tables import TableError, read_table
 from regietafel.regions.models import Area, PopulationFigure
+from regietafel.regions.population_files import PopulationFileError, read_population_file
 
 
 class Command(BaseCommand):
@@ -78,27 +78,6 @@ class Command(BaseCommand):
 
     def _from_file(self, path: Path):
         try:
-            dataset = read_table(path.read_bytes(), path.name)
-        except (OSError, TableError) as exc:
-            raise CommandError(f"{path}: {exc}") from exc
-        headers = [h.lower() for h in dataset.headers]
-        for column in ("code", "name", "population"):
-            if column not in headers:
-                raise CommandError(f"{path}: kolom '{column}' ontbreekt.")
-        rows, national = [], None
-        for number, values in enumerate(dataset, start=2):
-            row = dict(zip(headers, values, strict=False))
-            code = str(row["code"] or "").strip().upper()
-            try:
-                population = int(str(row["population"]).strip())
-                if population < 0:
-                    raise ValueError
-            except ValueError:
-                raise CommandError(
-                    f"{path}: rij {number}, veld 'population': '{row['population']}' is geen geheel getal >= 0."
-                ) from None
-            if code == NATIONAL_CODE:
-                national = population
-            else:
-                rows.append((code, str(row["name"] or "").strip(), population))
-        return rows, national
+            return read_population_file(path)
+        except PopulationFileError as exc:
+            raise CommandError(str(exc)) from exc

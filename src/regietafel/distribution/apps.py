@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DistributionConfig(AppConfig):
+    name = "regietafel.distribution"
+    verbose_name = "Distribution"
