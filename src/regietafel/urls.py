@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", include("regietafel.imports.urls")),
     path("regietafel/", include("regietafel.meetings.urls")),
     path("randvoorwaarden/", include("regietafel.conditions.urls")),
+    path("verdeling/", include("regietafel.distribution.urls")),
     path("partners/", include("regietafel.organisations.urls")),
     path("werkwijzen/", include("regietafel.practices.urls")),
     path("personen/", include("regietafel.persons.urls")),

@@ -6,6 +6,7 @@ role's own, ``World.other(kind)`` one that belongs to neither.
 """
 
 import datetime
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 import pytest
@@ -17,6 +18,7 @@ from django.utils import timezone
 from regietafel.access.models import Membership, Role
 from regietafel.conditions.models import Condition
 from regietafel.core.models import Theme
+from regietafel.distribution import services as distribution
 from regietafel.imports.models import ImportBatch
 from regietafel.matching.models import Dwelling, MatchRun, Proposal
 from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Document, Forum, Meeting, Referral
@@ -159,6 +161,26 @@ def world(dataset, settings, tmp_path):
     households = {"gemeente": household(raalte_area), "other": household(kampen_area)}
     theme = Theme.objects.first()
     condition = Condition.objects.create(region=region, theme=theme, title="Financiering", what_we_ask="Geld")
+    key = distribution.save_key(
+        None,
+        name="Bevolking",
+        description="",
+        population_date=datetime.date(2024, 1, 1),
+        amv_share=Decimal("0.085"),
+        count_realised=True,
+        source="",
+    )
+    scenario = distribution.create_scenario(
+        name="IJsselland 100",
+        area=region,
+        programme="asylum",
+        cycle=1,
+        total=100,
+        total_source="test",
+        method="hamilton",
+        key=key,
+        realised_on=datetime.date(2024, 1, 1),
+    )
     world.objects = {
         "household": households,
         "meeting": {"gemeente": meeting, "other": meeting},
@@ -172,6 +194,8 @@ def world(dataset, settings, tmp_path):
             "other": referral(partner_b),
         },
         "condition": {"gemeente": condition, "other": condition},
+        "key": {"gemeente": key, "other": key},
+        "scenario": {"gemeente": scenario, "other": scenario},
         "organisation": {"gemeente": raalte, "partner": partner_a, "other": kampen},
         "contact": {
             "gemeente": Contact.objects.create(organisation=raalte, name="R. Contact"),

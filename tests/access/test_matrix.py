@@ -139,6 +139,18 @@ CASES = [
     Case("conditions:detail", "AME", "AME", "condition", pk),
     Case("conditions:edit", "A", "A", "condition", pk),
     Case("conditions:status", "A", "A", "condition", pk),
+    # The distribution planner: the program team prepares, the executive adopts
+    Case("distribution:index", "AME"),
+    Case("distribution:create", "A"),
+    Case("distribution:compare", "AME"),
+    Case("distribution:scenario", "AME", "AME", "scenario", pk),
+    Case("distribution:copy", "A", "A", "scenario", pk),
+    Case("distribution:offers", "A", "A", "scenario", pk),
+    Case("distribution:adopt", "AE", "AE", "scenario", pk),
+    Case("distribution:export", "AME", "AME", "scenario", lambda w, o: [o.pk, "xlsx"]),
+    Case("distribution:key_create", "A"),
+    Case("distribution:key", "AME", "AME", "key", pk),
+    Case("distribution:key_edit", "A", "A", "key", pk),
     # The partner register
     Case("organisations:list", "AMEP"),
     Case("organisations:create", "A"),

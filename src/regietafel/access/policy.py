@@ -63,6 +63,14 @@ RULES: dict[str, dict[str, dict[Role, str]]] = {
         "change": ADMIN_ONLY,
         "delete": ADMIN_ONLY,
     },
+    # The distribution planner: keys and scenarios the table prepares; adopting one is a decision.
+    "distribution": {
+        "view": {A: ALL, M: ALL, E: ALL},
+        "add": ADMIN_ONLY,
+        "change": ADMIN_ONLY,
+        "delete": ADMIN_ONLY,
+        "decide": {A: ALL, E: ALL},
+    },
     # The partner register: organisations and their (work) contacts.
     "register": {
         "view": EVERYONE,

@@ -2,29 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.conditions.models import Condition
-from regietafel.core.forms import UtrechtForm
+from regietafel.core.forms import DescribedErrorsForm
 from regietafel.core.models import Theme
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
-
-
-class DescribedErrorsForm(UtrechtForm, forms.Form):
-    """Links each field to its error message (and help text), so a screen reader reads both with the field."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            field, bound = self.fields[name], self[name]
-            described_by = [f"{bound.auto_id}_error"]
-            if field.help_text:
-                described_by.append(f"{bound.auto_id}_helptext")
-            field.widget.attrs["aria-describedby"] = " ".join(described_by)
-            # The Utrecht component's own invalid modifier: utrecht-textbox--invalid, utrecht-select--invalid, ...
-            classes = field.widget.attrs.get("class", "")
-            if classes:
-                field.widget.attrs["class"] = f"{classes} {classes.split()[0]}--invalid"
 
 
 class ConditionForm(DescribedErrorsForm):

@@ -35,3 +35,22 @@ class UtrechtForm:
                 widget.format = "%Y-%m-%dT%H:%M"
             if css:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class DescribedErrorsForm(UtrechtForm, forms.Form):
+    """Links each field to its error message (and help text), so a screen reader reads both with the field."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            field, bound = self.fields[name], self[name]
+            described_by = [f"{bound.auto_id}_error"]
+            if field.help_text:
+                described_by.append(f"{bound.auto_id}_helptext")
+            field.widget.attrs["aria-describedby"] = " ".join(described_by)
+            # The Utrecht component's own invalid modifier: utrecht-textbox--invalid, utrecht-select--invalid, ...
+            classes = field.widget.attrs.get("class", "")
+            if classes:
+                field.widget.attrs["class"] = f"{classes} {classes.split()[0]}--invalid"

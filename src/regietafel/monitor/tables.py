@@ -178,14 +178,14 @@ def minors_housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
 
 RECEPTION_COLUMNS = {
     "asylum": [
-        Column("task", _("Indicative places (Spreidingswet)")),
+        Column("task", _("Task (Spreidingswet)")),
         Column("capacity", _("Places in use")),
         Column("occupancy", _("Occupancy")),
         Column("share", SHARE_OF_TASK_LABEL, "pct"),
         Column("extra", _("of which places for minors")),
     ],
     "minors": [
-        Column("task", _("Places for minors (share of indicative places)")),
+        Column("task", _("Places for minors (share of the task)")),
         Column("capacity", _("Small-scale places for minors")),
         Column("occupancy", _("Occupancy")),
         Column("share", SHARE_OF_TASK_LABEL, "pct"),
@@ -225,10 +225,11 @@ def reception_table(ledger: ReceptionLedger, kind: str) -> Table:
     if kind == "ukraine":
         task = ledger.task(ledger.region.code, Programme.UKRAINE, ReceptionTask.Measure.REGIONAL_TASK)
         cells["task"] = task
-        columns = [Column("task", _("Regional task")), *columns, Column("share", SHARE_OF_TASK_LABEL, "pct")]
-        for row in rows:
-            row.cells["task"] = Figure.unknown()
-            row.cells["share"] = Figure.unknown()
+        # The total row carries the region's task; a municipality's row its agreed places, where adopted.
+        columns = [Column("task", _("Task")), *columns, Column("share", SHARE_OF_TASK_LABEL, "pct")]
+        for row, source in zip(rows, source_rows, strict=True):
+            row.cells["task"] = source.task
+            row.cells["share"] = source.share
         cells["share"] = Figure.unknown()
         if task.known and cells["capacity"].known and task.value:
             cells["share"] = combine(

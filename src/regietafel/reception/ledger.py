@@ -94,7 +94,28 @@ class ReceptionLedger:
     def _of(self, municipality: Area, kinds) -> list[Location]:
         return [loc for loc in self.locations if loc.municipality_id == municipality.pk and loc.kind in kinds]
 
+    def _agreed(self, municipality: Area, programme: str) -> ReceptionTask | None:
+        """The places the table agreed (an adopted scenario), unless an indicative split of a later cycle came."""
+        agreed = self.tasks.get((municipality.code, programme, ReceptionTask.Measure.AGREED_PLACES))
+        indicative = self.tasks.get((municipality.code, programme, ReceptionTask.Measure.INDICATIVE_PLACES))
+        if agreed is None or (indicative is not None and (indicative.cycle or 0) > (agreed.cycle or 0)):
+            return None
+        return agreed
+
+    def municipal_task(self, municipality: Area, programme: str = Programme.ASYLUM) -> Figure:
+        """A municipality's task: its agreed places where the table adopted a distribution, else the state's
+        indicative places (asylum) or nothing (Ukraine)."""
+        if self._agreed(municipality, programme) is not None:
+            return self.task(municipality.code, programme, ReceptionTask.Measure.AGREED_PLACES)
+        if programme == Programme.ASYLUM:
+            return self.task(municipality.code, programme, ReceptionTask.Measure.INDICATIVE_PLACES)
+        return Figure.unknown(_("No task known."))
+
     def minor_places_task(self, municipality: Area) -> Figure:
+        agreed = self._agreed(municipality, Programme.ASYLUM)
+        minors = self.tasks.get((municipality.code, Programme.ASYLUM, ReceptionTask.Measure.AGREED_MINOR_PLACES))
+        if agreed is not None and minors is not None and minors.cycle == agreed.cycle:
+            return self.task(municipality.code, Programme.ASYLUM, ReceptionTask.Measure.AGREED_MINOR_PLACES)
         places = self.task(municipality.code, Programme.ASYLUM, ReceptionTask.Measure.INDICATIVE_PLACES)
         share = self.task("NL01", Programme.ASYLUM, ReceptionTask.Measure.MINOR_SHARE)
         if not (places.known and share.known):
@@ -105,7 +126,7 @@ class ReceptionLedger:
         rows = []
         for municipality in self.municipalities:
             locations = self._of(municipality, ASYLUM_KINDS)
-            task = self.task(municipality.code, Programme.ASYLUM, ReceptionTask.Measure.INDICATIVE_PLACES)
+            task = self.municipal_task(municipality)
             capacity = _sum(locations, "capacity")
             share, status = _status(capacity, task)
             minor_locations = [loc for loc in locations if loc.kind == Location.Kind.MINORS_SMALL_SCALE]
@@ -152,13 +173,16 @@ class ReceptionLedger:
                 if count
                 else Figure.unknown(_("Not reported."))
             )
+            task = self.municipal_task(municipality, Programme.UKRAINE)
+            capacity = _sum(locations, "capacity")
+            share = _status(capacity, task)[0]
             rows.append(
                 ReceptionRow(
                     municipality,
-                    Figure.unknown(),
-                    _sum(locations, "capacity"),
+                    task,
+                    capacity,
                     _sum(locations, "occupancy"),
-                    Figure.unknown(),
+                    share,
                     None,
                     third,
                 )

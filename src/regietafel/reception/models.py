@@ -23,6 +23,8 @@ class ReceptionTask(SourcedFigure):
         PROVINCE_TASK = "province_task", _("provincial task")
         REGIONAL_TASK = "regional_task", _("regional task")
         INDICATIVE_PLACES = "indicative_places", _("indicative places for the municipality")
+        AGREED_PLACES = "agreed_places", _("agreed places for the municipality")
+        AGREED_MINOR_PLACES = "agreed_minor_places", _("agreed places for minors for the municipality")
         MINOR_SHARE = "minor_share", _("share of places for unaccompanied minors")
         GUARANTEED_PLACES = "guaranteed_places", _("guaranteed places")
         PLACES_INCLUDING_INTENTIONS = "places_including_intentions", _("places including intentions")

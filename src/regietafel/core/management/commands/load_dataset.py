@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from regietafel.core.dataset import load_dataset
+from regietafel.distribution.dataset import seed_first_cycle
 from regietafel.imports.services import ImportRejected
 
 
@@ -18,3 +19,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name}: {counts['create']} nieuw, {counts['update']} bijgewerkt, {counts['unchanged']} ongewijzigd"
             )
+        scenario = seed_first_cycle()
+        if scenario is not None:
+            self.stdout.write(f"verdeling: voorbeeldscenario '{scenario.name}'")

@@ -1,0 +1,451 @@
+"""The distribution planner's changes and its one computation. Each changing function is one transaction.
+
+``compute`` reads a scenario's inputs (populations on the key's date, the key's entries, the lines' realised places)
+and applies ``domain.distribution``; nothing is stored until a scenario is adopted, so a changed key or offer is
+reflected at once. ``adopt`` freezes the numbers on the scenario's lines and writes them as reception tasks
+(agreed places and agreed places for minors), with the scenario and the adoption date as their source; the monitor
+uses those as targets. Edits carry the version the user saw; when someone else saved in between, StaleEdit is
+raised and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from regietafel.distribution.models import DistributionKey, KeyEntry, Scenario, ScenarioLine
+from regietafel.domain import distribution as plan_rules
+from regietafel.reception.ledger import ASYLUM_KINDS
+from regietafel.reception.models import Location, Programme, ReceptionTask
+from regietafel.regions.models import Area, PopulationFigure
+
+
+class PlanError(ValueError):
+    pass
+
+
+class StaleEdit(PlanError):
+    """Someone else saved the key or scenario after this form was opened."""
+
+
+@dataclass
+class ResultLine:
+    municipality: Area
+    population: PopulationFigure
+    entry: KeyEntry | None
+    line: ScenarioLine
+    outcome: plan_rules.Line
+    indicative: ReceptionTask | None
+    explanation: list[str] = field(default_factory=list)
+
+    @property
+    def places(self) -> int:
+        return self.outcome.places
+
+    @property
+    def minors(self) -> int:
+        return self.outcome.minors
+
+    @property
+    def share_display(self) -> str:
+        from regietafel.distribution.explain import percentage
+
+        return percentage(self.outcome.share)
+
+    @property
+    def quota_display(self) -> str:
+        from regietafel.distribution.explain import number
+
+        return number(self.outcome.quota, 2)
+
+    @property
+    def indicative_places(self) -> int | None:
+        return int(self.indicative.value) if self.indicative else None
+
+    @property
+    def difference_from_indicative(self) -> int | None:
+        return None if self.indicative is None else self.places - int(self.indicative.value)
+
+    @property
+    def gap(self) -> int | None:
+        """What the municipality's offer falls short of its proposal (negative: it offers more)."""
+        return None if self.line.offer is None else self.places - self.line.offer
+
+
+@dataclass
+class Result:
+    scenario: Scenario
+    lines: list[ResultLine]
+    population_total: int
+    uses_demo: bool
+    key_has_entries: bool = False
+
+    @property
+    def places(self) -> int:
+        return sum(line.places for line in self.lines)
+
+    @property
+    def minors(self) -> int:
+        return sum(line.minors for line in self.lines)
+
+    @property
+    def offers(self) -> int | None:
+        offers = [line.line.offer for line in self.lines]
+        return None if any(offer is None for offer in offers) else sum(offers)
+
+    @property
+    def realised(self) -> int:
+        return sum(line.line.realised for line in self.lines)
+
+
+def municipalities_of(area: Area) -> list[Area]:
+    """The municipalities within a country, province or region (or the municipality itself)."""
+    if area.kind == Area.Kind.MUNICIPALITY:
+        return [area]
+    if area.kind == Area.Kind.COUNTRY:
+        return list(Area.objects.municipalities().order_by("name"))
+    return list(
+        Area.objects.municipalities().filter(Q(parent=area) | Q(parent__parent=area)).order_by("name")
+    )
+
+
+def default_total(area: Area, programme: str) -> ReceptionTask | None:
+    """The task that applies to the area: a province's task, a region's task or the national number."""
+    measure = {
+        Area.Kind.COUNTRY: ReceptionTask.Measure.NATIONAL_PLACES,
+        Area.Kind.PROVINCE: ReceptionTask.Measure.PROVINCE_TASK,
+        Area.Kind.REGION: ReceptionTask.Measure.REGIONAL_TASK,
+    }.get(area.kind)
+    if measure is None:
+        return None
+    return (
+        ReceptionTask.objects.filter(area=area, programme=programme, measure=measure)
+        .order_by("-cycle", "-reference_date")
+        .first()
+    )
+
+
+def realised_places(municipalities: list[Area], programme: str, on: datetime.date) -> dict[int, tuple[int, bool]]:
+    """Places of existing locations per municipality on a date: (capacity, any of it demo)."""
+    kinds = [Location.Kind.MUNICIPAL_UKRAINE] if programme == Programme.UKRAINE else ASYLUM_KINDS
+    found: dict[int, tuple[int, bool]] = {}
+    for location in (
+        Location.objects.filter(municipality__in=municipalities, kind__in=kinds)
+        .exclude(start_date__gt=on)
+        .exclude(end_date__lt=on)
+    ):
+        places, demo = found.get(location.municipality_id, (0, False))
+        found[location.municipality_id] = (places + location.capacity, demo or location.is_demo)
+    return found
+
+
+def _lock(model, obj, version: int | None):
+    current = model.objects.select_for_update().filter(pk=obj.pk).first()
+    if current is None:
+        raise StaleEdit(_("This was deleted by someone else."))
+    if version is not None and current.version != version:
+        raise StaleEdit(_("Someone else changed this while you were editing. Reload the page and try again."))
+    return current
+
+
+# --- keys -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_key(
+    key: DistributionKey | None,
+    *,
+    name: str,
+    description: str,
+    population_date: datetime.date,
+    amv_share: Decimal,
+    count_realised: bool,
+    source: str,
+    entries: dict[Area, tuple[Decimal, int, int | None]] | None = None,
+    version: int | None = None,
+) -> DistributionKey:
+    """Create or change a key; ``entries`` (municipality: factor, minimum, maximum) replace those given."""
+    if not PopulationFigure.objects.filter(reference_date=population_date, area__kind=Area.Kind.MUNICIPALITY).exists():
+        raise PlanError(
+            _("There are no population figures on %(date)s; load them first or choose another date.")
+            % {"date": date_format(population_date)}
+        )
+    if DistributionKey.objects.filter(name=name).exclude(pk=key.pk if key else None).exists():
+        raise PlanError(_("There is already a key called %(name)s.") % {"name": name})
+    if key is None:
+        key = DistributionKey()
+    else:
+        key = _lock(DistributionKey, key, version)
+        key.version += 1
+    key.name, key.description, key.population_date = name, description, population_date
+    key.amv_share, key.count_realised, key.source = amv_share, count_realised, source
+    key.save()
+    for municipality, (factor, minimum, maximum) in (entries or {}).items():
+        if maximum is not None and maximum < minimum:
+            raise PlanError(
+                _("%(municipality)s: the maximum (%(maximum)s) is below the minimum (%(minimum)s).")
+                % {"municipality": municipality.name, "maximum": maximum, "minimum": minimum}
+            )
+        if factor == 1 and minimum == 0 and maximum is None:
+            KeyEntry.objects.filter(key=key, municipality=municipality).delete()
+        else:
+            KeyEntry.objects.update_or_create(
+                key=key,
+                municipality=municipality,
+                defaults={"factor": factor, "minimum": minimum, "maximum": maximum},
+            )
+    return key
+
+
+# --- scenarios ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_scenario(
+    *,
+    name: str,
+    area: Area,
+    programme: str,
+    cycle: int | None,
+    total: int,
+    total_source: str,
+    method: str,
+    key: DistributionKey,
+    realised_on: datetime.date,
+    note: str = "",
+    user=None,
+) -> Scenario:
+    municipalities = municipalities_of(area)
+    if not municipalities:
+        raise PlanError(_("%(area)s has no municipalities.") % {"area": area.name})
+    scenario = Scenario.objects.create(
+        name=name,
+        area=area,
+        programme=programme,
+        cycle=cycle,
+        total=total,
+        total_source=total_source,
+        method=method,
+        key=key,
+        realised_on=realised_on,
+        note=note,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    realised = realised_places(municipalities, programme, realised_on)
+    ScenarioLine.objects.bulk_create(
+        ScenarioLine(
+            scenario=scenario,
+            municipality=municipality,
+            realised=realised.get(municipality.pk, (0, False))[0],
+            realised_is_demo=realised.get(municipality.pk, (0, False))[1],
+        )
+        for municipality in municipalities
+    )
+    compute(scenario)  # refuse a scenario that cannot be computed, with the reason
+    return scenario
+
+
+@transaction.atomic
+def copy_scenario(scenario: Scenario, *, name: str, method: str, key: DistributionKey, user=None) -> Scenario:
+    """A new scenario with the same area, total, offers and realised places, and another method or key."""
+    copy = Scenario.objects.create(
+        name=name,
+        area=scenario.area,
+        programme=scenario.programme,
+        cycle=scenario.cycle,
+        total=scenario.total,
+        total_source=scenario.total_source,
+        method=method,
+        key=key,
+        realised_on=scenario.realised_on,
+        note=scenario.note,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    ScenarioLine.objects.bulk_create(
+        ScenarioLine(
+            scenario=copy,
+            municipality_id=line.municipality_id,
+            realised=line.realised,
+            realised_is_demo=line.realised_is_demo,
+            offer=line.offer,
+        )
+        for line in scenario.lines.all()
+    )
+    compute(copy)
+    return copy
+
+
+@transaction.atomic
+def save_offers(scenario: Scenario, offers: dict[int, int | None], version: int | None) -> Scenario:
+    """Record the offers per municipality (line id: places or None); refused once the scenario is adopted."""
+    current = _lock(Scenario, scenario, version)
+    if current.adopted_on is not None:
+        raise PlanError(_("This scenario has been adopted; its offers can no longer change."))
+    lines = {line.pk: line for line in current.lines.all()}
+    changed = []
+    for pk, offer in offers.items():
+        line = lines.get(pk)
+        if line is None:
+            raise PlanError(_("A municipality in this form is not part of the scenario."))
+        if line.offer != offer:
+            line.offer = offer
+            changed.append(line)
+    ScenarioLine.objects.bulk_update(changed, ["offer"])
+    current.version += 1
+    current.save(update_fields=["version", "updated_at"])
+    return current
+
+
+def _indicative(municipalities: list[Area], programme: str, cycle: int | None) -> dict[int, ReceptionTask]:
+    tasks = ReceptionTask.objects.filter(
+        area__in=municipalities, programme=programme, measure=ReceptionTask.Measure.INDICATIVE_PLACES
+    )
+    if cycle is not None:
+        tasks = tasks.filter(cycle=cycle)
+    found = {}
+    for task in tasks.order_by("reference_date"):
+        found[task.area_id] = task
+    return found
+
+
+def compute(scenario: Scenario) -> Result:
+    """The scenario's numbers now, with a Dutch explanation per municipality; PlanError when it cannot be done."""
+    from regietafel.distribution.explain import explain
+
+    key = scenario.key
+    lines = list(scenario.lines.select_related("municipality").order_by("municipality__name"))
+    municipalities = [line.municipality for line in lines]
+    populations = {
+        figure.area_id: figure
+        for figure in PopulationFigure.objects.filter(area__in=municipalities, reference_date=key.population_date)
+    }
+    missing = [m.name for m in municipalities if m.pk not in populations]
+    if missing:
+        raise PlanError(
+            _("No population on %(date)s for %(names)s.")
+            % {"date": date_format(key.population_date), "names": ", ".join(missing)}
+        )
+    entries = {entry.municipality_id: entry for entry in key.entries.filter(municipality__in=municipalities)}
+    inputs = []
+    for line in lines:
+        entry = entries.get(line.municipality_id)
+        inputs.append(
+            plan_rules.Municipality(
+                line.municipality.code,
+                populations[line.municipality_id].population,
+                Fraction(entry.factor) if entry else Fraction(1),
+                entry.minimum if entry else 0,
+                entry.maximum if entry else None,
+                line.realised,
+            )
+        )
+    try:
+        outcomes = plan_rules.plan(
+            inputs, scenario.total, scenario.method, Fraction(key.amv_share), key.count_realised
+        )
+    except plan_rules.Infeasible as exc:
+        raise PlanError(_infeasible_message(exc, {m.code: m for m in municipalities})) from exc
+    indicative = _indicative(municipalities, scenario.programme, scenario.cycle)
+    population_total = sum(populations[m.pk].population for m in municipalities)
+    result_lines = [
+        ResultLine(
+            line.municipality,
+            populations[line.municipality_id],
+            entries.get(line.municipality_id),
+            line,
+            outcome,
+            indicative.get(line.municipality_id),
+        )
+        for line, outcome in zip(lines, outcomes, strict=True)
+    ]
+    result = Result(
+        scenario,
+        result_lines,
+        population_total,
+        uses_demo=key.count_realised and any(line.realised_is_demo and line.realised for line in lines),
+        key_has_entries=bool(entries),
+    )
+    for line in result_lines:
+        line.explanation = explain(result, line)
+    return result
+
+
+def _infeasible_message(exc: plan_rules.Infeasible, by_code: dict[str, Area]) -> str:
+    name = by_code[exc.code].name if exc.code in by_code else ""
+    n = {k: number_format(v, force_grouping=True) if isinstance(v, int) else v for k, v in exc.numbers.items()}
+    messages = {
+        plan_rules.NEGATIVE_TOTAL: _("The total must be 0 or more."),
+        plan_rules.NO_MUNICIPALITIES: _("There are no municipalities to divide over."),
+        plan_rules.BAD_SHARE: _("The share for minors must be between 0% and 100%."),
+        plan_rules.BAD_FACTOR: _("%(name)s: the factor must be 0 or more."),
+        plan_rules.MINIMUM_ABOVE_MAXIMUM: _("%(name)s: the minimum (%(minimum)s) is above the maximum (%(maximum)s)."),
+        plan_rules.REALISED_ABOVE_MAXIMUM: _(
+            "%(name)s: the %(realised)s places already realised are more than its maximum (%(maximum)s)."
+        ),
+        plan_rules.MINIMUMS_ABOVE_TOTAL: _(
+            "The minimums and the places already realised add up to %(minimums)s, more than the total of "
+            "%(total)s. Raise the total or lower a minimum."
+        ),
+        plan_rules.MAXIMUMS_BELOW_TOTAL: _(
+            "At most %(maximums)s places fit within the maximums, fewer than the total of %(total)s. Raise a "
+            "maximum or lower the total."
+        ),
+    }
+    return messages[exc.reason] % {"name": name, **n}
+
+
+@transaction.atomic
+def adopt(scenario: Scenario, *, on: datetime.date, note: str, user, version: int | None) -> Scenario:
+    """Adopt the scenario: freeze its numbers and write them as the municipalities' agreed places.
+
+    An earlier adopted scenario for the same area, programme and cycle is marked superseded; its tasks stay as
+    history (the monitor uses the latest).
+    """
+    current = _lock(Scenario, scenario, version)
+    if current.adopted_on is not None:
+        raise PlanError(_("This scenario has already been adopted."))
+    result = compute(current)
+    Scenario.objects.filter(
+        area=current.area, programme=current.programme, cycle=current.cycle, adopted_on__isnull=False,
+        superseded_on__isnull=True,
+    ).exclude(pk=current.pk).update(superseded_on=on)
+    with translation.override("nl"):
+        source = _("Regietafel: scenario %(name)s, adopted on %(date)s") % {
+            "name": current.name,
+            "date": date_format(on, "j F Y"),
+        }
+    for line in result.lines:
+        line.line.adopted_places = line.places
+        line.line.adopted_minors = line.minors
+        for measure, value in (
+            (ReceptionTask.Measure.AGREED_PLACES, line.places),
+            (ReceptionTask.Measure.AGREED_MINOR_PLACES, line.minors),
+        ):
+            ReceptionTask.objects.update_or_create(
+                area=line.municipality,
+                programme=current.programme,
+                measure=measure,
+                cycle=current.cycle,
+                reference_date=on,
+                defaults={
+                    "value": value,
+                    "source": source[:300],
+                    "note": note[:300],
+                    "is_demo": result.uses_demo,
+                },
+            )
+    ScenarioLine.objects.bulk_update([line.line for line in result.lines], ["adopted_places", "adopted_minors"])
+    current.adopted_on = on
+    current.adopted_by = user if user is not None and user.is_authenticated else None
+    current.adopted_note = note
+    current.version += 1
+    current.save()
+    return current

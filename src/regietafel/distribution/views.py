@@ -1,0 +1,310 @@
+"""The distribution planner: keys, scenarios with their explained numbers, comparison, adoption and export."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from regietafel.access.scope import get_or_404, require, restrict
+from regietafel.conditions.models import default_region_id
+from regietafel.distribution import services
+from regietafel.distribution.forms import AdoptForm, CopyForm, KeyForm, OffersForm, ScenarioForm
+from regietafel.distribution.models import DistributionKey, Scenario
+from regietafel.imports.tables import write_table
+from regietafel.regions.models import Area
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _scenario(request, pk: int, action: str = "view") -> Scenario:
+    return get_or_404(Scenario.objects.select_related("area", "key"), request.user, action, pk=pk)
+
+
+def _compute(request, scenario: Scenario):
+    try:
+        return services.compute(scenario), None
+    except services.PlanError as exc:
+        return None, str(exc)
+
+
+def index(request):
+    require(request.user, "view", Scenario)
+    scenarios = restrict(Scenario.objects.select_related("area", "key"), request.user)
+    return render(
+        request,
+        "distribution/index.html",
+        {
+            "scenarios": scenarios,
+            "keys": restrict(DistributionKey.objects.all(), request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def create(request):
+    require(request.user, "add", Scenario)
+    initial = {}
+    region = Area.objects.filter(pk=default_region_id()).first()
+    if region is not None and region.province is not None:
+        initial["area"] = region.province.pk
+    form = ScenarioForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            scenario = services.create_scenario(
+                name=data["name"],
+                area=data["area"],
+                programme=data["programme"],
+                cycle=data["cycle"],
+                total=data["total"],
+                total_source=data["total_source"],
+                method=data["method"],
+                key=data["key"],
+                realised_on=data["realised_on"],
+                note=data["note"],
+                user=request.user,
+            )
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The scenario was created."))
+            return redirect("distribution:scenario", pk=scenario.pk)
+    return render(request, "distribution/scenario_form.html", {"form": form})
+
+
+def scenario(request, pk: int):
+    scenario = _scenario(request, pk)
+    result, error = _compute(request, scenario)
+    return render(
+        request,
+        "distribution/scenario.html",
+        {
+            "scenario": scenario,
+            "result": result,
+            "error": error,
+            "others": restrict(Scenario.objects.exclude(pk=scenario.pk), request.user).order_by("-created_at")[:20],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def copy(request, pk: int):
+    source = _scenario(request, pk)
+    require(request.user, "add", Scenario)
+    form = CopyForm(
+        request.POST or None,
+        initial={"name": _("%(name)s (copy)") % {"name": source.name}, "method": source.method, "key": source.key_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            scenario = services.copy_scenario(source, **form.cleaned_data, user=request.user)
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The scenario was copied."))
+            return redirect("distribution:scenario", pk=scenario.pk)
+    return render(request, "distribution/copy.html", {"form": form, "scenario": source})
+
+
+@require_http_methods(["GET", "POST"])
+def offers(request, pk: int):
+    scenario = _scenario(request, pk, "change")
+    form = OffersForm(request.POST or None, scenario=scenario)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_offers(scenario, form.offers(), form.cleaned_data["version"])
+        except services.StaleEdit as exc:
+            form.add_error(None, str(exc))
+            stale = True
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The offers were saved."))
+            return redirect("distribution:scenario", pk=scenario.pk)
+    return render(request, "distribution/offers.html", {"form": form, "scenario": scenario, "stale": stale})
+
+
+@require_http_methods(["GET", "POST"])
+def adopt(request, pk: int):
+    scenario = _scenario(request, pk, "decide")
+    if scenario.adopted_on is not None:
+        messages.error(request, _("This scenario has already been adopted."))
+        return redirect("distribution:scenario", pk=scenario.pk)
+    result, error = _compute(request, scenario)
+    form = AdoptForm(request.POST or None, scenario=scenario)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adopt(
+                scenario,
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+                version=form.cleaned_data["version"],
+            )
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("The scenario was adopted; the monitor now uses its numbers as the municipalities' tasks.")
+            )
+            return redirect("distribution:scenario", pk=scenario.pk)
+    return render(
+        request, "distribution/adopt.html", {"form": form, "scenario": scenario, "result": result, "error": error}
+    )
+
+
+@require_GET
+def compare(request):
+    require(request.user, "view", Scenario)
+    ids = [value for value in request.GET.getlist("s") if value.isdigit()][:4]
+    chosen = {s.pk: s for s in restrict(Scenario.objects.select_related("area", "key"), request.user).filter(pk__in=ids)}
+    scenarios = [chosen[int(pk)] for pk in dict.fromkeys(ids) if int(pk) in chosen]
+    results, errors = [], []
+    for scenario in scenarios:
+        result, error = _compute(request, scenario)
+        if error:
+            errors.append(f"{scenario.name}: {error}")
+        else:
+            results.append(result)
+    municipalities = {}
+    for result in results:
+        for line in result.lines:
+            municipalities.setdefault(line.municipality.pk, line.municipality)
+    rows = []
+    for municipality in sorted(municipalities.values(), key=lambda m: m.name):
+        cells = []
+        indicative = None
+        for result in results:
+            line = next((line for line in result.lines if line.municipality.pk == municipality.pk), None)
+            cells.append(line)
+            if line is not None and line.indicative is not None:
+                indicative = line.indicative
+        rows.append({"municipality": municipality, "indicative": indicative, "cells": cells})
+    return render(
+        request,
+        "distribution/compare.html",
+        {
+            "results": results,
+            "rows": rows,
+            "errors": errors,
+            "all_scenarios": restrict(Scenario.objects.select_related("area"), request.user),
+            "chosen_ids": [s.pk for s in scenarios],
+        },
+    )
+
+
+EXPORT_COLUMNS = [
+    "code",
+    "gemeente",
+    "inwoners",
+    "peildatum_inwoners",
+    "factor",
+    "aandeel",
+    "evenredig_deel",
+    "voorstel",
+    "waarvan_amv",
+    "gerealiseerd",
+    "indicatief",
+    "verschil_met_indicatief",
+    "aanbod",
+    "tekort",
+    "toelichting",
+]
+
+
+@require_GET
+def export(request, pk: int, file_format: str):
+    scenario = _scenario(request, pk)
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    result, error = _compute(request, scenario)
+    if error:
+        messages.error(request, error)
+        return redirect("distribution:scenario", pk=scenario.pk)
+    rows = [
+        {
+            "code": line.municipality.code,
+            "gemeente": line.municipality.name,
+            "inwoners": line.population.population,
+            "peildatum_inwoners": line.population.reference_date.isoformat(),
+            "factor": str(line.outcome.municipality.factor),
+            "aandeel": f"{float(line.outcome.share):.6f}",
+            "evenredig_deel": f"{float(line.outcome.quota):.4f}",
+            "voorstel": line.places,
+            "waarvan_amv": line.minors,
+            "gerealiseerd": line.line.realised,
+            "indicatief": line.indicative_places,
+            "verschil_met_indicatief": line.difference_from_indicative,
+            "aanbod": line.line.offer,
+            "tekort": line.gap,
+            "toelichting": " ".join(line.explanation),
+        }
+        for line in result.lines
+    ]
+    content = write_table(EXPORT_COLUMNS, rows, file_format)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    day = timezone.localdate().isoformat()
+    name = slugify(scenario.name)[:60] or "scenario"
+    response["Content-Disposition"] = f'attachment; filename="verdeling-{name}-{day}.{file_format}"'
+    return response
+
+
+def _key_area(request) -> Area | None:
+    code = request.GET.get("gebied")
+    if code:
+        return Area.objects.filter(code=code).exclude(kind=Area.Kind.MUNICIPALITY).first()
+    region = Area.objects.filter(pk=default_region_id()).first()
+    return region.province if region is not None and region.province is not None else region
+
+
+@require_http_methods(["GET", "POST"])
+def key_edit(request, pk: int | None = None):
+    key = get_or_404(DistributionKey, request.user, "change", pk=pk) if pk else None
+    if key is None:
+        require(request.user, "add", DistributionKey)
+    area = _key_area(request)
+    municipalities = services.municipalities_of(area) if area is not None else []
+    form = KeyForm(request.POST or None, key=key, municipalities=municipalities)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_key(key, **form.values(), version=form.cleaned_data["version"])
+        except services.StaleEdit as exc:
+            form.add_error(None, str(exc))
+            stale = True
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The key was saved."))
+            return redirect("distribution:key", pk=saved.pk)
+    return render(
+        request,
+        "distribution/key_form.html",
+        {
+            "form": form,
+            "key": key,
+            "area": area,
+            "areas": Area.objects.exclude(kind=Area.Kind.MUNICIPALITY).order_by("kind", "name"),
+            "stale": stale,
+        },
+    )
+
+
+def key_detail(request, pk: int):
+    key = get_or_404(DistributionKey, request.user, "view", pk=pk)
+    return render(
+        request,
+        "distribution/key.html",
+        {
+            "key": key,
+            "entries": key.entries.select_related("municipality"),
+            "scenarios": restrict(key.scenarios.select_related("area"), request.user),
+        },
+    )
