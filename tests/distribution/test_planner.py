@@ -1,0 +1,203 @@
+"""The distribution planner's services: keys, scenarios, offers, adoption and what the monitor then shows."""
+
+import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django.utils import translation
+
+from regietafel.distribution import services
+from regietafel.distribution.dataset import seed_first_cycle
+from regietafel.distribution.models import Scenario, ScenarioLine
+from regietafel.reception.ledger import ReceptionLedger
+from regietafel.reception.models import Location, Programme, ReceptionTask
+from regietafel.regions.models import Area
+
+PUBLISHED = {"GM0193": 717, "GM0166": 308, "GM0177": 233, "GM0180": 112}
+DAY = datetime.date(2025, 3, 14)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def key(name="Bevolking", count_realised=True, entries=None):
+    return services.save_key(
+        None,
+        name=name,
+        description="",
+        population_date=datetime.date(2024, 1, 1),
+        amv_share=Decimal("0.085"),
+        count_realised=count_realised,
+        source="test",
+        entries=entries,
+    )
+
+
+def scenario(the_key, total=100, method="hamilton", area="VR04", programme=Programme.ASYLUM, name="IJsselland"):
+    return services.create_scenario(
+        name=name,
+        area=Area.objects.get(code=area),
+        programme=programme,
+        cycle=1,
+        total=total,
+        total_source="besluit provincie",
+        method=method,
+        key=the_key,
+        realised_on=DAY,
+    )
+
+
+def by_code(result):
+    return {line.municipality.code: line for line in result.lines}
+
+
+def test_the_overijssel_example_sets_population_share_next_to_the_published_numbers(dataset):
+    example = seed_first_cycle()
+    result = services.compute(example)
+    lines = by_code(result)
+
+    assert (example.area.code, example.total, len(result.lines)) == ("PV23", 6325, 25)
+    assert result.places == 6325 and result.minors == 538
+    assert {code: lines[code].places for code in PUBLISHED} == {
+        "GM0193": 708,
+        "GM0166": 299,
+        "GM0177": 204,
+        "GM0180": 94,
+    }
+    assert {code: lines[code].indicative_places for code in PUBLISHED} == PUBLISHED
+    assert lines["GM0177"].difference_from_indicative == -29
+    assert "socio-economic score that is not public" in lines["GM0177"].explanation[-1]
+    assert not result.uses_demo
+    assert seed_first_cycle() == example and Scenario.objects.count() == 1
+
+
+def test_every_municipality_gets_an_explanation_of_share_and_rounding(dataset):
+    result = services.compute(scenario(key()))
+    raalte = by_code(result)["GM0177"]
+    text = " ".join(raalte.explanation)
+    assert "38,364 inhabitants" in text
+    assert "Proportional share" in text and "Largest remainder" in text
+    assert "unaccompanied minors" in text
+    assert sum(line.places for line in result.lines) == 100
+
+
+@pytest.mark.parametrize("method", ["sainte-lague", "dhondt", "huntington-hill"])
+def test_a_divisor_method_explains_its_divisor(dataset, method):
+    result = services.compute(scenario(key(), total=500, method=method))
+    assert result.places == 500
+    assert all("Divisor method" in " ".join(line.explanation) for line in result.lines)
+
+
+def test_a_factor_in_the_key_changes_the_weight_and_is_explained(dataset):
+    raalte = Area.objects.get(code="GM0177")
+    plain = by_code(services.compute(scenario(key())))["GM0177"]
+    weighted = by_code(
+        services.compute(scenario(key("Met factor", entries={raalte: (Decimal("1.5"), 0, None)}), name="B"))
+    )["GM0177"]
+    assert weighted.places > plain.places
+    assert "multiplies this by 1.5" in " ".join(weighted.explanation)
+
+
+def test_places_already_realised_count_first(dataset):
+    Location.objects.create(
+        municipality=Area.objects.get(code="GM0177"),
+        name="azc Raalte",
+        kind=Location.Kind.AZC,
+        capacity=60,
+        source="COA",
+        reference_date=DAY,
+    )
+    counted = by_code(services.compute(scenario(key())))["GM0177"]
+    assert counted.line.realised == 60 and counted.places == 60
+    assert "count first" in " ".join(counted.explanation)
+    ignored = by_code(services.compute(scenario(key("Zonder", count_realised=False), name="B")))["GM0177"]
+    assert ignored.places < 60
+
+
+def test_demo_locations_make_the_result_demo(dataset):
+    Location.objects.create(
+        municipality=Area.objects.get(code="GM0177"),
+        name="voorbeeld",
+        kind=Location.Kind.AZC,
+        capacity=5,
+        source="demo",
+        is_demo=True,
+    )
+    chosen = scenario(key())
+    assert services.compute(chosen).uses_demo
+    services.adopt(chosen, on=DAY, note="test", user=None, version=chosen.version)
+    assert ReceptionTask.objects.filter(measure=ReceptionTask.Measure.AGREED_PLACES, is_demo=True).count() == 11
+
+
+def test_an_infeasible_scenario_is_refused_with_the_reason_and_nothing_is_kept(dataset):
+    raalte = Area.objects.get(code="GM0177")
+    with pytest.raises(services.PlanError, match="add up to 150, more than the total of 100"):
+        scenario(key(entries={raalte: (Decimal(1), 150, None)}))
+    assert not Scenario.objects.exists() and not ScenarioLine.objects.exists()
+
+
+def test_a_key_refuses_a_maximum_below_the_minimum_naming_the_municipality(dataset):
+    raalte = Area.objects.get(code="GM0177")
+    with pytest.raises(services.PlanError, match="Raalte: the maximum"):
+        key(entries={raalte: (Decimal(1), 10, 5)})
+
+
+def test_a_stale_offer_form_is_refused_and_writes_nothing(dataset):
+    chosen = scenario(key())
+    line = chosen.lines.get(municipality__code="GM0177")
+    services.save_offers(chosen, {line.pk: 12}, chosen.version)
+    with pytest.raises(services.StaleEdit):
+        services.save_offers(chosen, {line.pk: 99}, chosen.version)
+    line.refresh_from_db()
+    assert line.offer == 12
+    assert by_code(services.compute(chosen))["GM0177"].gap == by_code(services.compute(chosen))["GM0177"].places - 12
+
+
+def test_adoption_feeds_the_monitor_and_supersedes_the_earlier_one(dataset):
+    first = scenario(key(), total=1000, name="A")
+    services.adopt(first, on=DAY, note="Regietafel 14 maart", user=None, version=first.version)
+    ledger = ReceptionLedger(Area.objects.get(code="VR04"), DAY)
+    adopted = {line.municipality.code: line for line in first.lines.select_related("municipality")}
+    rows = {row.municipality.code: row for row in ledger.asylum_rows()}
+    assert sum(row.task.value for row in rows.values()) == 1000
+    for code, row in rows.items():
+        assert row.task.value == adopted[code].adopted_places
+        assert "scenario A" in next(iter(row.task.refs)).source
+    minors = {row.municipality.code: row.task.value for row in ledger.minors_rows()}
+    assert minors == {code: line.adopted_minors for code, line in adopted.items()}
+    assert sum(minors.values()) == 85
+
+    second = scenario(key("Ander"), total=1200, name="B")
+    later = DAY + datetime.timedelta(days=30)
+    services.adopt(second, on=later, note="", user=None, version=second.version)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.superseded_on == later and not first.is_adopted and second.is_adopted
+    assert sum(r.task.value for r in ReceptionLedger(Area.objects.get(code="VR04"), later).asylum_rows()) == 1200
+    # The monitor on an earlier date still shows what applied then.
+    assert sum(r.task.value for r in ReceptionLedger(Area.objects.get(code="VR04"), DAY).asylum_rows()) == 1000
+
+    with pytest.raises(services.PlanError, match="already been adopted"):
+        services.adopt(second, on=later, note="", user=None, version=None)
+    with pytest.raises(services.PlanError, match="can no longer change"):
+        services.save_offers(second, {}, second.version)
+
+
+def test_without_an_adopted_scenario_the_monitor_keeps_the_indicative_numbers(dataset):
+    rows = {row.municipality.code: row for row in ReceptionLedger(Area.objects.get(code="VR04"), DAY).asylum_rows()}
+    assert rows["GM0177"].task.value == 233
+
+
+def test_an_adopted_ukraine_scenario_gives_each_municipality_a_task(dataset):
+    chosen = scenario(key(), total=2000, programme=Programme.UKRAINE, name="GOO")
+    raalte = by_code(services.compute(chosen))["GM0177"]
+    assert raalte.line.realised == 265  # the seed letter's municipal places (no end date known)
+    assert raalte.places >= 265
+    services.adopt(chosen, on=DAY, note="", user=None, version=chosen.version)
+    rows = {row.municipality.code: row for row in ReceptionLedger(Area.objects.get(code="VR04"), DAY).ukraine_rows()}
+    assert sum(row.task.value for row in rows.values()) == 2000
+    assert rows["GM0177"].share.value == Fraction(265, raalte.places)

@@ -1,0 +1,155 @@
+"""The planner's pages: the Overijssel example, creating, offers, comparing, adopting, export and keys."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+from regietafel.distribution.dataset import seed_first_cycle
+from regietafel.distribution.models import DistributionKey, KeyEntry, Scenario
+from regietafel.regions.models import Area
+
+
+@pytest.fixture
+def example(dataset):
+    return seed_first_cycle()
+
+
+def cell(html: str, code: str, column: str) -> str:
+    row = re.search(rf'<tr[^>]*data-code="{code}".*?</tr>', html, re.S).group(0)
+    return re.sub(r"<[^>]+>", "", re.search(rf'data-column="{column}">(.*?)</td>', row, re.S).group(1)).strip()
+
+
+def test_the_example_shows_the_proposal_next_to_the_published_indicative_numbers(logged_in, example):
+    html = logged_in.get(reverse("distribution:scenario", args=[example.pk])).content.decode()
+    assert [(cell(html, code, "proposal"), cell(html, code, "indicative")) for code in ("GM0177", "GM0193")] == [
+        ("204", "233"),
+        ("708", "717"),
+    ]
+    assert cell(html, "GM0148", "indicative") == "—"  # Dalfsen: not published in the data set
+    # Dutch by default, with the difference explained as the unknown socio-economic correction
+    assert "sociaal-economische score" in html
+    assert "Grootste overschot" in html
+
+
+def test_creating_a_scenario_takes_the_provincial_task_when_the_total_is_left_empty(client_en, example):
+    response = client_en.post(
+        reverse("distribution:create"),
+        {
+            "name": "Overijssel, D'Hondt",
+            "area": Area.objects.get(code="PV23").pk,
+            "programme": "asylum",
+            "cycle": "",
+            "total": "",
+            "total_source": "",
+            "method": "dhondt",
+            "key": example.key_id,
+            "realised_on": "2024-01-31",
+        },
+    )
+    created = Scenario.objects.get(name="Overijssel, D'Hondt")
+    assert response.status_code == 302
+    assert (created.total, created.cycle) == (6325, 1)
+    assert "ANP / NOS" in created.total_source
+
+
+def test_a_typed_total_needs_its_source(client_en, example):
+    response = client_en.post(
+        reverse("distribution:create"),
+        {
+            "name": "Zelf",
+            "area": Area.objects.get(code="VR04").pk,
+            "programme": "asylum",
+            "total": "500",
+            "method": "hamilton",
+            "key": example.key_id,
+            "realised_on": "2024-01-31",
+        },
+    )
+    assert response.status_code == 200
+    assert "Say where this total comes from." in response.content.decode()
+    assert not Scenario.objects.filter(name="Zelf").exists()
+
+
+def test_offers_are_saved_and_a_stale_form_is_refused(client_en, example):
+    raalte = example.lines.get(municipality__code="GM0177")
+    url = reverse("distribution:offers", args=[example.pk])
+    response = client_en.post(url, {f"offer_{raalte.pk}": "150", "version": example.version})
+    assert response.status_code == 302
+    raalte.refresh_from_db()
+    assert raalte.offer == 150
+    stale = client_en.post(url, {f"offer_{raalte.pk}": "1", "version": example.version})
+    assert "Someone else changed this" in stale.content.decode()
+    raalte.refresh_from_db()
+    assert raalte.offer == 150
+    bad = client_en.post(url, {f"offer_{raalte.pk}": "-3", "version": example.version + 1})
+    assert "Raalte: Ensure this value is greater than or equal to 0." in bad.content.decode()
+
+
+def test_comparing_shows_each_scenario_per_municipality(client_en, example):
+    from regietafel.distribution import services
+
+    other = services.copy_scenario(example, name="D'Hondt", method="dhondt", key=example.key)
+    html = client_en.get(reverse("distribution:compare"), {"s": [example.pk, other.pk]}).content.decode()
+    row = re.search(r'<tr[^>]*data-code="GM0193".*?</tr>', html, re.S).group(0)
+    numbers = re.findall(r"<strong>(\d+)</strong>", row)
+    assert numbers == ["708", "709"]  # Zwolle: largest remainder vs D'Hondt
+    assert ">717<" in row
+
+
+def test_adopting_makes_the_numbers_the_tasks_on_the_monitor(client_en, example):
+    response = client_en.post(
+        reverse("distribution:adopt", args=[example.pk]),
+        {"on": "2024-03-01", "note": "Provinciale regietafel", "version": example.version},
+    )
+    assert response.status_code == 302
+    example.refresh_from_db()
+    assert example.adopted_on == datetime.date(2024, 3, 1)
+    html = client_en.get(reverse("monitor:asylum"), {"peildatum": "2024-03-01"}).content.decode()
+    assert "scenario First cycle Overijssel" in html or "scenario Eerste cyclus Overijssel" in html
+    again = client_en.post(
+        reverse("distribution:adopt", args=[example.pk]),
+        {"on": "2024-03-02", "note": "x", "version": example.version},
+    )
+    assert again.status_code == 302
+    example.refresh_from_db()
+    assert example.adopted_on == datetime.date(2024, 3, 1)
+
+
+def test_the_export_has_every_municipality_the_exact_total_and_the_explanations(client_en, example):
+    response = client_en.get(reverse("distribution:export", args=[example.pk, "csv"]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 25
+    assert sum(int(row["voorstel"]) for row in rows) == 6325
+    raalte = next(row for row in rows if row["code"] == "GM0177")
+    assert (raalte["indicatief"], raalte["verschil_met_indicatief"]) == ("233", "-29")
+    assert "Largest remainder" in raalte["toelichting"]
+    assert client_en.get(reverse("distribution:export", args=[example.pk, "pdf"])).status_code == 404
+
+
+def test_a_key_is_edited_per_area_and_a_bad_bound_names_the_municipality(client_en, example):
+    key = example.key
+    url = reverse("distribution:key_edit", args=[key.pk]) + "?gebied=VR04"
+    form = {
+        "name": key.name,
+        "description": key.description,
+        "population_date": "2024-01-01",
+        "amv_share": "8.5",
+        "source": "SES-WOA",
+        "version": key.version,
+    }
+    municipalities = list(Area.objects.in_region(Area.objects.get(code="VR04")))
+    for municipality in municipalities:
+        form |= {f"factor_{municipality.pk}": "1", f"minimum_{municipality.pk}": "0", f"maximum_{municipality.pk}": ""}
+    raalte = next(m for m in municipalities if m.code == "GM0177")
+    bad = client_en.post(url, form | {f"minimum_{raalte.pk}": "10", f"maximum_{raalte.pk}": "5"})
+    assert "Raalte: the maximum (5) is below the minimum (10)." in bad.content.decode()
+    assert not KeyEntry.objects.exists()
+    good = client_en.post(url, form | {f"factor_{raalte.pk}": "1.25"})
+    assert good.status_code == 302
+    assert KeyEntry.objects.get().factor == 1.25
+    key = DistributionKey.objects.get(pk=key.pk)
+    assert (key.count_realised, key.source, key.version) == (False, "SES-WOA", 2)
