@@ -203,16 +203,20 @@ RECEPTION = Dataset(
     _("Reception"),
     _(
         "Per municipality and for the region on the reference date: asylum reception against the Spreidingswet "
-        "indicative number, municipal reception of displaced Ukrainians (GOO) and reception of unaccompanied "
+        "task (the agreed number where the steering table adopted a distribution, else the indicative number), "
+        "municipal reception of displaced Ukrainians (GOO) and reception of unaccompanied "
         "minors (AMV)."
     ),
     ("asylum", "ukraine", "minors"),
     (
         *FIRST_COLUMNS,
         OpenColumn(
-            "asylum_indicative_places",
+            "asylum_task",
             "integer",
-            _("Indicative number of asylum reception places under the Spreidingswet."),
+            _(
+                "Asylum reception places the municipality is to offer under the Spreidingswet: the number the "
+                "steering table agreed where it adopted a distribution, else the state's indicative number."
+            ),
             _measure("asylum", "task"),
         ),
         OpenColumn(
@@ -237,7 +241,7 @@ RECEPTION = Dataset(
         OpenColumn(
             "minors_task",
             "integer",
-            _("Places for unaccompanied minors: their share of the indicative number."),
+            _("Places for unaccompanied minors: the agreed number, else their share of the indicative number."),
             _measure("minors", "task"),
         ),
         OpenColumn(

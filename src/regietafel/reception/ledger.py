@@ -30,6 +30,7 @@ class ReceptionRow:
     share: Figure
     status: ScheduleStatus | None
     extra: Figure  # asylum: places for minors; Ukraine: third-country nationals
+    agreed: bool = False  # the task is the number the table agreed (an adopted scenario), not the indicative one
 
 
 def _status(capacity: Figure, task: Figure) -> tuple[Figure, ScheduleStatus | None]:
@@ -138,7 +139,14 @@ class ReceptionLedger:
             )
             rows.append(
                 ReceptionRow(
-                    municipality, task, capacity, _sum(locations, "occupancy"), share, status, minors
+                    municipality,
+                    task,
+                    capacity,
+                    _sum(locations, "occupancy"),
+                    share,
+                    status,
+                    minors,
+                    agreed=self._agreed(municipality, Programme.ASYLUM) is not None,
                 )
             )
         return rows

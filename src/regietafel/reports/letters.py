@@ -597,7 +597,15 @@ def _carry_over_sentence(writer: _Writer, row: HousingRow) -> str:
 
 def _asylum(writer: _Writer, context: dict, row: ReceptionRow) -> list[Block]:
     sentences = []
-    if row.task.known:
+    if row.task.known and row.agreed:
+        sentences.append(
+            _(
+                "Under the Spreidingswet, the steering table agreed that the municipality of %(municipality)s "
+                "offers %(count)s reception places for asylum seekers."
+            )
+            % {**context, "count": writer.num(row.task)}
+        )
+    elif row.task.known:
         sentences.append(
             _(
                 "Under the Spreidingswet, the indicative number of reception places for asylum seekers in the "
@@ -629,9 +637,20 @@ def _asylum(writer: _Writer, context: dict, row: ReceptionRow) -> list[Block]:
     if row.share.known:
         shortfall = row.task.value - row.capacity.value
         values = {"percent": writer.pct(row.share)}
-        if shortfall <= 0:
+        if shortfall <= 0 and row.agreed:
+            sentences.append(_("That is %(percent)s of the agreed number, so the municipality meets it.") % values)
+        elif shortfall <= 0:
             sentences.append(
                 _("That is %(percent)s of the indicative number, so the municipality meets it.") % values
+            )
+        elif row.agreed:
+            sentences.append(
+                ngettext(
+                    "That is %(percent)s of the agreed number: %(count)s place short.",
+                    "That is %(percent)s of the agreed number: %(count)s places short.",
+                    int(shortfall),
+                )
+                % {**values, "count": number(shortfall)}
             )
         else:
             sentences.append(
