@@ -6,8 +6,8 @@ role's own, ``World.other(kind)`` one that belongs to neither.
 """
 
 import datetime
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model

@@ -77,6 +77,8 @@ def test_two_scenarios_compared_one_adopted_and_the_monitor_uses_it(page, site):
 
     # The monitor now shows A's number as Raalte's task, with the scenario as its source
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Asielopvang").click()
-    task = page.locator("tbody tr", has=page.get_by_role("link", name="Raalte", exact=True)).locator("td").first
+    task = (
+        page.locator("tbody tr", has=page.get_by_role("link", name="Raalte", exact=True)).locator("td").first
+    )
     expect(task).to_contain_text(re.compile(rf"^{a_raalte}(?!\d)"))
     expect(page.locator("main")).to_contain_text("scenario IJsselland grootste overschot, vastgesteld op")

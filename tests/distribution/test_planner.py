@@ -37,7 +37,9 @@ def key(name="Bevolking", count_realised=True, entries=None):
     )
 
 
-def scenario(the_key, total=100, method="hamilton", area="VR04", programme=Programme.ASYLUM, name="IJsselland"):
+def scenario(
+    the_key, total=100, method="hamilton", area="VR04", programme=Programme.ASYLUM, name="IJsselland"
+):
     return services.create_scenario(
         name=name,
         area=Area.objects.get(code=area),
@@ -130,7 +132,9 @@ def test_demo_locations_make_the_result_demo(dataset):
     chosen = scenario(key())
     assert services.compute(chosen).uses_demo
     services.adopt(chosen, on=DAY, note="test", user=None, version=chosen.version)
-    assert ReceptionTask.objects.filter(measure=ReceptionTask.Measure.AGREED_PLACES, is_demo=True).count() == 11
+    assert (
+        ReceptionTask.objects.filter(measure=ReceptionTask.Measure.AGREED_PLACES, is_demo=True).count() == 11
+    )
 
 
 def test_an_infeasible_scenario_is_refused_with_the_reason_and_nothing_is_kept(dataset):
@@ -154,7 +158,10 @@ def test_a_stale_offer_form_is_refused_and_writes_nothing(dataset):
         services.save_offers(chosen, {line.pk: 99}, chosen.version)
     line.refresh_from_db()
     assert line.offer == 12
-    assert by_code(services.compute(chosen))["GM0177"].gap == by_code(services.compute(chosen))["GM0177"].places - 12
+    assert (
+        by_code(services.compute(chosen))["GM0177"].gap
+        == by_code(services.compute(chosen))["GM0177"].places - 12
+    )
 
 
 def test_adoption_feeds_the_monitor_and_supersedes_the_earlier_one(dataset):
@@ -177,9 +184,13 @@ def test_adoption_feeds_the_monitor_and_supersedes_the_earlier_one(dataset):
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.superseded_on == later and not first.is_adopted and second.is_adopted
-    assert sum(r.task.value for r in ReceptionLedger(Area.objects.get(code="VR04"), later).asylum_rows()) == 1200
+    assert (
+        sum(r.task.value for r in ReceptionLedger(Area.objects.get(code="VR04"), later).asylum_rows()) == 1200
+    )
     # The monitor on an earlier date still shows what applied then.
-    assert sum(r.task.value for r in ReceptionLedger(Area.objects.get(code="VR04"), DAY).asylum_rows()) == 1000
+    assert (
+        sum(r.task.value for r in ReceptionLedger(Area.objects.get(code="VR04"), DAY).asylum_rows()) == 1000
+    )
 
     with pytest.raises(services.PlanError, match="already been adopted"):
         services.adopt(second, on=later, note="", user=None, version=None)
@@ -188,7 +199,10 @@ def test_adoption_feeds_the_monitor_and_supersedes_the_earlier_one(dataset):
 
 
 def test_without_an_adopted_scenario_the_monitor_keeps_the_indicative_numbers(dataset):
-    rows = {row.municipality.code: row for row in ReceptionLedger(Area.objects.get(code="VR04"), DAY).asylum_rows()}
+    rows = {
+        row.municipality.code: row
+        for row in ReceptionLedger(Area.objects.get(code="VR04"), DAY).asylum_rows()
+    }
     assert rows["GM0177"].task.value == 233
 
 
@@ -198,6 +212,20 @@ def test_an_adopted_ukraine_scenario_gives_each_municipality_a_task(dataset):
     assert raalte.line.realised == 265  # the seed letter's municipal places (no end date known)
     assert raalte.places >= 265
     services.adopt(chosen, on=DAY, note="", user=None, version=chosen.version)
-    rows = {row.municipality.code: row for row in ReceptionLedger(Area.objects.get(code="VR04"), DAY).ukraine_rows()}
+    rows = {
+        row.municipality.code: row
+        for row in ReceptionLedger(Area.objects.get(code="VR04"), DAY).ukraine_rows()
+    }
     assert sum(row.task.value for row in rows.values()) == 2000
     assert rows["GM0177"].share.value == Fraction(265, raalte.places)
+
+
+def test_a_country_scenario_warns_when_not_every_municipality_is_loaded(dataset):
+    population = key()
+    result = services.compute(scenario(population, total=96000, area="NL01", name="Nederland"))
+    assert len(result.lines) == 25 and result.places == 96000
+    assert result.incomplete_area.population == 17942942
+    assert (
+        services.compute(scenario(population, total=6325, area="PV23", name="Overijssel")).incomplete_area
+        is None
+    )

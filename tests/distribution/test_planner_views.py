@@ -20,12 +20,16 @@ def example(dataset):
 
 def cell(html: str, code: str, column: str) -> str:
     row = re.search(rf'<tr[^>]*data-code="{code}".*?</tr>', html, re.S).group(0)
-    return re.sub(r"<[^>]+>", "", re.search(rf'data-column="{column}">(.*?)</td>', row, re.S).group(1)).strip()
+    return re.sub(
+        r"<[^>]+>", "", re.search(rf'data-column="{column}">(.*?)</td>', row, re.S).group(1)
+    ).strip()
 
 
 def test_the_example_shows_the_proposal_next_to_the_published_indicative_numbers(logged_in, example):
     html = logged_in.get(reverse("distribution:scenario", args=[example.pk])).content.decode()
-    assert [(cell(html, code, "proposal"), cell(html, code, "indicative")) for code in ("GM0177", "GM0193")] == [
+    assert [
+        (cell(html, code, "proposal"), cell(html, code, "indicative")) for code in ("GM0177", "GM0193")
+    ] == [
         ("204", "233"),
         ("708", "717"),
     ]
@@ -143,7 +147,11 @@ def test_a_key_is_edited_per_area_and_a_bad_bound_names_the_municipality(client_
     }
     municipalities = list(Area.objects.in_region(Area.objects.get(code="VR04")))
     for municipality in municipalities:
-        form |= {f"factor_{municipality.pk}": "1", f"minimum_{municipality.pk}": "0", f"maximum_{municipality.pk}": ""}
+        form |= {
+            f"factor_{municipality.pk}": "1",
+            f"minimum_{municipality.pk}": "0",
+            f"maximum_{municipality.pk}": "",
+        }
     raalte = next(m for m in municipalities if m.code == "GM0177")
     bad = client_en.post(url, form | {f"minimum_{raalte.pk}": "10", f"maximum_{raalte.pk}": "5"})
     assert "Raalte: the maximum (5) is below the minimum (10)." in bad.content.decode()

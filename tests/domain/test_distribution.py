@@ -22,7 +22,9 @@ def overijssel() -> list[d.Municipality]:
         rows = [
             r
             for r in csv.DictReader(handle)
-            if r["province_code"] == "PV23" and r["code"].startswith("GM") and r["reference_date"] == "2024-01-01"
+            if r["province_code"] == "PV23"
+            and r["code"].startswith("GM")
+            and r["reference_date"] == "2024-01-01"
         ]
     return [d.Municipality(r["code"], int(r["population"])) for r in rows]
 
@@ -50,7 +52,8 @@ def instances(draw):
     upper = (
         None
         if any(m.maximum is None for m in positive)
-        else sum(m.maximum for m in positive) + sum(max(m.minimum, m.realised if count_realised else 0) for m in municipalities if m.factor == 0)
+        else sum(m.maximum for m in positive)
+        + sum(max(m.minimum, m.realised if count_realised else 0) for m in municipalities if m.factor == 0)
     )
     total = draw(st.integers(min_value=lower, max_value=lower + 200 if upper is None else max(lower, upper)))
     share = draw(st.fractions(min_value=0, max_value=1, max_denominator=1000))
@@ -82,7 +85,9 @@ def test_the_minors_keep_to_their_quota(instance):
 
 
 def test_population_share_for_overijssel_gives_the_expected_four():
-    lines = {line.municipality.code: line for line in d.plan(overijssel(), 6325, HAMILTON, Fraction(85, 1000))}
+    lines = {
+        line.municipality.code: line for line in d.plan(overijssel(), 6325, HAMILTON, Fraction(85, 1000))
+    }
     assert sum(line.places for line in lines.values()) == 6325
     assert sum(line.minors for line in lines.values()) == 538  # 6,325 x 8.5% = 537.6
     # 2024 populations: Overijssel 1,189,033; Zwolle 133,141 -> 708.24
@@ -97,7 +102,11 @@ def test_population_share_for_overijssel_gives_the_expected_four():
 
 def test_a_factor_scales_the_weight_and_zero_takes_a_municipality_out():
     lines = d.plan(
-        [d.Municipality("A", 100, Fraction(3, 2)), d.Municipality("B", 150), d.Municipality("C", 500, Fraction(0))],
+        [
+            d.Municipality("A", 100, Fraction(3, 2)),
+            d.Municipality("B", 150),
+            d.Municipality("C", 500, Fraction(0)),
+        ],
         30,
         HAMILTON,
     )
@@ -107,11 +116,19 @@ def test_a_factor_scales_the_weight_and_zero_takes_a_municipality_out():
 
 
 def test_realised_places_count_first_and_the_rest_is_divided_over_the_others():
-    municipalities = [d.Municipality("A", 100, realised=80), d.Municipality("B", 100), d.Municipality("C", 100)]
+    municipalities = [
+        d.Municipality("A", 100, realised=80),
+        d.Municipality("B", 100),
+        d.Municipality("C", 100),
+    ]
     lines = d.plan(municipalities, 100, HAMILTON)
     assert [line.places for line in lines] == [80, 10, 10]
     assert lines[0].floor_from == "realised"
-    assert [line.places for line in d.plan(municipalities, 100, HAMILTON, count_realised=False)] == [34, 33, 33]
+    assert [line.places for line in d.plan(municipalities, 100, HAMILTON, count_realised=False)] == [
+        34,
+        33,
+        33,
+    ]
 
 
 def test_a_higher_minimum_wins_over_realised_places():
@@ -123,8 +140,18 @@ def test_a_higher_minimum_wins_over_realised_places():
 @pytest.mark.parametrize(
     ("municipalities", "total", "reason", "code"),
     [
-        ([d.Municipality("A", 1, minimum=5), d.Municipality("B", 1, minimum=6)], 10, d.MINIMUMS_ABOVE_TOTAL, None),
-        ([d.Municipality("A", 1, maximum=3), d.Municipality("B", 1, maximum=3)], 10, d.MAXIMUMS_BELOW_TOTAL, None),
+        (
+            [d.Municipality("A", 1, minimum=5), d.Municipality("B", 1, minimum=6)],
+            10,
+            d.MINIMUMS_ABOVE_TOTAL,
+            None,
+        ),
+        (
+            [d.Municipality("A", 1, maximum=3), d.Municipality("B", 1, maximum=3)],
+            10,
+            d.MAXIMUMS_BELOW_TOTAL,
+            None,
+        ),
         ([d.Municipality("A", 1, maximum=3, realised=4)], 4, d.REALISED_ABOVE_MAXIMUM, "A"),
         ([d.Municipality("A", 1, Fraction(-1))], 4, d.BAD_FACTOR, "A"),
         ([], 4, d.NO_MUNICIPALITIES, None),
@@ -135,3 +162,9 @@ def test_infeasible_input_names_the_reason_and_the_municipality(municipalities, 
     with pytest.raises(d.Infeasible) as caught:
         d.plan(municipalities, total, HAMILTON)
     assert (caught.value.reason, caught.value.code) == (reason, code)
+
+
+def test_the_benchmark_instance_plans_with_every_method():
+    timings = d.bench(units=40, total=5000)
+    assert sorted(timings) == sorted(METHODS)
+    assert all(seconds >= 0 for seconds in timings.values())

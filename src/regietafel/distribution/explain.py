@@ -35,7 +35,9 @@ def rounding_rule(method: str) -> str:
     return {
         DHONDT: _("rounded down (D'Hondt)"),
         SAINTE_LAGUE: _("rounded to the nearest whole number, a half up (Sainte-Laguë)"),
-        HUNTINGTON_HILL: _("rounded up from the geometric mean of the two whole numbers around it (Huntington-Hill)"),
+        HUNTINGTON_HILL: _(
+            "rounded up from the geometric mean of the two whole numbers around it (Huntington-Hill)"
+        ),
     }[method]
 
 
@@ -57,37 +59,65 @@ def explain(result: Result, line: ResultLine) -> list[str]:
     factor = outcome.municipality.factor
     if factor != 1:
         sentences.append(
-            _("The key multiplies this by %(factor)s: it counts as %(weight)s inhabitants, %(share)s of the weighted total.")
-            % {"factor": number(factor, 4).rstrip("0").rstrip(",."), "weight": number(outcome.weight), "share": percentage(outcome.share)}
+            _(
+                "The key multiplies this by %(factor)s: it counts as %(weight)s inhabitants, %(share)s of the weighted total."
+            )
+            % {
+                "factor": number(factor, 4).rstrip("0").rstrip(",."),
+                "weight": number(outcome.weight),
+                "share": percentage(outcome.share),
+            }
         )
     sentences.append(
         _("Proportional share: %(share)s of %(total)s places = %(quota)s places.")
-        % {"share": percentage(outcome.share), "total": number(scenario.total), "quota": number(outcome.quota, 2)}
+        % {
+            "share": percentage(outcome.share),
+            "total": number(scenario.total),
+            "quota": number(outcome.quota, 2),
+        }
     )
     if why.method == HAMILTON:
         if why.bounded_quota is not None and why.bounded_quota != outcome.quota and why.bound is None:
             sentences.append(
-                _("Because other municipalities are held at a minimum or maximum, its share of what is left is %(quota)s places.")
+                _(
+                    "Because other municipalities are held at a minimum or maximum, its share of what is left is %(quota)s places."
+                )
                 % {"quota": number(why.bounded_quota, 2)}
             )
         if why.bound is None:
             extra = sum(1 for other in result.lines if other.outcome.division.explanation.extra_seat)
             if why.extra_seat:
                 sentences.append(
-                    _("Largest remainder: %(floor)s places rounded down, plus one for its remainder of %(remainder)s (ranked %(rank)s of all remainders); the %(extra)s places left after rounding down go to the largest remainders.")
-                    % {"floor": number(why.floor), "remainder": number(why.remainder, 2), "rank": why.remainder_rank, "extra": number(extra)}
+                    _(
+                        "Largest remainder: %(floor)s places rounded down, plus one for its remainder of %(remainder)s (ranked %(rank)s of all remainders); the %(extra)s places left after rounding down go to the largest remainders."
+                    )
+                    % {
+                        "floor": number(why.floor),
+                        "remainder": number(why.remainder, 2),
+                        "rank": why.remainder_rank,
+                        "extra": number(extra),
+                    }
                 )
             else:
                 sentences.append(
-                    _("Largest remainder: %(floor)s places rounded down; its remainder of %(remainder)s (ranked %(rank)s of all remainders) was too small for one of the %(extra)s places left after rounding down.")
-                    % {"floor": number(why.floor), "remainder": number(why.remainder, 2), "rank": why.remainder_rank, "extra": number(extra)}
+                    _(
+                        "Largest remainder: %(floor)s places rounded down; its remainder of %(remainder)s (ranked %(rank)s of all remainders) was too small for one of the %(extra)s places left after rounding down."
+                    )
+                    % {
+                        "floor": number(why.floor),
+                        "remainder": number(why.remainder, 2),
+                        "rank": why.remainder_rank,
+                        "extra": number(extra),
+                    }
                 )
     elif why.bound is None:
         if why.divisor is None:
             sentences.append(_("Every place came from minimums; nothing was left to divide."))
         else:
             sentences.append(
-                _("Divisor method: %(weight)s ÷ %(divisor)s = %(quotient)s, %(rule)s: %(rounded)s places. The divisor is the one number for which the rounded results add up to the total.")
+                _(
+                    "Divisor method: %(weight)s ÷ %(divisor)s = %(quotient)s, %(rule)s: %(rounded)s places. The divisor is the one number for which the rounded results add up to the total."
+                )
                 % {
                     "weight": number(outcome.weight),
                     "divisor": number(why.divisor, 2),
@@ -99,11 +129,15 @@ def explain(result: Result, line: ResultLine) -> list[str]:
     realised = line.line.realised
     if why.bound == MINIMUM and outcome.floor_from == "realised":
         sentences.append(
-            _("Its %(realised)s places already realised at existing locations on %(date)s count first: it gets no fewer, and the rest of the total is divided over the others.")
+            _(
+                "Its %(realised)s places already realised at existing locations on %(date)s count first: it gets no fewer, and the rest of the total is divided over the others."
+            )
             % {"realised": number(realised), "date": date_format(scenario.realised_on)}
         )
     elif why.bound == MINIMUM:
-        sentences.append(_("The key's minimum of %(minimum)s places applies.") % {"minimum": number(outcome.lower_bound)})
+        sentences.append(
+            _("The key's minimum of %(minimum)s places applies.") % {"minimum": number(outcome.lower_bound)}
+        )
     elif why.bound == MAXIMUM:
         sentences.append(
             _("The key's maximum of %(maximum)s places applies; the rest goes to the others.")
@@ -116,12 +150,20 @@ def explain(result: Result, line: ResultLine) -> list[str]:
         )
     if why.tie_broken:
         sentences.append(
-            _("It had an exactly equal claim to a place with another municipality; the larger population, then the lower CBS code, decided.")
+            _(
+                "It had an exactly equal claim to a place with another municipality; the larger population, then the lower CBS code, decided."
+            )
         )
     if key.amv_share:
         sentences.append(
-            _("Of its places, %(minors)s are for unaccompanied minors (%(share)s of the total, divided in proportion to the places: %(quota)s).")
-            % {"minors": number(line.minors), "share": percentage(Fraction(key.amv_share), 1), "quota": number(line.outcome.minors_quota, 2)}
+            _(
+                "Of its places, %(minors)s are for unaccompanied minors (%(share)s of the total, divided in proportion to the places: %(quota)s)."
+            )
+            % {
+                "minors": number(line.minors),
+                "share": percentage(Fraction(key.amv_share), 1),
+                "quota": number(line.outcome.minors_quota, 2),
+            }
         )
     if line.indicative is not None:
         difference = line.difference_from_indicative
@@ -133,12 +175,16 @@ def explain(result: Result, line: ResultLine) -> list[str]:
         }
         if not result.key_has_entries:
             sentences.append(
-                _("The state's indicative number is %(indicative)s (%(source)s, %(date)s); this proposal differs by %(difference)s. This key uses population share only; the state also corrected for a socio-economic score that is not public here, which explains the difference.")
+                _(
+                    "The state's indicative number is %(indicative)s (%(source)s, %(date)s); this proposal differs by %(difference)s. This key uses population share only; the state also corrected for a socio-economic score that is not public here, which explains the difference."
+                )
                 % values
             )
         else:
             sentences.append(
-                _("The state's indicative number is %(indicative)s (%(source)s, %(date)s); this proposal differs by %(difference)s, because this key's factors and bounds differ from the state's correction.")
+                _(
+                    "The state's indicative number is %(indicative)s (%(source)s, %(date)s); this proposal differs by %(difference)s, because this key's factors and bounds differ from the state's correction."
+                )
                 % values
             )
     return sentences

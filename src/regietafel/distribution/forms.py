@@ -30,9 +30,7 @@ class KeyForm(DescribedErrorsForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the key does and on which law or decision it rests."),
     )
-    population_date = forms.TypedChoiceField(
-        label=_("Population on"), coerce=datetime.date.fromisoformat
-    )
+    population_date = forms.TypedChoiceField(label=_("Population on"), coerce=datetime.date.fromisoformat)
     amv_share = forms.DecimalField(
         label=_("Share for unaccompanied minors (%)"),
         min_value=Decimal(0),
@@ -98,11 +96,14 @@ class KeyForm(DescribedErrorsForm):
             if field.widget.attrs.get("class", "").startswith("utrecht-textbox") and isinstance(
                 field, forms.DecimalField | forms.IntegerField
             ):
-                field.widget.attrs["inputmode"] = "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+                field.widget.attrs["inputmode"] = (
+                    "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+                )
 
     def entry_rows(self):
         return [
-            (m, self[f"factor_{m.pk}"], self[f"minimum_{m.pk}"], self[f"maximum_{m.pk}"]) for m in self.municipalities
+            (m, self[f"factor_{m.pk}"], self[f"minimum_{m.pk}"], self[f"maximum_{m.pk}"])
+            for m in self.municipalities
         ]
 
     def clean(self):
@@ -144,7 +145,9 @@ def area_choices():
 class ScenarioForm(DescribedErrorsForm):
     name = forms.CharField(label=_("Name"), max_length=150)
     area = forms.TypedChoiceField(
-        label=_("Area"), coerce=int, help_text=_("The province, region or country whose municipalities share the total.")
+        label=_("Area"),
+        coerce=int,
+        help_text=_("The province, region or country whose municipalities share the total."),
     )
     programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices)
     cycle = forms.IntegerField(label=_("Cycle"), min_value=1, required=False, initial=1)
@@ -189,7 +192,9 @@ class ScenarioForm(DescribedErrorsForm):
             else:
                 cleaned["total"] = int(task.value)
                 reference = date_format(task.reference_date) if task.reference_date else ""
-                cleaned["total_source"] = f"{task.get_measure_display()}: {task.source}, {reference}".strip(", ")
+                cleaned["total_source"] = f"{task.get_measure_display()}: {task.source}, {reference}".strip(
+                    ", "
+                )
                 if cleaned.get("cycle") is None:
                     cleaned["cycle"] = task.cycle
         elif not cleaned.get("total_source"):
@@ -232,7 +237,9 @@ class AdoptForm(DescribedErrorsForm):
     note = forms.CharField(
         label=_("Decision"),
         max_length=300,
-        help_text=_("Which body decided, and where it is recorded (for example: regietafel, 14 March 2025, item 4)."),
+        help_text=_(
+            "Which body decided, and where it is recorded (for example: regietafel, 14 March 2025, item 4)."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -93,6 +93,9 @@ class KeyEntry(models.Model):
             models.UniqueConstraint(fields=["key", "municipality"], name="unique_key_entry"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.key}: {self.municipality}"
+
     @property
     def is_default(self) -> bool:
         return self.factor == 1 and self.minimum == 0 and self.maximum is None
@@ -169,3 +172,6 @@ class ScenarioLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scenario", "municipality"], name="unique_scenario_line"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario}: {self.municipality}"

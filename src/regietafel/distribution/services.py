@@ -87,6 +87,8 @@ class Result:
     population_total: int
     uses_demo: bool
     key_has_entries: bool = False
+    # The area's own population when the municipalities known here add up to less (not every one is loaded).
+    incomplete_area: PopulationFigure | None = None
 
     @property
     def places(self) -> int:
@@ -133,7 +135,9 @@ def default_total(area: Area, programme: str) -> ReceptionTask | None:
     )
 
 
-def realised_places(municipalities: list[Area], programme: str, on: datetime.date) -> dict[int, tuple[int, bool]]:
+def realised_places(
+    municipalities: list[Area], programme: str, on: datetime.date
+) -> dict[int, tuple[int, bool]]:
     """Places of existing locations per municipality on a date: (capacity, any of it demo)."""
     kinds = [Location.Kind.MUNICIPAL_UKRAINE] if programme == Programme.UKRAINE else ASYLUM_KINDS
     found: dict[int, tuple[int, bool]] = {}
@@ -173,7 +177,9 @@ def save_key(
     version: int | None = None,
 ) -> DistributionKey:
     """Create or change a key; ``entries`` (municipality: factor, minimum, maximum) replace those given."""
-    if not PopulationFigure.objects.filter(reference_date=population_date, area__kind=Area.Kind.MUNICIPALITY).exists():
+    if not PopulationFigure.objects.filter(
+        reference_date=population_date, area__kind=Area.Kind.MUNICIPALITY
+    ).exists():
         raise PlanError(
             _("There are no population figures on %(date)s; load them first or choose another date.")
             % {"date": date_format(population_date)}
@@ -325,7 +331,9 @@ def compute(scenario: Scenario) -> Result:
     municipalities = [line.municipality for line in lines]
     populations = {
         figure.area_id: figure
-        for figure in PopulationFigure.objects.filter(area__in=municipalities, reference_date=key.population_date)
+        for figure in PopulationFigure.objects.filter(
+            area__in=municipalities, reference_date=key.population_date
+        )
     }
     missing = [m.name for m in municipalities if m.pk not in populations]
     if missing:
@@ -373,6 +381,11 @@ def compute(scenario: Scenario) -> Result:
         uses_demo=key.count_realised and any(line.realised_is_demo and line.realised for line in lines),
         key_has_entries=bool(entries),
     )
+    area_population = PopulationFigure.objects.filter(
+        area=scenario.area, reference_date=key.population_date
+    ).first()
+    if area_population is not None and area_population.population != population_total:
+        result.incomplete_area = area_population
     for line in result_lines:
         line.explanation = explain(result, line)
     return result
@@ -380,13 +393,17 @@ def compute(scenario: Scenario) -> Result:
 
 def _infeasible_message(exc: plan_rules.Infeasible, by_code: dict[str, Area]) -> str:
     name = by_code[exc.code].name if exc.code in by_code else ""
-    n = {k: number_format(v, force_grouping=True) if isinstance(v, int) else v for k, v in exc.numbers.items()}
+    n = {
+        k: number_format(v, force_grouping=True) if isinstance(v, int) else v for k, v in exc.numbers.items()
+    }
     messages = {
         plan_rules.NEGATIVE_TOTAL: _("The total must be 0 or more."),
         plan_rules.NO_MUNICIPALITIES: _("There are no municipalities to divide over."),
         plan_rules.BAD_SHARE: _("The share for minors must be between 0% and 100%."),
         plan_rules.BAD_FACTOR: _("%(name)s: the factor must be 0 or more."),
-        plan_rules.MINIMUM_ABOVE_MAXIMUM: _("%(name)s: the minimum (%(minimum)s) is above the maximum (%(maximum)s)."),
+        plan_rules.MINIMUM_ABOVE_MAXIMUM: _(
+            "%(name)s: the minimum (%(minimum)s) is above the maximum (%(maximum)s)."
+        ),
         plan_rules.REALISED_ABOVE_MAXIMUM: _(
             "%(name)s: the %(realised)s places already realised are more than its maximum (%(maximum)s)."
         ),
@@ -414,7 +431,10 @@ def adopt(scenario: Scenario, *, on: datetime.date, note: str, user, version: in
         raise PlanError(_("This scenario has already been adopted."))
     result = compute(current)
     Scenario.objects.filter(
-        area=current.area, programme=current.programme, cycle=current.cycle, adopted_on__isnull=False,
+        area=current.area,
+        programme=current.programme,
+        cycle=current.cycle,
+        adopted_on__isnull=False,
         superseded_on__isnull=True,
     ).exclude(pk=current.pk).update(superseded_on=on)
     with translation.override("nl"):
@@ -442,7 +462,9 @@ def adopt(scenario: Scenario, *, on: datetime.date, note: str, user, version: in
                     "is_demo": result.uses_demo,
                 },
             )
-    ScenarioLine.objects.bulk_update([line.line for line in result.lines], ["adopted_places", "adopted_minors"])
+    ScenarioLine.objects.bulk_update(
+        [line.line for line in result.lines], ["adopted_places", "adopted_minors"]
+    )
     current.adopted_on = on
     current.adopted_by = user if user is not None and user.is_authenticated else None
     current.adopted_note = note

@@ -88,7 +88,9 @@ def scenario(request, pk: int):
             "scenario": scenario,
             "result": result,
             "error": error,
-            "others": restrict(Scenario.objects.exclude(pk=scenario.pk), request.user).order_by("-created_at")[:20],
+            "others": restrict(Scenario.objects.exclude(pk=scenario.pk), request.user).order_by(
+                "-created_at"
+            )[:20],
         },
     )
 
@@ -99,7 +101,11 @@ def copy(request, pk: int):
     require(request.user, "add", Scenario)
     form = CopyForm(
         request.POST or None,
-        initial={"name": _("%(name)s (copy)") % {"name": source.name}, "method": source.method, "key": source.key_id},
+        initial={
+            "name": _("%(name)s (copy)") % {"name": source.name},
+            "method": source.method,
+            "key": source.key_id,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,11 +158,14 @@ def adopt(request, pk: int):
             form.add_error(None, str(exc))
         else:
             messages.success(
-                request, _("The scenario was adopted; the monitor now uses its numbers as the municipalities' tasks.")
+                request,
+                _("The scenario was adopted; the monitor now uses its numbers as the municipalities' tasks."),
             )
             return redirect("distribution:scenario", pk=scenario.pk)
     return render(
-        request, "distribution/adopt.html", {"form": form, "scenario": scenario, "result": result, "error": error}
+        request,
+        "distribution/adopt.html",
+        {"form": form, "scenario": scenario, "result": result, "error": error},
     )
 
 
@@ -164,7 +173,10 @@ def adopt(request, pk: int):
 def compare(request):
     require(request.user, "view", Scenario)
     ids = [value for value in request.GET.getlist("s") if value.isdigit()][:4]
-    chosen = {s.pk: s for s in restrict(Scenario.objects.select_related("area", "key"), request.user).filter(pk__in=ids)}
+    chosen = {
+        s.pk: s
+        for s in restrict(Scenario.objects.select_related("area", "key"), request.user).filter(pk__in=ids)
+    }
     scenarios = [chosen[int(pk)] for pk in dict.fromkeys(ids) if int(pk) in chosen]
     results, errors = [], []
     for scenario in scenarios:

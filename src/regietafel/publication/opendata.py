@@ -241,7 +241,9 @@ RECEPTION = Dataset(
         OpenColumn(
             "minors_task",
             "integer",
-            _("Places for unaccompanied minors: the agreed number, else their share of the indicative number."),
+            _(
+                "Places for unaccompanied minors: the agreed number, else their share of the indicative number."
+            ),
             _measure("minors", "task"),
         ),
         OpenColumn(

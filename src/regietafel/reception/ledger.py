@@ -30,7 +30,9 @@ class ReceptionRow:
     share: Figure
     status: ScheduleStatus | None
     extra: Figure  # asylum: places for minors; Ukraine: third-country nationals
-    agreed: bool = False  # the task is the number the table agreed (an adopted scenario), not the indicative one
+    agreed: bool = (
+        False  # the task is the number the table agreed (an adopted scenario), not the indicative one
+    )
 
 
 def _status(capacity: Figure, task: Figure) -> tuple[Figure, ScheduleStatus | None]:
@@ -114,7 +116,9 @@ class ReceptionLedger:
 
     def minor_places_task(self, municipality: Area) -> Figure:
         agreed = self._agreed(municipality, Programme.ASYLUM)
-        minors = self.tasks.get((municipality.code, Programme.ASYLUM, ReceptionTask.Measure.AGREED_MINOR_PLACES))
+        minors = self.tasks.get(
+            (municipality.code, Programme.ASYLUM, ReceptionTask.Measure.AGREED_MINOR_PLACES)
+        )
         if agreed is not None and minors is not None and minors.cycle == agreed.cycle:
             return self.task(municipality.code, Programme.ASYLUM, ReceptionTask.Measure.AGREED_MINOR_PLACES)
         places = self.task(municipality.code, Programme.ASYLUM, ReceptionTask.Measure.INDICATIVE_PLACES)

@@ -638,7 +638,9 @@ def _asylum(writer: _Writer, context: dict, row: ReceptionRow) -> list[Block]:
         shortfall = row.task.value - row.capacity.value
         values = {"percent": writer.pct(row.share)}
         if shortfall <= 0 and row.agreed:
-            sentences.append(_("That is %(percent)s of the agreed number, so the municipality meets it.") % values)
+            sentences.append(
+                _("That is %(percent)s of the agreed number, so the municipality meets it.") % values
+            )
         elif shortfall <= 0:
             sentences.append(
                 _("That is %(percent)s of the indicative number, so the municipality meets it.") % values
