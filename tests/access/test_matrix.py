@@ -147,6 +147,7 @@ CASES = [
     Case("distribution:copy", "A", "A", "scenario", pk),
     Case("distribution:offers", "A", "A", "scenario", pk),
     Case("distribution:adopt", "AE", "AE", "scenario", pk),
+    Case("distribution:delete", "A", "A", "scenario", pk),
     Case("distribution:export", "AME", "AME", "scenario", lambda w, o: [o.pk, "xlsx"]),
     Case("distribution:key_create", "A"),
     Case("distribution:key", "AME", "AME", "key", pk),

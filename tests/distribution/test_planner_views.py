@@ -161,3 +161,17 @@ def test_a_key_is_edited_per_area_and_a_bad_bound_names_the_municipality(client_
     assert KeyEntry.objects.get().factor == 1.25
     key = DistributionKey.objects.get(pk=key.pk)
     assert (key.count_realised, key.source, key.version) == (False, "SES-WOA", 2)
+
+
+def test_a_draft_is_deleted_after_confirmation_and_an_adopted_scenario_stays(client_en, example):
+    from regietafel.distribution import services
+
+    url = reverse("distribution:delete", args=[example.pk])
+    assert "cannot be undone" in client_en.get(url).content.decode()
+    draft = services.copy_scenario(example, name="Weg", method="dhondt", key=example.key)
+    assert client_en.post(reverse("distribution:delete", args=[draft.pk]), {"version": draft.version}).status_code == 302
+    assert not Scenario.objects.filter(pk=draft.pk).exists()
+    services.adopt(example, on=datetime.date(2024, 3, 1), note="x", user=None, version=example.version)
+    response = client_en.post(url, {"version": example.version + 1}, follow=True)
+    assert "cannot be deleted" in response.content.decode()
+    assert Scenario.objects.filter(pk=example.pk).exists()

@@ -310,6 +310,15 @@ def save_offers(scenario: Scenario, offers: dict[int, int | None], version: int 
     return current
 
 
+@transaction.atomic
+def delete_scenario(scenario: Scenario, version: int | None) -> None:
+    """Delete a draft; an adopted (or superseded) scenario is the record of a decision and stays."""
+    current = _lock(Scenario, scenario, version)
+    if current.adopted_on is not None:
+        raise PlanError(_("An adopted scenario is the record of a decision and cannot be deleted."))
+    current.delete()
+
+
 def _indicative(municipalities: list[Area], programme: str, cycle: int | None) -> dict[int, ReceptionTask]:
     tasks = ReceptionTask.objects.filter(
         area__in=municipalities, programme=programme, measure=ReceptionTask.Measure.INDICATIVE_PLACES

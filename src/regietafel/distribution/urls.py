@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/kopie/", views.copy, name="copy"),
     path("<int:pk>/aanbod/", views.offers, name="offers"),
     path("<int:pk>/vaststellen/", views.adopt, name="adopt"),
+    path("<int:pk>/verwijderen/", views.delete, name="delete"),
     path("<int:pk>/export/<str:file_format>/", views.export, name="export"),
     path("sleutels/nieuw/", views.key_edit, name="key_create"),
     path("sleutels/<int:pk>/", views.key_detail, name="key"),

@@ -138,6 +138,26 @@ def offers(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+def delete(request, pk: int):
+    scenario = _scenario(request, pk, "delete")
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version") or "")
+        except ValueError:
+            version = None
+        try:
+            services.delete_scenario(scenario, version)
+        except services.PlanError as exc:
+            messages.error(request, str(exc))
+            if Scenario.objects.filter(pk=scenario.pk).exists():
+                return redirect("distribution:scenario", pk=scenario.pk)
+            return redirect("distribution:index")
+        messages.success(request, _("The scenario “%(name)s” was deleted.") % {"name": scenario.name})
+        return redirect("distribution:index")
+    return render(request, "distribution/delete.html", {"scenario": scenario})
+
+
+@require_http_methods(["GET", "POST"])
 def adopt(request, pk: int):
     scenario = _scenario(request, pk, "decide")
     if scenario.adopted_on is not None:
