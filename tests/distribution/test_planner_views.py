@@ -169,7 +169,12 @@ def test_a_draft_is_deleted_after_confirmation_and_an_adopted_scenario_stays(cli
     url = reverse("distribution:delete", args=[example.pk])
     assert "cannot be undone" in client_en.get(url).content.decode()
     draft = services.copy_scenario(example, name="Weg", method="dhondt", key=example.key)
-    assert client_en.post(reverse("distribution:delete", args=[draft.pk]), {"version": draft.version}).status_code == 302
+    assert (
+        client_en.post(
+            reverse("distribution:delete", args=[draft.pk]), {"version": draft.version}
+        ).status_code
+        == 302
+    )
     assert not Scenario.objects.filter(pk=draft.pk).exists()
     services.adopt(example, on=datetime.date(2024, 3, 1), note="x", user=None, version=example.version)
     response = client_en.post(url, {"version": example.version + 1}, follow=True)
