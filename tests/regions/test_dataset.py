@@ -67,7 +67,10 @@ def test_load_dataset_command_reports_counts(dataset):
     assert len(lines) == len(FILES) + 1
     assert lines[0] == f"populations: 0 nieuw, 0 bijgewerkt, {data_rows('populations')} ongewijzigd"
     # The worked example of the distribution planner, made from the data set's own figures
-    assert lines[-1] == "verdeling: voorbeeldscenario 'Eerste cyclus Overijssel: bevolkingsaandeel, grootste overschot'"
+    assert (
+        lines[-1]
+        == "verdeling: voorbeeldscenario 'Eerste cyclus Overijssel: bevolkingsaandeel, grootste overschot'"
+    )
 
 
 def test_demo_records_are_marked_and_sourced_as_generated(demo):
