@@ -180,3 +180,9 @@ def test_a_draft_is_deleted_after_confirmation_and_an_adopted_scenario_stays(cli
     response = client_en.post(url, {"version": example.version + 1}, follow=True)
     assert "cannot be deleted" in response.content.decode()
     assert Scenario.objects.filter(pk=example.pk).exists()
+
+
+def test_compare_ignores_ids_that_are_not_plain_numbers(client_en, example):
+    response = client_en.get(reverse("distribution:compare"), {"s": ["²", "9" * 20, str(example.pk)]})
+    assert response.status_code == 200
+    assert "Choose at least two scenarios." in response.content.decode()

@@ -192,7 +192,9 @@ def adopt(request, pk: int):
 @require_GET
 def compare(request):
     require(request.user, "view", Scenario)
-    ids = [value for value in request.GET.getlist("s") if value.isdigit()][:4]
+    ids = [
+        value for value in request.GET.getlist("s") if value.isascii() and value.isdigit() and len(value) < 10
+    ][:4]
     chosen = {
         s.pk: s
         for s in restrict(Scenario.objects.select_related("area", "key"), request.user).filter(pk__in=ids)
