@@ -186,3 +186,20 @@ def test_compare_ignores_ids_that_are_not_plain_numbers(client_en, example):
     response = client_en.get(reverse("distribution:compare"), {"s": ["²", "9" * 20, str(example.pk)]})
     assert response.status_code == 200
     assert "Choose at least two scenarios." in response.content.decode()
+
+
+def test_the_default_total_is_the_task_of_the_chosen_cycle_and_asylum_needs_a_cycle(client_en, example):
+    form = {
+        "name": "Nederland cyclus 1",
+        "area": Area.objects.get(code="NL01").pk,
+        "programme": "asylum",
+        "cycle": "1",
+        "method": "hamilton",
+        "key": example.key_id,
+        "realised_on": "2024-01-31",
+    }
+    assert client_en.post(reverse("distribution:create"), form).status_code == 302
+    assert Scenario.objects.get(name="Nederland cyclus 1").total == 96000  # not the 88,000 of cycle 2
+    typed = {"name": "Zonder", "cycle": "", "total": "500", "total_source": "besluit"}
+    response = client_en.post(reverse("distribution:create"), form | typed)
+    assert "Enter the Spreidingswet cycle" in response.content.decode()

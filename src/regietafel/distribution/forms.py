@@ -183,7 +183,7 @@ class ScenarioForm(DescribedErrorsForm):
             return cleaned
         cleaned["area"] = area
         if cleaned.get("total") is None and "total" not in self.errors:
-            task = default_total(area, cleaned.get("programme") or Programme.ASYLUM)
+            task = default_total(area, cleaned.get("programme") or Programme.ASYLUM, cleaned.get("cycle"))
             if task is None:
                 self.add_error(
                     "total",
@@ -199,6 +199,13 @@ class ScenarioForm(DescribedErrorsForm):
                     cleaned["cycle"] = task.cycle
         elif not cleaned.get("total_source"):
             self.add_error("total_source", _("Say where this total comes from."))
+        if (
+            cleaned.get("programme") == Programme.ASYLUM
+            and cleaned.get("cycle") is None
+            and "cycle" not in self.errors
+        ):
+            # The monitor weighs agreed numbers against the indicative split of a cycle: it must be known.
+            self.add_error("cycle", _("Enter the Spreidingswet cycle this distribution is for."))
         return cleaned
 
 

@@ -119,7 +119,7 @@ def municipalities_of(area: Area) -> list[Area]:
     )
 
 
-def default_total(area: Area, programme: str) -> ReceptionTask | None:
+def default_total(area: Area, programme: str, cycle: int | None = None) -> ReceptionTask | None:
     """The task that applies to the area: a province's task, a region's task or the national number."""
     measure = {
         Area.Kind.COUNTRY: ReceptionTask.Measure.NATIONAL_PLACES,
@@ -128,11 +128,10 @@ def default_total(area: Area, programme: str) -> ReceptionTask | None:
     }.get(area.kind)
     if measure is None:
         return None
-    return (
-        ReceptionTask.objects.filter(area=area, programme=programme, measure=measure)
-        .order_by("-cycle", "-reference_date")
-        .first()
-    )
+    tasks = ReceptionTask.objects.filter(area=area, programme=programme, measure=measure)
+    if cycle is not None:
+        tasks = tasks.filter(cycle=cycle)
+    return tasks.order_by("-cycle", "-reference_date").first()
 
 
 def realised_places(
