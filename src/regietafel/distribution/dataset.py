@@ -56,7 +56,7 @@ def seed_first_cycle() -> Scenario | None:
             programme=Programme.ASYLUM,
             cycle=task.cycle,
             total=int(task.value),
-            total_source=f"{task.get_measure_display()}: {task.source}, {task.reference_date:%d-%m-%Y}",
+            total_source=services.total_source(task),
             method=Method.HAMILTON,
             key=key,
             realised_on=task.reference_date,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.forms import DescribedErrorsForm
 from regietafel.distribution.models import DistributionKey, Method, Scenario
-from regietafel.distribution.services import default_total
+from regietafel.distribution.services import default_total, total_source
 from regietafel.reception.models import Programme
 from regietafel.regions.models import Area, PopulationFigure
 
@@ -191,10 +191,7 @@ class ScenarioForm(DescribedErrorsForm):
                 )
             else:
                 cleaned["total"] = int(task.value)
-                reference = date_format(task.reference_date) if task.reference_date else ""
-                cleaned["total_source"] = f"{task.get_measure_display()}: {task.source}, {reference}".strip(
-                    ", "
-                )
+                cleaned["total_source"] = total_source(task)
                 if cleaned.get("cycle") is None:
                     cleaned["cycle"] = task.cycle
         elif not cleaned.get("total_source"):

@@ -134,6 +134,12 @@ def default_total(area: Area, programme: str, cycle: int | None = None) -> Recep
     return tasks.order_by("-cycle", "-reference_date").first()
 
 
+def total_source(task: ReceptionTask) -> str:
+    """How a scenario cites the task its total was taken from: measure, source and reference date."""
+    reference = date_format(task.reference_date) if task.reference_date else ""
+    return f"{task.get_measure_display()}: {task.source}, {reference}".strip(", ")
+
+
 def realised_places(
     municipalities: list[Area], programme: str, on: datetime.date
 ) -> dict[int, tuple[int, bool]]:
