@@ -131,7 +131,9 @@ def test_demo_locations_make_the_result_demo(dataset):
     )
     chosen = scenario(key())
     assert services.compute(chosen).uses_demo
-    services.adopt(chosen, on=DAY, note="test", user=None, version=chosen.version)
+    services.adopt(
+        chosen, on=DAY, note="test", user=None, version=chosen.version, key_version=chosen.key.version
+    )
     assert (
         ReceptionTask.objects.filter(measure=ReceptionTask.Measure.AGREED_PLACES, is_demo=True).count() == 11
     )
@@ -166,7 +168,14 @@ def test_a_stale_offer_form_is_refused_and_writes_nothing(dataset):
 
 def test_adoption_feeds_the_monitor_and_supersedes_the_earlier_one(dataset):
     first = scenario(key(), total=1000, name="A")
-    services.adopt(first, on=DAY, note="Regietafel 14 maart", user=None, version=first.version)
+    services.adopt(
+        first,
+        on=DAY,
+        note="Regietafel 14 maart",
+        user=None,
+        version=first.version,
+        key_version=first.key.version,
+    )
     ledger = ReceptionLedger(Area.objects.get(code="VR04"), DAY)
     adopted = {line.municipality.code: line for line in first.lines.select_related("municipality")}
     rows = {row.municipality.code: row for row in ledger.asylum_rows()}
@@ -180,7 +189,9 @@ def test_adoption_feeds_the_monitor_and_supersedes_the_earlier_one(dataset):
 
     second = scenario(key("Ander"), total=1200, name="B")
     later = DAY + datetime.timedelta(days=30)
-    services.adopt(second, on=later, note="", user=None, version=second.version)
+    services.adopt(
+        second, on=later, note="", user=None, version=second.version, key_version=second.key.version
+    )
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.superseded_on == later and not first.is_adopted and second.is_adopted
@@ -193,7 +204,9 @@ def test_adoption_feeds_the_monitor_and_supersedes_the_earlier_one(dataset):
     )
 
     with pytest.raises(services.PlanError, match="already been adopted"):
-        services.adopt(second, on=later, note="", user=None, version=None)
+        services.adopt(
+            second, on=later, note="", user=None, version=second.version, key_version=second.key.version
+        )
     with pytest.raises(services.PlanError, match="can no longer change"):
         services.save_offers(second, {}, second.version)
 
@@ -208,10 +221,13 @@ def test_without_an_adopted_scenario_the_monitor_keeps_the_indicative_numbers(da
 
 def test_an_adopted_ukraine_scenario_gives_each_municipality_a_task(dataset):
     chosen = scenario(key(), total=2000, programme=Programme.UKRAINE, name="GOO")
-    raalte = by_code(services.compute(chosen))["GM0177"]
+    result = services.compute(chosen)
+    raalte = by_code(result)["GM0177"]
     assert raalte.line.realised == 265  # the seed letter's municipal places (no end date known)
+    # The share for unaccompanied minors is a Spreidingswet rule: no split for displaced Ukrainians.
+    assert result.minors == 0 and not any("minors" in " ".join(line.explanation) for line in result.lines[:1])
     assert raalte.places >= 265
-    services.adopt(chosen, on=DAY, note="", user=None, version=chosen.version)
+    services.adopt(chosen, on=DAY, note="", user=None, version=chosen.version, key_version=chosen.key.version)
     rows = {
         row.municipality.code: row
         for row in ReceptionLedger(Area.objects.get(code="VR04"), DAY).ukraine_rows()
@@ -229,3 +245,199 @@ def test_a_country_scenario_warns_when_not_every_municipality_is_loaded(dataset)
         services.compute(scenario(population, total=6325, area="PV23", name="Overijssel")).incomplete_area
         is None
     )
+
+
+def adopt(chosen, on=DAY):
+    return services.adopt(
+        chosen, on=on, note="", user=None, version=chosen.version, key_version=chosen.key.version
+    )
+
+
+def test_an_adopted_scenario_shows_its_frozen_numbers_and_flags_later_changes(dataset):
+    chosen = scenario(key(), total=1000)
+    adopt(chosen)
+    frozen = {line.municipality.code: line.places for line in services.compute(chosen).lines}
+    # A corrected population (say, CBS revised Raalte) would change the computation, not the decision.
+    raalte = Area.objects.get(code="GM0177")
+    raalte.populations.filter(reference_date=datetime.date(2024, 1, 1)).update(population=380_000)
+    result = services.compute(chosen)
+    assert {line.municipality.code: line.places for line in result.lines} == frozen
+    assert by_code(result)["GM0177"].outcome.places > frozen["GM0177"]
+    assert "GM0177" in [m.code for m in result.changed_since_adoption]
+
+
+def test_a_key_used_by_an_adopted_scenario_refuses_changes_and_can_be_copied(dataset):
+    raalte = Area.objects.get(code="GM0177")
+    used = key(entries={raalte: (Decimal("1.2"), 5, None)})
+    chosen = scenario(used, total=1000)
+    adopt(chosen)
+    used.refresh_from_db()
+    with pytest.raises(services.PlanError, match="adopted on March 14, 2025"):
+        services.save_key(
+            used,
+            name=used.name,
+            description="",
+            population_date=used.population_date,
+            amv_share=Decimal("0.1"),
+            count_realised=True,
+            source="",
+            version=used.version,
+        )
+    used.refresh_from_db()
+    assert used.amv_share == Decimal("0.085")
+    copy = services.copy_key(used, name="Bevolking 2")
+    assert (copy.amv_share, copy.count_realised, copy.population_date) == (
+        used.amv_share,
+        used.count_realised,
+        used.population_date,
+    )
+    assert [(e.municipality_id, e.factor, e.minimum, e.maximum) for e in copy.entries.all()] == [
+        (raalte.pk, Decimal("1.2"), 5, None)
+    ]
+    with pytest.raises(services.PlanError, match="already a key called"):
+        services.copy_key(used, name="Bevolking 2")
+
+
+def test_an_edit_without_the_version_seen_is_refused(dataset):
+    chosen = scenario(key())
+    line = chosen.lines.get(municipality__code="GM0177")
+    with pytest.raises(services.StaleEdit):
+        services.save_offers(chosen, {line.pk: 3}, None)
+    with pytest.raises(services.StaleEdit):
+        services.delete_scenario(chosen, None)
+    with pytest.raises(services.StaleEdit):
+        services.save_key(
+            chosen.key,
+            name="x",
+            description="",
+            population_date=chosen.key.population_date,
+            amv_share=Decimal(0),
+            count_realised=True,
+            source="",
+            version=None,
+        )
+    assert Scenario.objects.filter(pk=chosen.pk).exists()
+
+
+def test_adoption_refuses_a_key_changed_since_the_form_was_opened(dataset):
+    chosen = scenario(key(), total=1000)
+    seen = chosen.key.version
+    services.save_key(
+        chosen.key,
+        name=chosen.key.name,
+        description="",
+        population_date=chosen.key.population_date,
+        amv_share=Decimal("0.2"),
+        count_realised=True,
+        source="",
+        version=seen,
+    )
+    with pytest.raises(services.StaleEdit):
+        services.adopt(chosen, on=DAY, note="", user=None, version=chosen.version, key_version=seen)
+    chosen.refresh_from_db()
+    assert chosen.adopted_on is None
+    assert not ReceptionTask.objects.filter(measure=ReceptionTask.Measure.AGREED_PLACES).exists()
+
+
+def test_a_replacing_decision_cannot_be_dated_before_the_one_it_replaces(dataset):
+    first = scenario(key(), total=1000, name="A")
+    adopt(first)
+    second = scenario(key("Ander"), total=1200, name="B")
+    with pytest.raises(services.PlanError, match="cannot be dated before it"):
+        adopt(second, on=DAY - datetime.timedelta(days=1))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.is_adopted and first.superseded_on is None and second.adopted_on is None
+    # The same day is allowed: the later decision of that day is the monitor's task.
+    adopt(second, on=DAY)
+    rows = ReceptionLedger(Area.objects.get(code="VR04"), DAY).asylum_rows()
+    assert sum(row.task.value for row in rows) == 1200
+    assert {line.adopted_places for line in first.lines.all()} != {None}
+
+
+def test_a_copy_takes_the_municipalities_of_the_area_now_and_keeps_the_offers(dataset):
+    original = scenario(key(), total=1000)
+    raalte = original.lines.get(municipality__code="GM0177")
+    services.save_offers(original, {raalte.pk: 40}, original.version)
+    original.lines.filter(municipality__code="GM0148").delete()  # as if Dalfsen had not been part of it
+    Location.objects.create(
+        municipality=Area.objects.get(code="GM0177"),
+        name="azc Raalte",
+        kind=Location.Kind.AZC,
+        capacity=60,
+        source="COA",
+        reference_date=DAY,
+    )
+    copy = services.copy_scenario(original, name="Kopie", method="dhondt", key=original.key)
+    lines = {line.municipality.code: line for line in copy.lines.select_related("municipality")}
+    assert len(lines) == 11 and "GM0148" in lines
+    assert (lines["GM0177"].offer, lines["GM0177"].realised) == (40, 60)
+    assert lines["GM0148"].offer is None
+
+
+def test_a_key_without_any_weight_names_the_municipalities_with_factor_0(dataset):
+    zero = {m: (Decimal(0), 0, None) for m in Area.objects.in_region(Area.objects.get(code="VR04"))}
+    with pytest.raises(services.PlanError, match="Factor 0: .*Raalte"):
+        scenario(key(entries=zero))
+
+
+def test_the_difference_with_the_indicative_number_names_only_causes_that_are_there(dataset):
+    example = seed_first_cycle()
+    typed = services.create_scenario(
+        name="Getypt",
+        area=example.area,
+        programme=Programme.ASYLUM,
+        cycle=1,
+        total=7000,
+        total_source="eigen aanname",
+        method="hamilton",
+        key=example.key,
+        realised_on=DAY,
+    )
+    text = by_code(services.compute(typed))["GM0177"].explanation[-1]
+    assert "another total than the state's task" in text
+    assert "which explains the difference" not in text
+    # Where the proposal equals the indicative number, nothing needs explaining.
+    raalte = Area.objects.get(code="GM0177")
+    indicative = ReceptionTask.objects.get(
+        area=raalte, measure=ReceptionTask.Measure.INDICATIVE_PLACES, programme=Programme.ASYLUM
+    )
+    indicative.value = by_code(services.compute(example))["GM0177"].places
+    indicative.save()
+    same = by_code(services.compute(example))["GM0177"].explanation[-1]
+    assert same.endswith("this proposal is the same.")
+
+
+def test_a_tie_is_explained_by_weight(dataset):
+    # Two municipalities with the same weight and one place: the tie-break decides, and says it goes by weight.
+    olst, raalte = Area.objects.get(code="GM0175"), Area.objects.get(code="GM0177")
+    olst.populations.filter(reference_date=datetime.date(2024, 1, 1)).update(population=38_000)
+    raalte.populations.filter(reference_date=datetime.date(2024, 1, 1)).update(population=38_000)
+    others = {
+        m: (Decimal(0), 0, None)
+        for m in Area.objects.in_region(Area.objects.get(code="VR04"))
+        if m not in (olst, raalte)
+    }
+    result = by_code(services.compute(scenario(key(entries=others), total=1)))
+    assert (result["GM0175"].places, result["GM0177"].places) == (1, 0)  # the lower CBS code
+    for code in ("GM0175", "GM0177"):
+        assert "the larger weight (population times factor), then the lower CBS code" in " ".join(
+            result[code].explanation
+        )
+
+
+def test_an_agreed_task_of_a_cycle_wins_over_one_without_a_cycle_on_every_database(dataset):
+    # PostgreSQL sorts NULL last and SQLite first; the ledger must pick the same task on both.
+    raalte = Area.objects.get(code="GM0177")
+    for cycle, value in ((1, 50), (None, 70)):
+        ReceptionTask.objects.create(
+            area=raalte,
+            programme=Programme.ASYLUM,
+            measure=ReceptionTask.Measure.AGREED_PLACES,
+            cycle=cycle,
+            reference_date=DAY,
+            value=value,
+            source="test",
+        )
+    ledger = ReceptionLedger(Area.objects.get(code="VR04"), DAY)
+    assert ledger.municipal_task(raalte).value == 50

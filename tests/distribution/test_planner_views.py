@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from regietafel.distribution.dataset import seed_first_cycle
 from regietafel.distribution.models import DistributionKey, KeyEntry, Scenario
+from regietafel.reception.models import ReceptionTask
 from regietafel.regions.models import Area
 
 
@@ -107,7 +108,12 @@ def test_comparing_shows_each_scenario_per_municipality(client_en, example):
 def test_adopting_makes_the_numbers_the_tasks_on_the_monitor(client_en, example):
     response = client_en.post(
         reverse("distribution:adopt", args=[example.pk]),
-        {"on": "2024-03-01", "note": "Provinciale regietafel", "version": example.version},
+        {
+            "on": "2024-03-01",
+            "note": "Provinciale regietafel",
+            "version": example.version,
+            "key_version": example.key.version,
+        },
     )
     assert response.status_code == 302
     example.refresh_from_db()
@@ -116,7 +122,7 @@ def test_adopting_makes_the_numbers_the_tasks_on_the_monitor(client_en, example)
     assert "scenario First cycle Overijssel" in html or "scenario Eerste cyclus Overijssel" in html
     again = client_en.post(
         reverse("distribution:adopt", args=[example.pk]),
-        {"on": "2024-03-02", "note": "x", "version": example.version},
+        {"on": "2024-03-02", "note": "x", "version": example.version, "key_version": example.key.version},
     )
     assert again.status_code == 302
     example.refresh_from_db()
@@ -176,7 +182,14 @@ def test_a_draft_is_deleted_after_confirmation_and_an_adopted_scenario_stays(cli
         == 302
     )
     assert not Scenario.objects.filter(pk=draft.pk).exists()
-    services.adopt(example, on=datetime.date(2024, 3, 1), note="x", user=None, version=example.version)
+    services.adopt(
+        example,
+        on=datetime.date(2024, 3, 1),
+        note="x",
+        user=None,
+        version=example.version,
+        key_version=example.key.version,
+    )
     response = client_en.post(url, {"version": example.version + 1}, follow=True)
     assert "cannot be deleted" in response.content.decode()
     assert Scenario.objects.filter(pk=example.pk).exists()
@@ -203,3 +216,114 @@ def test_the_default_total_is_the_task_of_the_chosen_cycle_and_asylum_needs_a_cy
     typed = {"name": "Zonder", "cycle": "", "total": "500", "total_source": "besluit"}
     response = client_en.post(reverse("distribution:create"), form | typed)
     assert "Enter the Spreidingswet cycle" in response.content.decode()
+
+
+def adopt(example, on=datetime.date(2024, 3, 1)):
+    from regietafel.distribution import services
+
+    return services.adopt(
+        example, on=on, note="x", user=None, version=example.version, key_version=example.key.version
+    )
+
+
+def test_the_export_says_where_the_total_comes_from_and_what_is_demo(client_en, example):
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client_en.get(reverse("distribution:export", args=[example.pk, "csv"])).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    raalte = next(row for row in rows if row["code"] == "GM0177")
+    assert raalte["bron_totaal"] == example.total_source and raalte["totaal"] == "6325"
+    assert raalte["bron_inwoners"].startswith("CBS") and raalte["demo"] == "no"
+    indicative = ReceptionTask.objects.get(area__code="GM0177", measure="indicative_places")
+    assert raalte["bron_indicatief"] == f"{indicative.source}, {indicative.reference_date.isoformat()}"
+    assert raalte["status"] == "draft"
+
+
+def test_an_adopted_scenario_shows_and_exports_its_frozen_numbers(client_en, example):
+    adopt(example)
+    Area.objects.get(code="GM0177").populations.update(population=400_000)
+    html = client_en.get(reverse("distribution:scenario", args=[example.pk])).content.decode()
+    assert cell(html, "GM0177", "proposal") == "204"
+    assert "the ones adopted on 1 March 2024" in html
+    assert "Raalte" in re.search(r"the number of ([^<]*) would differ", html).group(1)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client_en.get(reverse("distribution:export", args=[example.pk, "csv"])).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    assert sum(int(row["voorstel"]) for row in rows) == 6325
+    assert next(row for row in rows if row["code"] == "GM0177")["voorstel"] == "204"
+    assert rows[0]["status"] == "adopted on 2024-03-01"
+
+
+def test_a_key_of_an_adopted_scenario_is_not_edited_but_copied(client_en, example):
+    adopt(example)
+    key = example.key
+    page = client_en.get(reverse("distribution:key", args=[key.pk])).content.decode()
+    assert "no longer changes" in page
+    assert reverse("distribution:key_edit", args=[key.pk]) not in page
+    edit = client_en.get(reverse("distribution:key_edit", args=[key.pk]), follow=True)
+    assert "cannot change; copy it instead" in edit.content.decode()
+    response = client_en.post(reverse("distribution:key_copy", args=[key.pk]), {"name": "Kopie"})
+    copy = DistributionKey.objects.get(name="Kopie")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "distribution:key_edit", args=[copy.pk]
+    )
+    taken = client_en.post(reverse("distribution:key_copy", args=[key.pk]), {"name": "Kopie"})
+    assert "There is already a key called Kopie." in taken.content.decode()
+
+
+def test_the_key_page_names_the_source_of_its_populations(client_en, example):
+    page = client_en.get(reverse("distribution:key", args=[example.key.pk])).content.decode()
+    sources = set(
+        Area.objects.get(code="GM0177")
+        .populations.filter(reference_date=datetime.date(2024, 1, 1))
+        .values_list("source", flat=True)
+    )
+    assert sources and all(source in page for source in sources)
+
+
+def test_adopting_with_a_key_changed_in_between_is_refused(client_en, example):
+    response = client_en.post(
+        reverse("distribution:adopt", args=[example.pk]),
+        {"on": "2024-03-01", "note": "x", "version": example.version, "key_version": example.key.version - 1},
+    )
+    assert response.status_code == 200
+    assert "Someone else changed this" in response.content.decode()
+    example.refresh_from_db()
+    assert example.adopted_on is None
+
+
+def test_comparing_names_the_sources_and_groups_the_columns(client_en, example):
+    from regietafel.distribution import services
+
+    other = services.copy_scenario(example, name="D'Hondt", method="dhondt", key=example.key)
+    html = client_en.get(reverse("distribution:compare"), {"s": [example.pk, other.pk]}).content.decode()
+    assert html.count("<colgroup") == 3
+    assert example.total_source in html
+    indicative = ReceptionTask.objects.get(area__code="GM0177", measure="indicative_places")
+    assert indicative.source in html
+
+
+def test_numeric_inputs_of_the_key_and_offer_forms_are_styled_and_numeric(client_en, example):
+    key_form = client_en.get(
+        reverse("distribution:key_edit", args=[example.key.pk]) + "?gebied=VR04"
+    ).content.decode()
+    raalte = Area.objects.get(code="GM0177")
+    factor = re.search(rf'<input[^>]*name="factor_{raalte.pk}"[^>]*>', key_form).group(0)
+    assert "utrecht-textbox" in factor and 'inputmode="decimal"' in factor
+    minimum = re.search(rf'<input[^>]*name="minimum_{raalte.pk}"[^>]*>', key_form).group(0)
+    assert "utrecht-textbox" in minimum and 'inputmode="numeric"' in minimum
+    assert 'id="id_count_realised_helptext"' in key_form
+    offers = client_en.get(reverse("distribution:offers", args=[example.pk])).content.decode()
+    offer = re.search(r'<input[^>]*name="offer_\d+"[^>]*>', offers).group(0)
+    assert "utrecht-textbox" in offer and 'inputmode="numeric"' in offer

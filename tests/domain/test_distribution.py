@@ -153,6 +153,12 @@ def test_a_higher_minimum_wins_over_realised_places():
             None,
         ),
         ([d.Municipality("A", 1, maximum=3, realised=4)], 4, d.REALISED_ABOVE_MAXIMUM, "A"),
+        (
+            [d.Municipality("A", 1, Fraction(0), minimum=2), d.Municipality("B", 1, Fraction(0))],
+            10,
+            d.NO_WEIGHT,
+            None,
+        ),
         ([d.Municipality("A", 1, Fraction(-1))], 4, d.BAD_FACTOR, "A"),
         ([], 4, d.NO_MUNICIPALITIES, None),
         ([d.Municipality("A", 1)], -1, d.NEGATIVE_TOTAL, None),
@@ -162,6 +168,16 @@ def test_infeasible_input_names_the_reason_and_the_municipality(municipalities, 
     with pytest.raises(d.Infeasible) as caught:
         d.plan(municipalities, total, HAMILTON)
     assert (caught.value.reason, caught.value.code) == (reason, code)
+
+
+def test_when_every_factor_is_0_the_reason_names_those_municipalities():
+    municipalities = [d.Municipality("A", 10, Fraction(0), minimum=2), d.Municipality("B", 0, Fraction(1))]
+    with pytest.raises(d.Infeasible) as caught:
+        d.plan(municipalities, 10, HAMILTON)
+    assert caught.value.reason == d.NO_WEIGHT
+    assert caught.value.numbers == {"total": 10, "minimums": 2, "codes": ["A"]}
+    # The minimums alone can still be the whole total.
+    assert [line.places for line in d.plan(municipalities, 2, HAMILTON)] == [2, 0]
 
 
 def test_the_benchmark_instance_plans_with_every_method():

@@ -17,10 +17,16 @@ WIDGET_CLASSES = {
 
 
 class UtrechtForm:
-    """Mixin: gives each widget its Utrecht class and the date/time inputs a native picker."""
+    """Mixin: gives each widget its Utrecht class and the date/time inputs a native picker.
+
+    A form that adds fields after ``__init__`` calls ``style_fields()`` again; it leaves styled widgets alone.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self):
         for field in self.fields.values():
             widget = field.widget
             css = next(
@@ -33,8 +39,16 @@ class UtrechtForm:
             elif isinstance(widget, forms.DateTimeInput):
                 widget.input_type = "datetime-local"
                 widget.format = "%Y-%m-%dT%H:%M"
-            if css:
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            elif isinstance(field, forms.IntegerField | forms.DecimalField) and css.startswith(
+                "utrecht-textbox"
+            ):
+                # The right on-screen keyboard on a phone or tablet.
+                widget.attrs.setdefault(
+                    "inputmode", "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+                )
+            classes = widget.attrs.get("class", "")
+            if css and css.split()[0] not in classes.split():
+                widget.attrs["class"] = f"{classes} {css}".strip()
 
 
 class DescribedErrorsForm(UtrechtForm, forms.Form):

@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format, number_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from regietafel.domain.apportionment import DHONDT, HAMILTON, HUNTINGTON_HILL, MAXIMUM, MINIMUM, SAINTE_LAGUE
@@ -151,17 +152,17 @@ def explain(result: Result, line: ResultLine) -> list[str]:
     if why.tie_broken:
         sentences.append(
             _(
-                "It had an exactly equal claim to a place with another municipality; the larger population, then the lower CBS code, decided."
+                "It had an exactly equal claim to a place with another municipality; the larger weight (population times factor), then the lower CBS code, decided."
             )
         )
-    if key.amv_share:
+    if result.amv_share:
         sentences.append(
             _(
                 "Of its places, %(minors)s are for unaccompanied minors (%(share)s of the total, divided in proportion to the places: %(quota)s)."
             )
             % {
                 "minors": number(line.minors),
-                "share": percentage(Fraction(key.amv_share), 1),
+                "share": percentage(result.amv_share, 1),
                 "quota": number(line.outcome.minors_quota, 2),
             }
         )
@@ -173,18 +174,33 @@ def explain(result: Result, line: ResultLine) -> list[str]:
             "date": date_format(line.indicative.reference_date) if line.indicative.reference_date else "",
             "difference": ("+" if difference > 0 else "") + number(difference),
         }
-        if not result.key_has_entries:
-            sentences.append(
-                _(
-                    "The state's indicative number is %(indicative)s (%(source)s, %(date)s); this proposal differs by %(difference)s. This key uses population share only; the state also corrected for a socio-economic score that is not public here, which explains the difference."
-                )
-                % values
-            )
-        else:
-            sentences.append(
-                _(
-                    "The state's indicative number is %(indicative)s (%(source)s, %(date)s); this proposal differs by %(difference)s, because this key's factors and bounds differ from the state's correction."
-                )
-                % values
-            )
+        sentences.append(_indicative_sentence(result, difference, values))
     return sentences
+
+
+def _indicative_sentence(result: Result, difference: int, values: dict) -> str:
+    """Why the proposal differs from the state's indicative number, naming only causes that are there."""
+    if difference == 0:
+        return (
+            _(
+                "The state's indicative number is %(indicative)s (%(source)s, %(date)s); this proposal is the same."
+            )
+            % values
+        )
+    causes = []
+    if not result.total_is_task:
+        causes.append(_("another total than the state's task"))
+    if result.key_has_entries:
+        causes.append(_("the key's own factors, minimums or maximums"))
+    if result.realised_counted:
+        causes.append(_("places already realised that count first"))
+    if not causes:
+        return (
+            _(
+                "The state's indicative number is %(indicative)s (%(source)s, %(date)s); this proposal differs by %(difference)s. This key uses population share only; the state also corrected for a socio-economic score that is not public here, which explains the difference."
+            )
+            % values
+        )
+    return _(
+        "The state's indicative number is %(indicative)s (%(source)s, %(date)s); this proposal differs by %(difference)s, because of %(causes)s, and because the state also corrected for a socio-economic score that is not public here."
+    ) % {**values, "causes": get_text_list(causes, _("and"))}

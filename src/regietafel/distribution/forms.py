@@ -92,13 +92,7 @@ class KeyForm(DescribedErrorsForm):
                 required=False,
                 initial=entry.maximum if entry else None,
             )
-        for field in self.fields.values():
-            if field.widget.attrs.get("class", "").startswith("utrecht-textbox") and isinstance(
-                field, forms.DecimalField | forms.IntegerField
-            ):
-                field.widget.attrs["inputmode"] = (
-                    "decimal" if isinstance(field, forms.DecimalField) else "numeric"
-                )
+        self.style_fields()
 
     def entry_rows(self):
         return [
@@ -224,10 +218,10 @@ class OffersForm(DescribedErrorsForm):
                 min_value=0,
                 required=False,
                 initial=line.offer,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
         self.fields["version"].initial = scenario.version
         self.order_fields([*(f"offer_{line.pk}" for line in self.lines), "version"])
+        self.style_fields()
 
     def rows(self):
         return [(line, self[f"offer_{line.pk}"]) for line in self.lines]
@@ -246,7 +240,14 @@ class AdoptForm(DescribedErrorsForm):
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    key_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, scenario: Scenario, **kwargs):
-        kwargs.setdefault("initial", {}).update(on=timezone.localdate(), version=scenario.version)
+        kwargs.setdefault("initial", {}).update(
+            on=timezone.localdate(), version=scenario.version, key_version=scenario.key.version
+        )
         super().__init__(*args, **kwargs)
+
+
+class KeyCopyForm(DescribedErrorsForm):
+    name = forms.CharField(label=_("Name of the new key"), max_length=150)

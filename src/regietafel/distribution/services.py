@@ -4,8 +4,9 @@
 and applies ``domain.distribution``; nothing is stored until a scenario is adopted, so a changed key or offer is
 reflected at once. ``adopt`` freezes the numbers on the scenario's lines and writes them as reception tasks
 (agreed places and agreed places for minors), with the scenario and the adoption date as their source; the monitor
-uses those as targets. Edits carry the version the user saw; when someone else saved in between, StaleEdit is
-raised and nothing is written.
+uses those as targets. From then on the scenario shows its frozen numbers, and the key it used can no longer
+change (a changed policy is a new key). Edits carry the version the user saw; when someone else saved in between,
+StaleEdit is raised and nothing is written.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from regietafel.distribution.models import DistributionKey, KeyEntry, Scenario, ScenarioLine
 from regietafel.domain import distribution as plan_rules
+from regietafel.domain.apportionment import MINIMUM
 from regietafel.reception.ledger import ASYLUM_KINDS
 from regietafel.reception.models import Location, Programme, ReceptionTask
 from regietafel.regions.models import Area, PopulationFigure
@@ -48,11 +50,18 @@ class ResultLine:
 
     @property
     def places(self) -> int:
-        return self.outcome.places
+        """The adopted number once the scenario is adopted (frozen), else the number computed now."""
+        return self.outcome.places if self.line.adopted_places is None else self.line.adopted_places
 
     @property
     def minors(self) -> int:
-        return self.outcome.minors
+        return self.outcome.minors if self.line.adopted_minors is None else self.line.adopted_minors
+
+    @property
+    def changed_since_adoption(self) -> bool:
+        return self.line.adopted_places is not None and (
+            self.outcome.places != self.line.adopted_places or self.outcome.minors != self.line.adopted_minors
+        )
 
     @property
     def share_display(self) -> str:
@@ -87,6 +96,10 @@ class Result:
     population_total: int
     uses_demo: bool
     key_has_entries: bool = False
+    # The share of the places for unaccompanied minors (0 outside the Spreidingswet).
+    amv_share: Fraction = Fraction(0)
+    # The task the total was checked against: the state's task for the area when the total equals it.
+    total_is_task: bool = False
     # The area's own population when the municipalities known here add up to less (not every one is loaded).
     incomplete_area: PopulationFigure | None = None
 
@@ -106,6 +119,23 @@ class Result:
     @property
     def realised(self) -> int:
         return sum(line.line.realised for line in self.lines)
+
+    @property
+    def population_sources(self) -> list[str]:
+        return sorted({line.population.source for line in self.lines})
+
+    @property
+    def realised_counted(self) -> bool:
+        """Whether places already realised, counted first, decided any municipality's number."""
+        return any(
+            line.outcome.division.explanation.bound == MINIMUM and line.outcome.floor_from == "realised"
+            for line in self.lines
+        )
+
+    @property
+    def changed_since_adoption(self) -> list[Area]:
+        """Municipalities whose number computed now differs from the adopted one (corrected populations)."""
+        return [line.municipality for line in self.lines if line.changed_since_adoption]
 
 
 def municipalities_of(area: Area) -> list[Area]:
@@ -131,7 +161,8 @@ def default_total(area: Area, programme: str, cycle: int | None = None) -> Recep
     tasks = ReceptionTask.objects.filter(area=area, programme=programme, measure=measure)
     if cycle is not None:
         tasks = tasks.filter(cycle=cycle)
-    return tasks.order_by("-cycle", "-reference_date").first()
+    # NULLs last on every database (PostgreSQL puts them first in a descending order, SQLite last).
+    return tasks.order_by(F("cycle").desc(nulls_last=True), "-reference_date").first()
 
 
 def total_source(task: ReceptionTask) -> str:
@@ -157,12 +188,18 @@ def realised_places(
 
 
 def _lock(model, obj, version: int | None):
+    """The row, locked for this transaction, if it still has the version the user saw (which must be given)."""
     current = model.objects.select_for_update().filter(pk=obj.pk).first()
     if current is None:
         raise StaleEdit(_("This was deleted by someone else."))
-    if version is not None and current.version != version:
+    if version is None or current.version != version:
         raise StaleEdit(_("Someone else changed this while you were editing. Reload the page and try again."))
     return current
+
+
+def adopted_use(key: DistributionKey) -> Scenario | None:
+    """An adopted scenario (current or superseded) that used the key: the key is then part of a decision."""
+    return key.scenarios.filter(adopted_on__isnull=False).order_by("adopted_on").first()
 
 
 # --- keys -----------------------------------------------------------------------------------------------------
@@ -195,6 +232,15 @@ def save_key(
         key = DistributionKey()
     else:
         key = _lock(DistributionKey, key, version)
+        used = adopted_use(key)
+        if used is not None:
+            raise PlanError(
+                _(
+                    "This key was used for the scenario “%(name)s”, adopted on %(date)s; its numbers are part of "
+                    "that decision. Copy the key and change the copy."
+                )
+                % {"name": used.name, "date": date_format(used.adopted_on)}
+            )
         key.version += 1
     key.name, key.description, key.population_date = name, description, population_date
     key.amv_share, key.count_realised, key.source = amv_share, count_realised, source
@@ -214,6 +260,32 @@ def save_key(
                 defaults={"factor": factor, "minimum": minimum, "maximum": maximum},
             )
     return key
+
+
+@transaction.atomic
+def copy_key(key: DistributionKey, *, name: str) -> DistributionKey:
+    """A new key with the same rule and entries, to change where the original is part of a decision."""
+    if DistributionKey.objects.filter(name=name).exists():
+        raise PlanError(_("There is already a key called %(name)s.") % {"name": name})
+    copy = DistributionKey.objects.create(
+        name=name,
+        description=key.description,
+        population_date=key.population_date,
+        amv_share=key.amv_share,
+        count_realised=key.count_realised,
+        source=key.source,
+    )
+    KeyEntry.objects.bulk_create(
+        KeyEntry(
+            key=copy,
+            municipality_id=entry.municipality_id,
+            factor=entry.factor,
+            minimum=entry.minimum,
+            maximum=entry.maximum,
+        )
+        for entry in key.entries.all()
+    )
+    return copy
 
 
 # --- scenarios ------------------------------------------------------------------------------------------------
@@ -250,23 +322,36 @@ def create_scenario(
         note=note,
         created_by=user if user is not None and user.is_authenticated else None,
     )
-    realised = realised_places(municipalities, programme, realised_on)
+    _add_lines(scenario, municipalities)
+    compute(scenario)  # refuse a scenario that cannot be computed, with the reason
+    return scenario
+
+
+def _add_lines(scenario: Scenario, municipalities: list[Area], offers: dict[int, int | None] | None = None):
+    """One line per municipality, with the places of its locations open on the scenario's date."""
+    realised = realised_places(municipalities, scenario.programme, scenario.realised_on)
     ScenarioLine.objects.bulk_create(
         ScenarioLine(
             scenario=scenario,
             municipality=municipality,
             realised=realised.get(municipality.pk, (0, False))[0],
             realised_is_demo=realised.get(municipality.pk, (0, False))[1],
+            offer=(offers or {}).get(municipality.pk),
         )
         for municipality in municipalities
     )
-    compute(scenario)  # refuse a scenario that cannot be computed, with the reason
-    return scenario
 
 
 @transaction.atomic
 def copy_scenario(scenario: Scenario, *, name: str, method: str, key: DistributionKey, user=None) -> Scenario:
-    """A new scenario with the same area, total, offers and realised places, and another method or key."""
+    """A new scenario with the same area, total and offers, and another method or key.
+
+    Its lines are the area's municipalities now, with the places of existing locations counted again on the same
+    date, so a copy of an older scenario reflects municipal mergers and corrected locations.
+    """
+    municipalities = municipalities_of(scenario.area)
+    if not municipalities:
+        raise PlanError(_("%(area)s has no municipalities.") % {"area": scenario.area.name})
     copy = Scenario.objects.create(
         name=name,
         area=scenario.area,
@@ -280,16 +365,7 @@ def copy_scenario(scenario: Scenario, *, name: str, method: str, key: Distributi
         note=scenario.note,
         created_by=user if user is not None and user.is_authenticated else None,
     )
-    ScenarioLine.objects.bulk_create(
-        ScenarioLine(
-            scenario=copy,
-            municipality_id=line.municipality_id,
-            realised=line.realised,
-            realised_is_demo=line.realised_is_demo,
-            offer=line.offer,
-        )
-        for line in scenario.lines.all()
-    )
+    _add_lines(copy, municipalities, {line.municipality_id: line.offer for line in scenario.lines.all()})
     compute(copy)
     return copy
 
@@ -369,10 +445,10 @@ def compute(scenario: Scenario) -> Result:
                 line.realised,
             )
         )
+    # The share for unaccompanied minors is a Spreidingswet rule: other programmes have no such split.
+    amv_share = Fraction(key.amv_share) if scenario.programme == Programme.ASYLUM else Fraction(0)
     try:
-        outcomes = plan_rules.plan(
-            inputs, scenario.total, scenario.method, Fraction(key.amv_share), key.count_realised
-        )
+        outcomes = plan_rules.plan(inputs, scenario.total, scenario.method, amv_share, key.count_realised)
     except plan_rules.Infeasible as exc:
         raise PlanError(_infeasible_message(exc, {m.code: m for m in municipalities})) from exc
     indicative = _indicative(municipalities, scenario.programme, scenario.cycle)
@@ -394,7 +470,10 @@ def compute(scenario: Scenario) -> Result:
         population_total,
         uses_demo=key.count_realised and any(line.realised_is_demo and line.realised for line in lines),
         key_has_entries=bool(entries),
+        amv_share=amv_share,
     )
+    task = default_total(scenario.area, scenario.programme, scenario.cycle)
+    result.total_is_task = task is not None and task.value == scenario.total
     area_population = PopulationFigure.objects.filter(
         area=scenario.area, reference_date=key.population_date
     ).first()
@@ -429,39 +508,69 @@ def _infeasible_message(exc: plan_rules.Infeasible, by_code: dict[str, Area]) ->
             "At most %(maximums)s places fit within the maximums, fewer than the total of %(total)s. Raise a "
             "maximum or lower the total."
         ),
+        plan_rules.NO_WEIGHT: _(
+            "No municipality has a weight (population times factor above 0), so only the minimums "
+            "(%(minimums)s) can be given out, not the total of %(total)s. Factor 0: %(names)s."
+        ),
     }
-    return messages[exc.reason] % {"name": name, **n}
+    names = ", ".join(by_code[code].name for code in exc.numbers.get("codes", ()) if code in by_code)
+    return messages[exc.reason] % {"name": name, **n, "names": names or "-"}
 
 
 @transaction.atomic
-def adopt(scenario: Scenario, *, on: datetime.date, note: str, user, version: int | None) -> Scenario:
+def adopt(
+    scenario: Scenario,
+    *,
+    on: datetime.date,
+    note: str,
+    user,
+    version: int | None,
+    key_version: int | None,
+) -> Scenario:
     """Adopt the scenario: freeze its numbers and write them as the municipalities' agreed places.
 
-    An earlier adopted scenario for the same area, programme and cycle is marked superseded; its tasks stay as
-    history (the monitor uses the latest).
+    The scenario and its key must still be as the user saw them (``version``, ``key_version``). An earlier
+    adopted scenario for the same area, programme and cycle is marked superseded; the new decision cannot be
+    dated before it. The superseded scenario keeps its frozen numbers, and its tasks stay as history unless the
+    new decision has the same date (then the monitor's task for that date is the new one).
     """
     current = _lock(Scenario, scenario, version)
     if current.adopted_on is not None:
         raise PlanError(_("This scenario has already been adopted."))
+    _lock(DistributionKey, current.key, key_version)
+    earlier = list(
+        Scenario.objects.select_for_update()
+        .filter(
+            area=current.area,
+            programme=current.programme,
+            cycle=current.cycle,
+            adopted_on__isnull=False,
+            superseded_on__isnull=True,
+        )
+        .exclude(pk=current.pk)
+    )
+    for other in earlier:
+        if on < other.adopted_on:
+            raise PlanError(
+                _(
+                    "The scenario “%(name)s” was adopted on %(date)s for the same area, programme and cycle; "
+                    "a decision that replaces it cannot be dated before it."
+                )
+                % {"name": other.name, "date": date_format(other.adopted_on)}
+            )
     result = compute(current)
-    Scenario.objects.filter(
-        area=current.area,
-        programme=current.programme,
-        cycle=current.cycle,
-        adopted_on__isnull=False,
-        superseded_on__isnull=True,
-    ).exclude(pk=current.pk).update(superseded_on=on)
+    Scenario.objects.filter(pk__in=[other.pk for other in earlier]).update(superseded_on=on)
     with translation.override("nl"):
         source = _("Regietafel: scenario %(name)s, adopted on %(date)s") % {
             "name": current.name,
             "date": date_format(on, "j F Y"),
         }
     for line in result.lines:
-        line.line.adopted_places = line.places
-        line.line.adopted_minors = line.minors
+        line.line.adopted_places = line.outcome.places
+        line.line.adopted_minors = line.outcome.minors
         for measure, value in (
-            (ReceptionTask.Measure.AGREED_PLACES, line.places),
-            (ReceptionTask.Measure.AGREED_MINOR_PLACES, line.minors),
+            (ReceptionTask.Measure.AGREED_PLACES, line.outcome.places),
+            (ReceptionTask.Measure.AGREED_MINOR_PLACES, line.outcome.minors),
         ):
             ReceptionTask.objects.update_or_create(
                 area=line.municipality,

@@ -16,4 +16,5 @@ urlpatterns = [
     path("sleutels/nieuw/", views.key_edit, name="key_create"),
     path("sleutels/<int:pk>/", views.key_detail, name="key"),
     path("sleutels/<int:pk>/wijzigen/", views.key_edit, name="key_edit"),
+    path("sleutels/<int:pk>/kopie/", views.key_copy, name="key_copy"),
 ]

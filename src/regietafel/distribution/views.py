@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.conditions.models import default_region_id
 from regietafel.distribution import services
-from regietafel.distribution.forms import AdoptForm, CopyForm, KeyForm, OffersForm, ScenarioForm
+from regietafel.distribution.forms import AdoptForm, CopyForm, KeyCopyForm, KeyForm, OffersForm, ScenarioForm
 from regietafel.distribution.models import DistributionKey, Scenario
 from regietafel.imports.tables import write_table
-from regietafel.regions.models import Area
+from regietafel.regions.models import Area, PopulationFigure
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -173,6 +173,7 @@ def adopt(request, pk: int):
                 note=form.cleaned_data["note"],
                 user=request.user,
                 version=form.cleaned_data["version"],
+                key_version=form.cleaned_data["key_version"],
             )
         except services.PlanError as exc:
             form.add_error(None, str(exc))
@@ -221,12 +222,18 @@ def compare(request):
             if line is not None and line.indicative is not None:
                 indicative = line.indicative
         rows.append({"municipality": municipality, "indicative": indicative, "cells": cells})
+    indicative_sources = sorted(
+        {(row["indicative"].source, row["indicative"].reference_date) for row in rows if row["indicative"]},
+        key=lambda pair: (pair[1] is None, pair[1], pair[0]),
+    )
     return render(
         request,
         "distribution/compare.html",
         {
             "results": results,
             "rows": rows,
+            "indicative_sources": indicative_sources,
+            "any_demo": any(result.uses_demo for result in results),
             "errors": errors,
             "all_scenarios": restrict(Scenario.objects.select_related("area"), request.user),
             "chosen_ids": [s.pk for s in scenarios],
@@ -239,6 +246,7 @@ EXPORT_COLUMNS = [
     "gemeente",
     "inwoners",
     "peildatum_inwoners",
+    "bron_inwoners",
     "factor",
     "aandeel",
     "evenredig_deel",
@@ -246,9 +254,14 @@ EXPORT_COLUMNS = [
     "waarvan_amv",
     "gerealiseerd",
     "indicatief",
+    "bron_indicatief",
     "verschil_met_indicatief",
     "aanbod",
     "tekort",
+    "status",
+    "totaal",
+    "bron_totaal",
+    "demo",
     "toelichting",
 ]
 
@@ -262,12 +275,19 @@ def export(request, pk: int, file_format: str):
     if error:
         messages.error(request, error)
         return redirect("distribution:scenario", pk=scenario.pk)
+    if scenario.superseded_on:
+        status = _("superseded on %(date)s") % {"date": scenario.superseded_on.isoformat()}
+    elif scenario.adopted_on:
+        status = _("adopted on %(date)s") % {"date": scenario.adopted_on.isoformat()}
+    else:
+        status = _("draft")
     rows = [
         {
             "code": line.municipality.code,
             "gemeente": line.municipality.name,
             "inwoners": line.population.population,
             "peildatum_inwoners": line.population.reference_date.isoformat(),
+            "bron_inwoners": line.population.source,
             "factor": str(line.outcome.municipality.factor),
             "aandeel": f"{float(line.outcome.share):.6f}",
             "evenredig_deel": f"{float(line.outcome.quota):.4f}",
@@ -275,9 +295,15 @@ def export(request, pk: int, file_format: str):
             "waarvan_amv": line.minors,
             "gerealiseerd": line.line.realised,
             "indicatief": line.indicative_places,
+            "bron_indicatief": _source(line.indicative) if line.indicative else None,
             "verschil_met_indicatief": line.difference_from_indicative,
             "aanbod": line.line.offer,
             "tekort": line.gap,
+            "status": status,
+            "totaal": scenario.total,
+            "bron_totaal": scenario.total_source,
+            # Demo locations counted as places already realised make the line an example, not a proposal.
+            "demo": _("yes") if result.uses_demo and line.line.realised_is_demo else _("no"),
             "toelichting": " ".join(line.explanation),
         }
         for line in result.lines
@@ -288,6 +314,10 @@ def export(request, pk: int, file_format: str):
     name = slugify(scenario.name)[:60] or "scenario"
     response["Content-Disposition"] = f'attachment; filename="verdeling-{name}-{day}.{file_format}"'
     return response
+
+
+def _source(task) -> str:
+    return f"{task.source}, {task.reference_date.isoformat()}" if task.reference_date else task.source
 
 
 def _key_area(request) -> Area | None:
@@ -303,6 +333,13 @@ def key_edit(request, pk: int | None = None):
     key = get_or_404(DistributionKey, request.user, "change", pk=pk) if pk else None
     if key is None:
         require(request.user, "add", DistributionKey)
+    elif (used := services.adopted_use(key)) is not None:
+        messages.error(
+            request,
+            _("This key was used for the adopted scenario “%(name)s” and cannot change; copy it instead.")
+            % {"name": used.name},
+        )
+        return redirect("distribution:key", pk=key.pk)
     area = _key_area(request)
     municipalities = services.municipalities_of(area) if area is not None else []
     form = KeyForm(request.POST or None, key=key, municipalities=municipalities)
@@ -340,5 +377,28 @@ def key_detail(request, pk: int):
             "key": key,
             "entries": key.entries.select_related("municipality"),
             "scenarios": restrict(key.scenarios.select_related("area"), request.user),
+            "adopted_use": services.adopted_use(key),
+            "population_sources": PopulationFigure.objects.filter(
+                reference_date=key.population_date, area__kind=Area.Kind.MUNICIPALITY
+            )
+            .order_by("source")
+            .values_list("source", flat=True)
+            .distinct(),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def key_copy(request, pk: int):
+    key = get_or_404(DistributionKey, request.user, "view", pk=pk)
+    require(request.user, "add", DistributionKey)
+    form = KeyCopyForm(request.POST or None, initial={"name": _("%(name)s (copy)") % {"name": key.name}})
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.copy_key(key, name=form.cleaned_data["name"])
+        except services.PlanError as exc:
+            form.add_error("name", str(exc))
+        else:
+            messages.success(request, _("The key was copied; you can now change the copy."))
+            return redirect("distribution:key_edit", pk=copy.pk)
+    return render(request, "distribution/key_copy.html", {"form": form, "key": key})

@@ -38,6 +38,7 @@ REALISED_ABOVE_MAXIMUM = "realised_above_maximum"
 MINIMUM_ABOVE_MAXIMUM = "minimum_above_maximum"
 MINIMUMS_ABOVE_TOTAL = "minimums_above_total"
 MAXIMUMS_BELOW_TOTAL = "maximums_below_total"
+NO_WEIGHT = "no_weight"
 
 
 class Infeasible(ValueError):
@@ -125,6 +126,15 @@ def plan(
     lower_sum = sum(lower for lower, _ in floors)
     if lower_sum > total:
         raise Infeasible(MINIMUMS_ABOVE_TOTAL, total=total, minimums=lower_sum)
+    if total > lower_sum and not any(unit.weight for unit in units):
+        # Nobody has a weight: the places above the minimums cannot go anywhere. ``codes`` names the
+        # municipalities whose factor is 0 (the rest have no population).
+        raise Infeasible(
+            NO_WEIGHT,
+            total=total,
+            minimums=lower_sum,
+            codes=[m.code for m in municipalities if m.factor == 0],
+        )
     capacity = 0
     for unit in units:
         if unit.weight == 0:

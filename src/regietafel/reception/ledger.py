@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from regietafel.core.figures import Figure, SourceRef, combine
@@ -77,7 +78,8 @@ class ReceptionLedger:
         for task in (
             ReceptionTask.objects.filter(area__code__in=codes)
             .select_related("area")
-            .order_by("cycle", "reference_date")
+            # A task without a cycle sorts first on every database (PostgreSQL would put NULLs last).
+            .order_by(F("cycle").asc(nulls_first=True), "reference_date")
         ):
             if task.reference_date is None or task.reference_date <= on:
                 self.tasks[(task.area.code, task.programme, task.measure)] = task
