@@ -152,6 +152,7 @@ CASES = [
     Case("distribution:key_create", "A"),
     Case("distribution:key", "AME", "AME", "key", pk),
     Case("distribution:key_edit", "A", "A", "key", pk),
+    Case("distribution:key_copy", "A", "A", "key", pk),
     # The partner register
     Case("organisations:list", "AMEP"),
     Case("organisations:create", "A"),
