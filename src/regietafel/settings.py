@@ -65,7 +65,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "django_filters",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -96,6 +98,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # API responses: the API-Version header, and problem details (not HTML) for errors outside DRF.
+    "regietafel.api.middleware.ApiMiddleware",
     # Pages of a signed-in user can hold personal data: never cached (Cache-Control: private, no-store).
     "regietafel.core.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -287,20 +291,51 @@ if REGIETAFEL_OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("regietafel.accounts.oidc.OIDCBackend")
 # --- end of login ---
 
-# REST API (issue: REST API): session or token, 401 for anonymous callers.
+# REST API (NL GOV API Design Rules; see docs/api.md): a system's token or a signed-in session, 401 for anonymous
+# callers, problem details for errors, JSON only.
+REGIETAFEL_API_VERSION = "1.0.0"
+# Requests per token (or signed-in user) per period: "600/min", "10000/hour".
+REGIETAFEL_API_RATE = os.environ.get("REGIETAFEL_API_RATE", "600/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes an anonymous call a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "regietafel.access.api.SystemTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "regietafel.access.api.HasRole",
+        "regietafel.access.api.TokenScope",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["regietafel.access.api.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "regietafel.api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "regietafel.api.problems.exception_handler",
     "PAGE_SIZE": 100,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Regietafel API",
+    "DESCRIPTION": "Figures, targets, reception and the work of a regional steering table for refugees. "
+    "Errors are problem details (RFC 9457); lists are paginated with links; see docs/api.md.",
+    "VERSION": REGIETAFEL_API_VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "regietafel.meetings.models.Action.Status",
+        "ReferralStatusEnum": "regietafel.meetings.models.Referral.Status",
+        "ConditionStatusEnum": "regietafel.conditions.models.Condition.Status",
+        "HouseholdStatusEnum": "regietafel.persons.models.Household.Status",
+        "DwellingStatusEnum": "regietafel.matching.models.Dwelling.Status",
+        "ProposalStatusEnum": "regietafel.matching.models.Proposal.Status",
+        "DwellingKindEnum": "regietafel.matching.models.Dwelling.Kind",
+        "LocationKindEnum": "regietafel.reception.models.Location.Kind",
+        "OrganisationKindEnum": "regietafel.organisations.models.Organisation.Kind",
+    },
 }
 
 # The key of the pseudonyms in the processing log. Set it apart from the secret key, so that rotating the secret key

@@ -17,7 +17,7 @@ urlpatterns = [
     path("personen/", include("regietafel.persons.urls")),
     path("koppelen/", include("regietafel.matching.urls")),
     path("toegang/", include("regietafel.access.urls")),
-    path("api/v1/", include("regietafel.api")),
+    path("api/v1/", include("regietafel.api.urls")),
     path("rapportages/", include("regietafel.reports.urls")),
     path("", include("regietafel.publication.urls")),
     path("", include("regietafel.monitor.urls")),

@@ -52,3 +52,23 @@ class LogFilterForm(UtrechtForm, forms.Form):
         if data["date_to"]:
             queryset = queryset.filter(at__date__lte=data["date_to"])
         return queryset
+
+
+class TokenForm(UtrechtForm, forms.Form):
+    name = forms.CharField(
+        label=_("System"),
+        max_length=50,
+        help_text=_("Which system uses the token, for example: Power BI dashboard Deventer."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("The token sees what a user of this organisation with the role below sees."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=[c for c in Role.choices if c[0] != Role.NONE])
+    can_write = forms.BooleanField(
+        label=_("May write"),
+        required=False,
+        help_text=_("Without this the token may only read, whatever the role allows."),
+    )

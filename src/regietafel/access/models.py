@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
 from regietafel.access.policy import Role as PolicyRole
 from regietafel.organisations.models import Organisation
@@ -58,3 +59,32 @@ class RoleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.old_role or '-'} -> {self.new_role}"
+
+
+class SystemToken(AbstractAPIKey):
+    """An API token for a system (a BI tool, a municipality's dashboard), issued and revoked by a beheerder.
+
+    The key itself is shown once and stored only as a hash (djangorestframework-api-key). Each token acts as its
+    own system account (``user``) with a membership, so it reaches data through the same access path as a person
+    with that role and organisation; ``can_write`` False limits it to reading.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="system_token"
+    )
+    can_write = models.BooleanField(_("may write"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = APIKeyManager()
+
+    class Meta(AbstractAPIKey.Meta):
+        ordering = ["-created"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")

@@ -76,6 +76,7 @@ REGISTRY: dict[str, Resource] = {
     # administration
     "access.Membership": Resource("administration"),
     "access.RoleChange": Resource("administration"),
+    "access.SystemToken": Resource("administration"),
     "audit.ProcessingLog": Resource("administration"),
     "housing.PeriodLock": Resource("administration"),
     "housing.PeriodEvent": Resource("administration"),

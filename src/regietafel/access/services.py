@@ -1,10 +1,13 @@
 """Assigning organisations and roles. One transaction each; every change is kept and logged."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from regietafel.access.models import Membership, Role, RoleChange
+from regietafel.access.models import Membership, Role, RoleChange, SystemToken
 from regietafel.access.scope import forget
 from regietafel.audit.models import Action
 from regietafel.audit.services import record_access
@@ -66,3 +69,59 @@ def assign(request, user, *, role: str, organisation: Organisation | None, reaso
     forget(user)
     membership.refresh_from_db()
     return membership
+
+
+# API tokens for systems ---------------------------------------------------------------------------------------
+
+
+def issue_token(
+    request, *, name: str, organisation: Organisation | None, role: str, can_write: bool
+) -> tuple[SystemToken, str]:
+    """A new token with its own system account (role and organisation as given); returns the token and its key,
+    which is shown once and not stored."""
+    if role == Role.NONE:
+        raise AccessError(_("Choose the role the system acts in."))
+    check_role(role, organisation)
+    with transaction.atomic():
+        account = get_user_model().objects.create(
+            username=f"api-{get_random_string(12, 'abcdefghijklmnopqrstuvwxyz0123456789')}",
+            first_name=name[:150],
+        )
+        account.set_unusable_password()
+        account.save(update_fields=["password"])
+        Membership.objects.create(user=account, role=role, organisation=organisation)
+        token, key = SystemToken.objects.create_key(
+            name=name, user=account, can_write=can_write, created_by=request.user
+        )
+        RoleChange.objects.create(
+            user=account,
+            changed_by=request.user,
+            new_role=role,
+            new_organisation=str(organisation or ""),
+            reason=_("API token “%(name)s” issued (%(access)s)")
+            % {"name": name, "access": _("read and write") if can_write else _("read only")},
+        )
+        record_access(request, subject_user=account, action=Action.ROLE_CHANGE)
+    return token, key
+
+
+def revoke_token(request, token: SystemToken) -> SystemToken:
+    """Revoke a token at once: the key is refused from the next request on; the token stays as a record."""
+    with transaction.atomic():
+        current = SystemToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+        if current.revoked:
+            return current
+        current.revoked = True
+        current.revoked_at = timezone.now()
+        current.revoked_by = request.user
+        current.save(update_fields=["revoked", "revoked_at", "revoked_by"])
+        get_user_model().objects.filter(pk=current.user_id).update(is_active=False)
+        RoleChange.objects.create(
+            user=current.user,
+            changed_by=request.user,
+            old_role=current.user.membership.role,
+            new_role=current.user.membership.role,
+            reason=_("API token “%(name)s” revoked") % {"name": current.name},
+        )
+    forget(current.user)
+    return current

@@ -6,6 +6,8 @@ app_name = "access"
 urlpatterns = [
     path("gebruikers/", views.user_list, name="users"),
     path("gebruikers/<int:pk>/", views.user_detail, name="user"),
+    path("api-tokens/", views.tokens, name="tokens"),
+    path("api-tokens/<str:prefix>/intrekken/", views.token_revoke, name="token-revoke"),
     path("logboek/", views.log, name="log"),
     path("logboek/export.csv", views.log_export, name="log-export"),
 ]

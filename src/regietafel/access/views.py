@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regietafel.access import services
-from regietafel.access.forms import AssignForm, LogFilterForm
-from regietafel.access.models import Membership, Role
+from regietafel.access.forms import AssignForm, LogFilterForm, TokenForm
+from regietafel.access.models import Membership, Role, SystemToken
 from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.audit.models import ProcessingLog
 from regietafel.imports.tables import write_table
@@ -35,9 +35,13 @@ LOG_COLUMNS = [
 def user_list(request):
     require(request.user, "view", get_user_model())
     users = list(
-        restrict(get_user_model().objects.select_related("membership__organisation"), request.user).order_by(
-            "username"
-        )
+        restrict(
+            # A token's system account is managed on the tokens page.
+            get_user_model()
+            .objects.filter(system_token__isnull=True)
+            .select_related("membership__organisation"),
+            request.user,
+        ).order_by("username")
     )
     pending = [user for user in users if _role(user) == Role.NONE and not user.is_superuser]
     return render(request, "access/users.html", {"users": users, "pending": pending})
@@ -52,7 +56,9 @@ def _role(user) -> str:
 
 @require_http_methods(["GET", "POST"])
 def user_detail(request, pk: int):
-    subject = get_or_404(get_user_model(), request.user, "change", pk=pk)
+    subject = get_or_404(
+        get_user_model().objects.filter(system_token__isnull=True), request.user, "change", pk=pk
+    )
     membership = Membership.objects.filter(user=subject).select_related("organisation").first()
     initial = {
         "organisation": membership.organisation if membership else None,
@@ -115,3 +121,33 @@ def log_export(request):
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="logboek-dataverwerkingen.csv"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    """API tokens for systems: issue one (its key is shown once), see when each was last used, revoke."""
+    require(request.user, "add", SystemToken)
+    form = TokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, key = services.issue_token(request, **form.cleaned_data)
+        except services.AccessError as exc:
+            form.add_error(None, str(exc))
+        else:
+            issued = {"token": token, "key": key}
+            form = TokenForm()
+    listed = restrict(
+        SystemToken.objects.select_related("user__membership__organisation", "created_by"), request.user
+    )
+    return render(request, "access/tokens.html", {"form": form, "tokens": listed, "issued": issued})
+
+
+@require_http_methods(["GET", "POST"])
+def token_revoke(request, prefix: str):
+    token = get_or_404(SystemToken.objects.select_related("user"), request.user, "change", prefix=prefix)
+    if request.method == "POST":
+        services.revoke_token(request, token)
+        messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+        return redirect("access:tokens")
+    return render(request, "access/token_revoke.html", {"token": token})

@@ -1,9 +1,10 @@
 """Homes and matching proposals in the REST API: read-only, through the one access path; proposals name
 households, so every one handed out is logged like the pages do."""
 
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
-from regietafel.access.scope import get_or_404, require, restrict
+from regietafel.access.scope import get_or_404
+from regietafel.api.viewsets import ScopedViewSet, filters_for
 from regietafel.audit.models import Channel
 from regietafel.matching.models import Dwelling, Proposal
 from regietafel.persons import services as persons
@@ -35,15 +36,12 @@ class DwellingSerializer(serializers.ModelSerializer):
         ]
 
 
-class DwellingViewSet(viewsets.ReadOnlyModelViewSet):
+class DwellingViewSet(ScopedViewSet):
+    """Homes offered for status holders."""
+
+    queryset = Dwelling.objects.select_related("municipality", "place").order_by("id")
     serializer_class = DwellingSerializer
-
-    def get_queryset(self):
-        require(self.request.user, "view", Dwelling)
-        return restrict(Dwelling.objects.select_related("municipality", "place"), self.request.user)
-
-    def get_object(self):
-        return get_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+    filterset_class = filters_for(Dwelling)
 
 
 class ProposalSerializer(serializers.ModelSerializer):
@@ -66,13 +64,12 @@ class ProposalSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = ProposalSerializer
+class ProposalViewSet(ScopedViewSet):
+    """Proposals of a matching run: a household and a home. Every household handed out is logged."""
 
-    def get_queryset(self):
-        require(self.request.user, "view", Proposal)
-        queryset = Proposal.objects.select_related("household__municipality", "dwelling")
-        return restrict(queryset, self.request.user)
+    queryset = Proposal.objects.select_related("household__municipality", "dwelling").order_by("id")
+    serializer_class = ProposalSerializer
+    filterset_class = filters_for(Proposal)
 
     def get_object(self):
         proposal = get_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])

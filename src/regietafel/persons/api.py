@@ -1,8 +1,9 @@
 """Households in the REST API: read-only here, scoped and logged like the pages."""
 
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
 from regietafel.access.scope import get_or_404, require
+from regietafel.api.viewsets import ScopedViewSet, filters_for
 from regietafel.audit.models import Channel
 from regietafel.persons import services
 from regietafel.persons.models import Household
@@ -28,8 +29,12 @@ class HouseholdSerializer(serializers.ModelSerializer):
         ]
 
 
-class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
+class HouseholdViewSet(ScopedViewSet):
+    """Linked status holders' households (pseudonymous: a reference, no names). Every one handed out is logged."""
+
+    queryset = Household.objects.none()  # for the OpenAPI document; get_queryset decides
     serializer_class = HouseholdSerializer
+    filterset_class = filters_for(Household)
 
     def get_queryset(self):
         require(self.request.user, "view", Household)

@@ -1,0 +1,54 @@
+"""The REST API, version 1: one address per resource (Dutch plural nouns, no trailing slash) and the OpenAPI
+document at ``/api/v1/openapi.json``."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import DefaultRouter
+
+from regietafel.conditions.api import ConditionViewSet
+from regietafel.housing.api import HalfYearViewSet, RealisationViewSet, TargetViewSet
+from regietafel.matching.api import DwellingViewSet, ProposalViewSet
+from regietafel.meetings.api import ActionViewSet, DecisionViewSet, MeetingViewSet, ReferralViewSet
+from regietafel.organisations.api import PartnerViewSet
+from regietafel.persons.api import HouseholdViewSet
+from regietafel.practices.api import PracticeViewSet
+from regietafel.reception.api import LocationViewSet, ReceptionTaskViewSet
+from regietafel.regions.api import MunicipalityViewSet, PopulationViewSet
+
+
+class Router(DefaultRouter):
+    # No trailing slashes and one address per resource (no .json suffix variants).
+    include_format_suffixes = False
+
+    def __init__(self):
+        super().__init__(trailing_slash=False)
+
+
+router = Router()
+router.register("gemeenten", MunicipalityViewSet, basename="municipality")
+router.register("inwonertallen", PopulationViewSet, basename="population")
+router.register("halfjaren", HalfYearViewSet, basename="half-year")
+router.register("taakstellingen", TargetViewSet, basename="target")
+router.register("realisaties", RealisationViewSet, basename="realisation")
+router.register("opvangtaken", ReceptionTaskViewSet, basename="reception-task")
+router.register("locaties", LocationViewSet, basename="location")
+router.register("vergaderingen", MeetingViewSet, basename="meeting")
+router.register("besluiten", DecisionViewSet, basename="decision")
+router.register("acties", ActionViewSet, basename="action")
+router.register("doorverwijzingen", ReferralViewSet, basename="referral")
+router.register("randvoorwaarden", ConditionViewSet, basename="condition")
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("werkwijzen", PracticeViewSet, basename="practice")
+router.register("huishoudens", HouseholdViewSet, basename="household")
+router.register("woningen", DwellingViewSet, basename="dwelling")
+router.register("koppelvoorstellen", ProposalViewSet, basename="proposal")
+
+# The OpenAPI document is public (NL GOV API-51): it describes the API, it holds no data.
+openapi = SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny])
+
+app_name = "api"
+urlpatterns = [
+    path("openapi.json", openapi, name="openapi"),
+    *router.urls,
+]

@@ -1,0 +1,227 @@
+"""What every API resource shares: reading through the one access path, the common filters, and writing figures
+through the same import rules as the pages.
+
+``ScopedViewSet`` lists ``restrict(queryset, user)`` and fetches one object with ``get_or_404``: an object outside
+the caller's scope is not found (404), as on the pages. ``filters_for`` gives a resource the filters ``gemeente``
+(CBS code), ``regio`` (the code of a steering table's region) and ``periode`` (a half-year such as 2025-H1).
+``ImportWriteMixin`` writes rows through an import ``TableSpec`` (the same row form, own-municipality guard,
+period lock and single transaction as an uploaded file): ``POST`` one row, or ``POST .../bulk`` many rows, all or
+nothing; a row with the key of an existing record updates it, so sending the same rows twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+import tablib
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from regietafel.access.scope import get_or_404, require, resource_of, restrict
+from regietafel.api.problems import Invalid
+from regietafel.domain.targets import HalfYear
+from regietafel.housing.periods import PeriodLocked
+from regietafel.imports.forms import HalfYearField
+from regietafel.imports.services import Guard, ImportRejected, import_rows
+from regietafel.imports.specs import TableSpec
+
+
+class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A resource read through the one access path."""
+
+    # Ids are numbers that fit the database (a longer one would be an error, not a 404).
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def get_queryset(self):
+        require(self.request.user, "view", self.queryset.model)
+        return restrict(self.queryset.all(), self.request.user)
+
+    def get_object(self):
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        obj = get_or_404(self.get_queryset(), self.request.user, **{self.lookup_field: value})
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class HalfYearFilter(django_filters.CharFilter):
+    field_class = HalfYearField
+
+
+# The fields of every sourced figure (``core.models.SourcedFigure``).
+SOURCED = ["source", "reference_date", "confidence", "is_demo"]
+
+FROM_REGISTRY = object()
+
+
+def filters_for(model, *, area=FROM_REGISTRY, period: str | None = None, kind: str = "date"):
+    """A FilterSet with ``gemeente`` and ``regio`` and, given a ``period`` field, ``periode``.
+
+    ``area`` is the path to the municipality: the access registry's unless given; "" when the model is the
+    municipality itself; None for no municipality filters. ``kind`` says what ``period`` is: a "date", a
+    "datetime", a "half_year" text, or a "span" of two date fields ("start_date,end_date")."""
+    area = resource_of(model).area if area is FROM_REGISTRY else area
+    attrs = {}
+    if area is not None:
+        prefix = f"{area}__" if area else ""
+        attrs["gemeente"] = django_filters.CharFilter(
+            field_name=f"{prefix}code", help_text=gettext_lazy("CBS code of a municipality, e.g. GM0177.")
+        )
+        attrs["regio"] = django_filters.CharFilter(
+            field_name=f"{prefix}parent__code",
+            help_text=gettext_lazy("Code of a steering table's region (veiligheidsregio), e.g. VR04."),
+        )
+    if period is not None:
+
+        def by_period(queryset, name, value):
+            if not value:
+                return queryset
+            half_year = HalfYear.parse(value)
+            if kind == "half_year":
+                return queryset.filter(**{period: str(half_year)})
+            if kind == "span":  # two fields, start and end, either of them open
+                start, end = period.split(",")
+                return queryset.filter(
+                    Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": half_year.end}),
+                    Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": half_year.start}),
+                )
+            lookup = f"{period}__date__range" if kind == "datetime" else f"{period}__range"
+            return queryset.filter(**{lookup: (half_year.start, half_year.end)})
+
+        attrs["periode"] = HalfYearFilter(
+            method=by_period, help_text=gettext_lazy("A half-year: 2025-H1 (January–June) or 2025-H2.")
+        )
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": []})
+    return type(f"{model.__name__}Filter", (django_filters.FilterSet,), attrs)
+
+
+class BulkBody(serializers.Serializer):
+    rows = serializers.ListField(child=serializers.DictField(), min_length=1)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("A beheerder's reason to change a locked half-year."),
+    )
+
+
+class WriteResult(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+
+
+def row_serializer(spec: TableSpec) -> type[serializers.Serializer]:
+    """The columns of an import table as a serializer, for the OpenAPI document (the import's row form
+    validates)."""
+    fields = {}
+    for name, form_field in spec.form_class().fields.items():
+        options = {"required": form_field.required, "help_text": str(form_field.label)}
+        if not form_field.required:
+            options["allow_null"] = True
+        if isinstance(form_field, forms.IntegerField):
+            fields[name] = serializers.IntegerField(min_value=form_field.min_value, **options)
+        elif isinstance(form_field, forms.ChoiceField):
+            fields[name] = serializers.ChoiceField(choices=form_field.choices, **options)
+        elif isinstance(form_field, forms.DateField):
+            options["help_text"] += " (YYYY-MM-DD; a month as YYYY-MM)"
+            fields[name] = serializers.CharField(**options)
+        else:
+            fields[name] = serializers.CharField(**options)
+    name = "".join(part.capitalize() for part in spec.key.split("-"))
+    return type(f"{name}Row", (serializers.Serializer,), fields)
+
+
+def import_writes(spec: TableSpec):
+    """Class decorator: the viewset writes rows of ``spec`` (see ``ImportWriteMixin``), documented as such."""
+    row = row_serializer(spec)
+    bulk = type(
+        f"{row.__name__.removesuffix('Row')}Bulk",
+        (BulkBody,),
+        {"rows": row(many=True)},
+    )
+
+    def decorate(viewset):
+        viewset.spec = spec
+        return extend_schema_view(
+            create=extend_schema(request=row, responses={201: WriteResult}),
+            bulk=extend_schema(request=bulk, responses={200: WriteResult}),
+        )(viewset)
+
+    return decorate
+
+
+class ImportWriteMixin:
+    """Write rows through an import table: ``spec`` names it; the row's columns are the request's fields."""
+
+    spec: TableSpec
+
+    def _write(self, rows: list[dict], reason: str | None, single: bool) -> dict[str, int]:
+        require(self.request.user, "add", self.spec.model)
+        columns = self.spec.columns
+        unknown = sorted({key for row in rows for key in row} - set(columns))
+        if unknown:
+            raise Invalid(
+                [
+                    {"name": name, "reason": _("Unknown field; the fields are: %s.") % ", ".join(columns)}
+                    for name in unknown
+                ]
+            )
+        dataset = tablib.Dataset(headers=columns)
+        for row in rows:
+            dataset.append([_cell(row.get(column)) for column in columns])
+        try:
+            counts = import_rows(self.spec, dataset, guard=Guard(self.request.user, reason))
+            return {
+                "created": counts["create"],
+                "updated": counts["update"],
+                "unchanged": counts["unchanged"],
+            }
+        except PeriodLocked as locked:
+            raise Invalid([{"name": "reason", "reason": str(locked)}]) from None
+        except ImportRejected as rejected:
+            raise Invalid(
+                [
+                    {
+                        # Row 1 of a file is its header; row 2 is the first record, rows[0] in a request.
+                        "name": ".".join(
+                            part
+                            for part in (
+                                "" if single else f"rows[{error.row - 2}]" if error.row >= 2 else "rows",
+                                error.field,
+                            )
+                            if part
+                        ),
+                        "reason": error.message,
+                    }
+                    for error in rejected.validation.errors
+                ]
+            ) from None
+
+    def create(self, request, *args, **kwargs):
+        if not isinstance(request.data, dict):
+            raise Invalid([{"name": "", "reason": _("Send one row as a JSON object.")}])
+        counts = self._write([request.data], None, single=True)
+        return Response(counts, status=status.HTTP_201_CREATED)
+
+    @action(detail=False, methods=["post"], url_path="bulk")
+    def bulk(self, request, *args, **kwargs):
+        """All rows or none: one transaction; rows already stored with the same figures count as unchanged."""
+        body = BulkBody(data=request.data)
+        body.is_valid(raise_exception=True)
+        return Response(
+            self._write(body.validated_data["rows"], body.validated_data.get("reason"), single=False)
+        )
+
+
+def _cell(value):
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime.date | int | float | str) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,53 @@
+"""Reception in the REST API: tasks (Spreidingswet, Ukraine) and locations with capacity and occupancy."""
+
+from rest_framework import serializers
+
+from regietafel.api.viewsets import SOURCED, ImportWriteMixin, ScopedViewSet, filters_for, import_writes
+from regietafel.reception.importers import LOCATIONS
+from regietafel.reception.models import Location, ReceptionTask
+
+
+class ReceptionTaskSerializer(serializers.ModelSerializer):
+    area = serializers.CharField(source="area.code")
+
+    class Meta:
+        model = ReceptionTask
+        fields = ["id", "area", "programme", "measure", "cycle", "value", "note", *SOURCED]
+
+
+class ReceptionTaskViewSet(ScopedViewSet):
+    """Tasks per area: the national number, a province's task, a municipality's indicative or agreed places."""
+
+    queryset = ReceptionTask.objects.select_related("area").order_by(
+        "area__code", "programme", "measure", "id"
+    )
+    serializer_class = ReceptionTaskSerializer
+    filterset_class = filters_for(ReceptionTask)
+
+
+class LocationSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="municipality.code")
+
+    class Meta:
+        model = Location
+        fields = [
+            "id",
+            "municipality",
+            "name",
+            "kind",
+            "capacity",
+            "occupancy",
+            "start_date",
+            "end_date",
+            *SOURCED,
+        ]
+
+
+@import_writes(LOCATIONS)
+class LocationViewSet(ImportWriteMixin, ScopedViewSet):
+    """Reception locations with capacity and occupancy. ``periode`` gives the locations open in that half-year.
+    ``POST`` writes one location (a name is unique per municipality), ``POST /locaties/bulk`` many at once."""
+
+    queryset = Location.objects.select_related("municipality").order_by("municipality__code", "name")
+    serializer_class = LocationSerializer
+    filterset_class = filters_for(Location, period="start_date,end_date", kind="span")

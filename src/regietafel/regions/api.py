@@ -1,0 +1,44 @@
+"""Municipalities and their populations in the REST API (read-only reference data and figures)."""
+
+from rest_framework import serializers
+
+from regietafel.api.viewsets import SOURCED, ScopedViewSet, filters_for
+from regietafel.regions.models import Area, PopulationFigure
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="parent.code", allow_null=True, default=None)
+
+    class Meta:
+        model = Area
+        fields = ["code", "name", "region"]
+
+
+class MunicipalityViewSet(ScopedViewSet):
+    """The municipalities, by CBS code, with the region (veiligheidsregio) they belong to."""
+
+    queryset = Area.objects.municipalities().select_related("parent").order_by("code")
+    serializer_class = MunicipalitySerializer
+    lookup_field = "code"
+    lookup_value_regex = "[A-Za-z0-9]{1,10}"
+    filterset_class = filters_for(Area, area="")
+
+
+class PopulationSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="area.code")
+
+    class Meta:
+        model = PopulationFigure
+        fields = ["id", "municipality", "population", *SOURCED]
+
+
+class PopulationViewSet(ScopedViewSet):
+    """Population per municipality on a reference date (CBS, 1 January)."""
+
+    queryset = (
+        PopulationFigure.objects.filter(area__kind=Area.Kind.MUNICIPALITY)
+        .select_related("area")
+        .order_by("area__code", "reference_date")
+    )
+    serializer_class = PopulationSerializer
+    filterset_class = filters_for(PopulationFigure, period="reference_date")
