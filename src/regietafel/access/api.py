@@ -35,7 +35,7 @@ class SystemTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed(_("Send the token as: Authorization: Token <key>."))
         try:
             key = header[1].decode("ascii")
-            token = SystemToken.objects.select_related("user").get_from_key(key)
+            token = SystemToken.objects.get_from_key(key)
         except (UnicodeDecodeError, SystemToken.DoesNotExist):
             raise AuthenticationFailed(_("This token is not valid or has been revoked.")) from None
         if not token.user.is_active:

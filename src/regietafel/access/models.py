@@ -61,6 +61,11 @@ class RoleChange(models.Model):
         return f"{self.user}: {self.old_role or '-'} -> {self.new_role}"
 
 
+class SystemTokenManager(APIKeyManager):
+    def get_usable_keys(self):
+        return super().get_usable_keys().select_related("user")
+
+
 class SystemToken(AbstractAPIKey):
     """An API token for a system (a BI tool, a municipality's dashboard), issued and revoked by a beheerder.
 
@@ -82,7 +87,7 @@ class SystemToken(AbstractAPIKey):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = APIKeyManager()
+    objects = SystemTokenManager()
 
     class Meta(AbstractAPIKey.Meta):
         ordering = ["-created"]

@@ -1,0 +1,52 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client, RequestFactory
+
+from regietafel.access import services
+from regietafel.access.models import Membership, Role
+from regietafel.organisations.models import Organisation
+from regietafel.regions.models import Area
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    """The rate limit counts in the cache: each test starts with none used."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def admin(db):
+    user = get_user_model().objects.create_user("beheerder")
+    Membership.objects.create(user=user, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def raalte(dataset):
+    return Organisation.objects.create(
+        name="Gemeente Raalte", kind="municipality", municipality=Area.objects.get(code="GM0177")
+    )
+
+
+@pytest.fixture
+def issue(admin):
+    """Issue a token as the beheerder would: issue(role, organisation, can_write) -> key."""
+
+    def issue(role=Role.ADMIN, organisation=None, can_write=False, name="Dashboard"):
+        request = RequestFactory().post("/toegang/api-tokens/")
+        request.user = admin
+        return services.issue_token(
+            request, name=name, organisation=organisation, role=role, can_write=can_write
+        )[1]
+
+    return issue
+
+
+def token_client(key: str | None) -> Client:
+    headers = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    if key:
+        headers["HTTP_AUTHORIZATION"] = f"Token {key}"
+    return Client(**headers)
