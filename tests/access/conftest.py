@@ -12,20 +12,23 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from regietafel.access import services as access_services
 from regietafel.access.models import Membership, Role
 from regietafel.conditions.models import Condition
 from regietafel.core.models import Theme
 from regietafel.distribution import services as distribution
+from regietafel.housing.models import HousingRealisation, NationalTarget
 from regietafel.imports.models import ImportBatch
 from regietafel.matching.models import Dwelling, MatchRun, Proposal
 from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Document, Forum, Meeting, Referral
 from regietafel.organisations.models import Contact, Organisation
 from regietafel.persons.models import Household
 from regietafel.practices.models import Attachment, Practice
-from regietafel.regions.models import Area, Place
+from regietafel.reception.models import Location, ReceptionTask
+from regietafel.regions.models import Area, Place, PopulationFigure
 from regietafel.reports.models import ReportJob
 
 ROLES = ("anonymous", "none", "beheerder", "gemeente", "bestuurder", "partner")
@@ -158,6 +161,23 @@ def world(dataset, settings, tmp_path):
         run = MatchRun.objects.create(region=region, municipality=area, available_before=deadline)
         return Proposal.objects.create(run=run, household=own_household, dwelling=dwelling(area, code))
 
+    def realisation(area):
+        return HousingRealisation.objects.create(
+            municipality=area, month=datetime.date(2025, 3, 1), housed=3, source="COA"
+        )
+
+    def location(area):
+        return Location.objects.create(
+            municipality=area, name=f"azc {area.name}", kind=Location.Kind.AZC, capacity=100, source="COA"
+        )
+
+    def token(organisation, role):
+        request = RequestFactory().post("/toegang/api-tokens/")
+        request.user = world.users["beheerder"]
+        return access_services.issue_token(
+            request, name=f"Dashboard {organisation}", organisation=organisation, role=role, can_write=False
+        )[0]
+
     households = {"gemeente": household(raalte_area), "other": household(kampen_area)}
     theme = Theme.objects.first()
     condition = Condition.objects.create(region=region, theme=theme, title="Financiering", what_we_ask="Geld")
@@ -216,5 +236,17 @@ def world(dataset, settings, tmp_path):
             "other": proposal(households["other"], "K-2"),
         },
         "job": {**{role: job(world.users[role]) for role in LETTERS.values()}, "other": job(kampen_user)},
+        "population": {
+            "gemeente": PopulationFigure.objects.filter(area=raalte_area).first(),
+            "other": PopulationFigure.objects.filter(area=kampen_area).first(),
+        },
+        "half_year": {"gemeente": NationalTarget.objects.first(), "other": NationalTarget.objects.last()},
+        "realisation": {"gemeente": realisation(raalte_area), "other": realisation(kampen_area)},
+        "reception_task": {
+            "gemeente": ReceptionTask.objects.filter(area=raalte_area).first(),
+            "other": ReceptionTask.objects.filter(area=kampen_area).first(),
+        },
+        "location": {"gemeente": location(raalte_area), "other": location(kampen_area)},
+        "token": {"gemeente": token(raalte, Role.MUNICIPALITY), "other": token(kampen, Role.MUNICIPALITY)},
     }
     return world

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from regietafel.access.services import issue_token
 from tests.access.conftest import LETTERS, ROLES
 
 NO_OBJECT = None
@@ -106,6 +108,38 @@ CASES = [
     Case("matching:dwelling_create", "AM"),
     Case("matching:dwelling_edit", "AM", "A", "dwelling", pk),
     Case("api:api-root", "AMEP", api=True),
+    Case("api:openapi", "AMEP", public=True, no_role=True, api=True),
+    Case("api:municipality-list", "AMEP", api=True),
+    Case("api:municipality-detail", "AMEP", "AMEP", "area", lambda w, o: [o.code], api=True),
+    Case("api:population-list", "AMEP", api=True),
+    Case("api:population-detail", "AMEP", "AMEP", "population", pk, api=True),
+    Case("api:half-year-list", "AMEP", api=True),
+    Case("api:half-year-detail", "AMEP", "AMEP", "half_year", pk, api=True),
+    Case("api:target-list", "AMEP", api=True),
+    Case("api:realisation-list", "AMEP", api=True),
+    Case("api:realisation-detail", "AMEP", "AMEP", "realisation", pk, api=True),
+    # An empty body is refused (400) by whoever may write; the others do not find the address.
+    Case("api:realisation-bulk", "AM", method="post", api=True),
+    Case("api:reception-task-list", "AMEP", api=True),
+    Case("api:reception-task-detail", "AMEP", "AMEP", "reception_task", pk, api=True),
+    Case("api:location-list", "AMEP", api=True),
+    Case("api:location-detail", "AMEP", "AMEP", "location", pk, api=True),
+    Case("api:location-bulk", "AM", method="post", api=True),
+    Case("api:meeting-list", "AME", api=True),
+    Case("api:meeting-detail", "AME", "AME", "meeting", pk, api=True),
+    Case("api:decision-list", "AME", api=True),
+    Case("api:decision-detail", "AME", "AME", "decision", pk, api=True),
+    Case("api:action-list", "AMEP", api=True),
+    Case("api:action-detail", "AMEP", "AME", "action", pk, api=True),
+    Case("api:referral-list", "AMEP", api=True),
+    Case("api:referral-detail", "AMEP", "AME", "referral", pk, api=True),
+    Case("api:referral-answer", "AMP", "A", "referral", pk, method="post", api=True),
+    Case("api:condition-list", "AME", api=True),
+    Case("api:condition-detail", "AME", "AME", "condition", pk, api=True),
+    Case("api:partner-list", "AMEP", api=True),
+    Case("api:partner-detail", "AMEP", "AMEP", "organisation", pk, api=True),
+    Case("api:practice-list", "AMEP", api=True),
+    Case("api:practice-detail", "AMEP", "AMEP", "practice", pk, api=True),
     Case("api:dwelling-list", "AMEP", api=True),
     Case("api:dwelling-detail", "AMEP", "AMEP", "dwelling", pk, api=True),
     Case("api:proposal-list", "AM", api=True),
@@ -196,6 +230,8 @@ CASES = [
     # Administration
     Case("access:users", "A"),
     Case("access:user", "A", "A", "user", pk),
+    Case("access:tokens", "A"),
+    Case("access:token-revoke", "A", "A", "token", lambda w, o: [o.prefix]),
     Case("access:log", "A"),
     Case("access:log-export", "A"),
 ]
@@ -246,9 +282,9 @@ def _expected(case: Case, role: str, allowed: str) -> str:
     return "ok" if any(LETTERS[letter] == role for letter in allowed) else "404"
 
 
-def _request(world, role, case, obj):
+def _request(world, role, case, obj, client=None):
     url = reverse(case.name, args=case.args(world, obj) if case.args else None)
-    client = world.client(role)
+    client = client or world.client(role)
     # Each request in a savepoint that is rolled back: one role's POST cannot change what the next one sees.
     with transaction.atomic():
         response = client.post(url) if case.method == "post" else client.get(url)
@@ -281,6 +317,31 @@ def test_matrix(world, case, settings):
             if case.target:
                 obj = world.own(case.target, role) if which == "own" else world.other(case.target)
             found[(which, role)] = _outcome(_request(world, role, case, obj), case)
+            expected[(which, role)] = _expected(case, role, allowed)
+    assert found == expected
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if case.api], ids=lambda case: case.name)
+def test_matrix_with_system_tokens(world, case):
+    """The same rules for a system's token as for a person with its role and organisation: a municipality's
+    token does not find another municipality's households, and may not write its figures."""
+    request = RequestFactory().post("/toegang/api-tokens/")
+    request.user = world.users["beheerder"]
+    clients = {"anonymous": Client(HTTP_ACCEPT_LANGUAGE="en")}
+    for role in LETTERS.values():
+        membership = world.users[role].membership
+        key = issue_token(
+            request, name=role, organisation=membership.organisation, role=membership.role, can_write=True
+        )[1]
+        clients[role] = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_AUTHORIZATION=f"Token {key}")
+    targets = [("own", case.own)] + ([("other", case.other)] if case.other is not None else [])
+    found, expected = {}, {}
+    for which, allowed in targets:
+        for role, client in clients.items():
+            obj = None
+            if case.target:
+                obj = world.own(case.target, role) if which == "own" else world.other(case.target)
+            found[(which, role)] = _outcome(_request(world, role, case, obj, client), case)
             expected[(which, role)] = _expected(case, role, allowed)
     assert found == expected
 
