@@ -325,6 +325,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "regietafel.api.schema.add_problems_and_version",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "regietafel.meetings.models.Action.Status",
         "ReferralStatusEnum": "regietafel.meetings.models.Referral.Status",

@@ -96,6 +96,7 @@ def access_pages() -> list[str]:
         "/toegang/gebruikers/",
         f"/toegang/gebruikers/{get_user_model().objects.first().pk}/",
         "/toegang/logboek/",
+        "/toegang/api-tokens/",
         "/perioden/",
     ]
 
@@ -108,3 +109,21 @@ def test_the_access_pages_have_no_wcag_violations(page, site):
         if problems := violations(page):
             found[path] = problems
     assert found == {}, json.dumps(found, indent=1)
+
+
+def test_a_beheerder_issues_a_token_and_a_system_reads_the_api_with_it(page, site):
+    log_in(page, site)
+    page.goto(f"{site.url}/toegang/api-tokens/")
+    page.fill("#id_name", "Power BI regio")
+    page.select_option("#id_role", "bestuurder")
+    page.get_by_role("button", name="Token uitgeven").click()
+    key = page.locator("#nieuwe-sleutel").input_value()
+    found = violations(page)
+    assert found == [], json.dumps(found, indent=1)
+    response = page.request.get(
+        f"{site.url}/api/v1/gemeenten?regio=VR04", headers={"Authorization": f"Token {key}"}
+    )
+    assert response.status == 200 and response.headers["api-version"] == "1.0.0"
+    assert response.json()["count"] == 11
+    page.goto(f"{site.url}/toegang/api-tokens/")
+    assert "Power BI regio" in page.content() and key not in page.content()  # the key is shown once

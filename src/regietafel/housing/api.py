@@ -4,7 +4,6 @@ monthly realisation (read, and written through the same rules as the import)."""
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
@@ -68,7 +67,7 @@ class FigureSerializer(serializers.Serializer):
     sources = serializers.SerializerMethodField()
     note = serializers.CharField()
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field({"type": "number", "nullable": True})
     def get_value(self, figure: Figure):
         if isinstance(figure.value, Fraction):
             return float(figure.value) if figure.value.denominator != 1 else int(figure.value)
