@@ -203,7 +203,9 @@ class ImportWriteMixin:
             ) from None
 
     def create(self, request, *args, **kwargs):
-        require(request.user, "add", self.spec.model)  # before the body: who may not write, finds nothing here
+        require(
+            request.user, "add", self.spec.model
+        )  # before the body: who may not write, finds nothing here
         if not isinstance(request.data, dict):
             raise Invalid([{"name": "", "reason": _("Send one row as a JSON object.")}])
         counts = self._write([request.data], None, single=True)
