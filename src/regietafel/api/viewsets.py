@@ -17,6 +17,7 @@ import django_filters
 import tablib
 from django import forms
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -29,7 +30,7 @@ from regietafel.api.problems import Invalid
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.periods import PeriodLocked
 from regietafel.imports.forms import HalfYearField
-from regietafel.imports.services import Guard, ImportRejected, import_rows
+from regietafel.imports.services import Guard, ImportRejected, import_rows, may_import
 from regietafel.imports.specs import TableSpec
 
 
@@ -202,10 +203,13 @@ class ImportWriteMixin:
                 ]
             ) from None
 
+    def _require_write(self):
+        # Before the body is read: who may not write this table does not find the address.
+        if not may_import(self.request.user, self.spec):
+            raise Http404
+
     def create(self, request, *args, **kwargs):
-        require(
-            request.user, "add", self.spec.model
-        )  # before the body: who may not write, finds nothing here
+        self._require_write()
         if not isinstance(request.data, dict):
             raise Invalid([{"name": "", "reason": _("Send one row as a JSON object.")}])
         counts = self._write([request.data], None, single=True)
@@ -214,7 +218,7 @@ class ImportWriteMixin:
     @action(detail=False, methods=["post"], url_path="bulk")
     def bulk(self, request, *args, **kwargs):
         """All rows or none: one transaction; rows already stored with the same figures count as unchanged."""
-        require(request.user, "add", self.spec.model)
+        self._require_write()
         body = BulkBody(data=request.data)
         body.is_valid(raise_exception=True)
         return Response(

@@ -14,7 +14,7 @@ from regietafel.api.viewsets import SOURCED, ImportWriteMixin, ScopedViewSet, fi
 from regietafel.conditions.models import default_region_id
 from regietafel.core.figures import Figure
 from regietafel.domain.targets import HalfYear
-from regietafel.housing.importers import REALISATION
+from regietafel.housing.importers import NATIONAL_TARGETS, REALISATION
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation, NationalOutcome, NationalTarget
 from regietafel.regions.models import Area
@@ -39,8 +39,10 @@ class HalfYearSerializer(serializers.ModelSerializer):
         return NationalOutcomeSerializer(outcome).data if outcome else None
 
 
-class HalfYearViewSet(ScopedViewSet):
-    """Half-years with the national number of status holders to house (every revision), and the outcome."""
+@import_writes(NATIONAL_TARGETS)
+class HalfYearViewSet(ImportWriteMixin, ScopedViewSet):
+    """Half-years with the national number of status holders to house (every revision), and the outcome.
+    A beheerder writes a (revised) number with ``POST`` or ``POST /halfjaren/bulk``."""
 
     queryset = NationalTarget.objects.order_by("half_year", "revision")
     serializer_class = HalfYearSerializer

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regietafel.access.scope import own_area_ids, principal
+from regietafel.access.scope import can, own_area_ids, principal
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import record
 from regietafel.housing import periods
@@ -111,6 +111,12 @@ class Guard:
         return {
             half_year for row in rows if row.action != "unchanged" for half_year in spec.half_years(row.data)
         }
+
+
+def may_import(user, spec: TableSpec) -> bool:
+    """Beheerders import every table; a municipality only tables of per-municipality figures (its own rows).
+    The import pages and the API's writes both ask here."""
+    return can(user, "add", spec.model) and (principal(user).is_admin or bool(spec.area_columns))
 
 
 class ImportRejected(ValueError):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from regietafel.access.scope import can, get_or_404, principal, restrict
+from regietafel.access.scope import can, get_or_404, restrict
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import record
 from regietafel.housing.periods import PeriodLocked
@@ -22,17 +22,12 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (.csv or .xlsx)"))
 
 
-def _may_import(user, spec) -> bool:
-    """Beheerders import every table; a municipality only tables of per-municipality figures (its own rows)."""
-    return can(user, "add", spec.model) and (principal(user).is_admin or bool(spec.area_columns))
-
-
 def _spec(kind: str, user, action: str = "view"):
     try:
         spec = get_spec(kind)
     except KeyError:
         raise Http404 from None
-    if not can(user, "view", spec.model) or (action == "add" and not _may_import(user, spec)):
+    if not can(user, "view", spec.model) or (action == "add" and not services.may_import(user, spec)):
         raise Http404
     return spec
 
@@ -48,7 +43,7 @@ def index(request):
         "imports/index.html",
         {
             "specs": specs,
-            "importable": {spec.key for spec in specs if _may_import(request.user, spec)},
+            "importable": {spec.key for spec in specs if services.may_import(request.user, spec)},
             "batches": _batches(request.user)[:20],
         },
     )

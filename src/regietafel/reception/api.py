@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from regietafel.api.viewsets import SOURCED, ImportWriteMixin, ScopedViewSet, filters_for, import_writes
-from regietafel.reception.importers import LOCATIONS
+from regietafel.reception.importers import LOCATIONS, RECEPTION_TASKS
 from regietafel.reception.models import Location, ReceptionTask
 
 
@@ -15,8 +15,10 @@ class ReceptionTaskSerializer(serializers.ModelSerializer):
         fields = ["id", "area", "programme", "measure", "cycle", "value", "note", *SOURCED]
 
 
-class ReceptionTaskViewSet(ScopedViewSet):
-    """Tasks per area: the national number, a province's task, a municipality's indicative or agreed places."""
+@import_writes(RECEPTION_TASKS)
+class ReceptionTaskViewSet(ImportWriteMixin, ScopedViewSet):
+    """Tasks per area: the national number, a province's task, a municipality's indicative or agreed places.
+    Written with ``POST`` or ``POST /opvangtaken/bulk`` (the import's rules: a municipality its own only)."""
 
     queryset = ReceptionTask.objects.select_related("area").order_by(
         "area__code", "programme", "measure", "id"

@@ -2,7 +2,8 @@
 
 from rest_framework import serializers
 
-from regietafel.api.viewsets import SOURCED, ScopedViewSet, filters_for
+from regietafel.api.viewsets import SOURCED, ImportWriteMixin, ScopedViewSet, filters_for, import_writes
+from regietafel.regions.importers import POPULATIONS
 from regietafel.regions.models import Area, PopulationFigure
 
 
@@ -32,8 +33,10 @@ class PopulationSerializer(serializers.ModelSerializer):
         fields = ["id", "municipality", "population", *SOURCED]
 
 
-class PopulationViewSet(ScopedViewSet):
-    """Population per municipality on a reference date (CBS, 1 January)."""
+@import_writes(POPULATIONS)
+class PopulationViewSet(ImportWriteMixin, ScopedViewSet):
+    """Population per municipality on a reference date (CBS, 1 January). A beheerder writes figures with
+    ``POST`` or ``POST /inwonertallen/bulk`` (the import's layout)."""
 
     queryset = (
         PopulationFigure.objects.filter(area__kind=Area.Kind.MUNICIPALITY)
