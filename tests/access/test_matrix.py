@@ -16,6 +16,7 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from regietafel.access.services import issue_token
+from regietafel.housing.models import HousingRealisation
 from tests.access.conftest import LETTERS, ROLES
 
 NO_OBJECT = None
@@ -352,3 +353,34 @@ def test_matrix_with_system_tokens(world, case):
 def test_without_a_provider_the_sso_pages_do_not_exist(world):
     for name in ("oidc_authentication_init", "oidc_authentication_callback"):
         assert world.client("anonymous").get(reverse(name)).status_code == 404
+
+
+def test_a_municipal_token_neither_reads_another_municipalitys_persons_nor_writes_its_figures(world):
+    request = RequestFactory().post("/toegang/api-tokens/")
+    request.user = world.users["beheerder"]
+    raalte = world.users["gemeente"].membership.organisation
+    key = issue_token(request, name="Raalte", organisation=raalte, role="gemeente", can_write=True)[1]
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_AUTHORIZATION=f"Token {key}")
+    own, other = world.own("household", "gemeente"), world.other("household")
+    assert client.get(reverse("api:household-detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("api:household-detail", args=[other.pk])).status_code == 404
+    listed = client.get(reverse("api:household-list")).json()["results"]
+    assert [row["id"] for row in listed] == [own.pk]
+    row = {
+        "municipality_code": "GM0166",
+        "month": "2026-02",
+        "housed": 5,
+        "reference_date": "2026-03-01",
+        "source": "COA",
+        "confidence": "H",
+    }
+    refused = client.post(reverse("api:realisation-bulk"), {"rows": [row]}, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["invalid-params"][0]["name"] == "rows[0].municipality_code"
+    assert not HousingRealisation.objects.filter(municipality__code="GM0166", month__year=2026).exists()
+    accepted = client.post(
+        reverse("api:realisation-bulk"),
+        {"rows": [{**row, "municipality_code": "GM0177"}]},
+        content_type="application/json",
+    )
+    assert accepted.status_code == 200 and accepted.json()["created"] == 1
