@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -172,6 +172,12 @@ class ImportWriteMixin:
                     for name in unknown
                 ]
             )
+        empty = [i for i, row in enumerate(rows) if all(value in (None, "") for value in row.values())]
+        if empty:
+            # A file may have empty lines; a request with an empty row is a mistake.
+            raise Invalid(
+                [{"name": "" if single else f"rows[{i}]", "reason": _("The row is empty.")} for i in empty]
+            )
         dataset = tablib.Dataset(headers=columns)
         for row in rows:
             dataset.append([_cell(row.get(column)) for column in columns])
@@ -232,3 +238,121 @@ def _cell(value):
     if isinstance(value, datetime.date | int | float | str) or value is None:
         return value
     return str(value)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("Someone else changed this; read it again and retry.")
+
+
+def form_problems(form) -> list[dict]:
+    """A form's errors as invalid-params (a form-wide error has the name "")."""
+    return [
+        {"name": "" if name == "__all__" else name, "reason": str(message)}
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+class FormWriteMixin:
+    """Create (``POST``) and change (``PATCH``, with the ``version`` read) through the page's own form and
+    service, so the API validates and saves exactly as the page does (``FormDeleteMixin`` adds deleting).
+
+    A subclass sets ``write_form`` and implements ``save(form, instance)``; ``lookups`` translate the API's values into the form's (a CBS code into the municipality's
+    id, theme names into theme ids). ``PATCH`` starts from the stored values, so only changed fields are sent.
+    Refusals from the service name no field; a changed version is a 409.
+    """
+
+    write_form: type
+    stale_errors: tuple[type[Exception], ...] = ()
+    service_errors: tuple[type[Exception], ...] = ()
+    lookups: dict = {}
+
+    def form_kwargs(self, instance) -> dict:
+        return {}
+
+    def stored(self, instance) -> dict:
+        """The instance's values as the form takes them (related objects as their ids)."""
+        return {
+            name: [item.pk if hasattr(item, "pk") else item for item in value]
+            if isinstance(value, list)
+            else value
+            for name, value in forms.models.model_to_dict(instance).items()
+        }
+
+    def _form(self, data, instance):
+        if not isinstance(data, dict):
+            raise Invalid([{"name": "", "reason": _("Send the fields as a JSON object.")}])
+        translated = dict(data)
+        for name, lookup in self.lookups.items():
+            if name in translated:
+                translated[name] = lookup(translated[name])
+        merged = {**(self.stored(instance) if instance is not None else {}), **translated}
+        form = self.write_form(data=merged, **self.form_kwargs(instance))
+        if not form.is_valid():
+            raise Invalid(form_problems(form))
+        return form
+
+    def _saved(self, form, instance):
+        try:
+            return self.save(form, instance)
+        except self.stale_errors as exc:
+            raise Conflict(str(exc)) from None
+        except self.service_errors as exc:
+            raise Invalid([{"name": "", "reason": str(exc)}]) from None
+
+    def create(self, request, *args, **kwargs):
+        require(request.user, "add", self.queryset.model)
+        saved = self._saved(self._form(request.data, None), None)
+        return Response(
+            self.get_serializer(self.queryset.get(pk=saved.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        found = get_or_404(self.queryset, request.user, "change", pk=self.kwargs["pk"])
+        self._saved(self._form(request.data, found), found)
+        return Response(self.get_serializer(self.queryset.get(pk=found.pk)).data)
+
+
+class FormDeleteMixin:
+    """``DELETE ?version=N`` through the service's ``remove(instance, version)``; a changed version is a 409."""
+
+    def destroy(self, request, *args, **kwargs):
+        found = get_or_404(self.queryset, request.user, "delete", pk=self.kwargs["pk"])
+        try:
+            version = int(request.query_params.get("version", ""))
+        except ValueError:
+            raise Invalid(
+                [{"name": "version", "reason": _("Send the version you read: ?version=N.")}]
+            ) from None
+        try:
+            self.remove(found, version)
+        except self.stale_errors as exc:
+            raise Conflict(str(exc)) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def by_code(model_field_queryset):
+    """A lookup from a CBS code (or a list of them) to the ids a form's choice field takes."""
+
+    def lookup(value):
+        codes = value if isinstance(value, list) else [value]
+        found = dict(
+            model_field_queryset().filter(code__in=[str(c) for c in codes]).values_list("code", "pk")
+        )
+        ids = [found.get(str(code), code) for code in codes]
+        return ids if isinstance(value, list) else ids[0]
+
+    return lookup
+
+
+def by_name(queryset):
+    """A lookup from names (a list) to ids; an unknown name is passed on for the form to refuse."""
+
+    def lookup(value):
+        names = value if isinstance(value, list) else [value]
+        found = dict(queryset().filter(name__in=[str(n) for n in names]).values_list("name", "pk"))
+        ids = [found.get(str(name), name) for name in names]
+        return ids if isinstance(value, list) else ids[0]
+
+    return lookup

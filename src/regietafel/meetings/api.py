@@ -8,19 +8,14 @@ as the pages, with the version the caller saw: a change made meanwhile is a 409,
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from regietafel.access.scope import get_or_404
-from regietafel.api.viewsets import ScopedViewSet, filters_for
+from regietafel.api.viewsets import Conflict, ScopedViewSet, filters_for
 from regietafel.meetings import services
 from regietafel.meetings.models import Action, Decision, Meeting, Referral
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("Someone else changed this; read it again and retry.")
 
 
 class MeetingSerializer(serializers.ModelSerializer):

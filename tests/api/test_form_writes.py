@@ -1,0 +1,144 @@
+"""Practices, partners and conditions written through the API: the page's form and service, its rules and its
+refusals, and a changed version is a conflict."""
+
+import pytest
+
+from regietafel.access.models import Role
+from regietafel.conditions.models import Condition
+from regietafel.core.models import Theme
+from regietafel.organisations.models import Organisation
+from regietafel.practices.models import Practice
+from tests.api.conftest import token_client
+
+
+@pytest.fixture
+def kampen(dataset):
+    from regietafel.regions.models import Area
+
+    return Organisation.objects.create(
+        name="Gemeente Kampen", kind="municipality", municipality=Area.objects.get(code="GM0166")
+    )
+
+
+def practice_body(raalte, **extra):
+    theme = Theme.objects.order_by("name").first()
+    return {
+        "title": "Taalcafé",
+        "municipality": "GM0177",
+        "organisation": raalte.pk,
+        "target_group": "status_holders",
+        "themes": [theme.name],
+        "problem": "Weinig oefening met Nederlands",
+        "approach": "Wekelijks taalcafé in de bibliotheek",
+        "contact": "Team Inburgering, inburgering@raalte.nl",
+        **extra,
+    }
+
+
+def test_a_municipality_publishes_changes_and_deletes_its_own_practice(issue, raalte, kampen):
+    client = token_client(issue(Role.MUNICIPALITY, raalte, can_write=True))
+    created = client.post("/api/v1/werkwijzen", practice_body(raalte), content_type="application/json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["municipality"], body["organisation"], body["version"]) == ("GM0177", raalte.pk, 1)
+    url = f"/api/v1/werkwijzen/{body['id']}"
+    changed = client.patch(url, {"results": "20 deelnemers", "version": 1}, content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["results"] == "20 deelnemers"
+    assert changed.json()["title"] == "Taalcafé"  # what was not sent stays
+    stale = client.patch(url, {"title": "Anders", "version": 1}, content_type="application/json")
+    assert stale.status_code == 409 and Practice.objects.get().title == "Taalcafé"
+    assert client.delete(url).status_code == 400  # the version is required
+    assert client.delete(url, QUERY_STRING="version=2").status_code == 204
+    assert not Practice.objects.exists()
+
+
+def test_a_practice_in_another_organisations_name_is_refused_naming_the_field(issue, raalte, kampen):
+    client = token_client(issue(Role.MUNICIPALITY, raalte, can_write=True))
+    refused = client.post(
+        "/api/v1/werkwijzen",
+        practice_body(raalte, organisation=kampen.pk, municipality="GM0166", themes=["Bestaat niet"]),
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert {param["name"] for param in refused.json()["invalid-params"]} == {
+        "organisation",
+        "municipality",
+        "themes",
+    }
+    assert not Practice.objects.exists()
+
+
+def test_an_organisation_changes_its_own_entry_only(issue, raalte, kampen):
+    client = token_client(issue(Role.MUNICIPALITY, raalte, can_write=True))
+    own = client.patch(
+        f"/api/v1/partners/{raalte.pk}",
+        {"description": "Gemeente in Salland", "works_in": ["GM0177", "GM0148"], "version": raalte.version},
+        content_type="application/json",
+    )
+    assert own.status_code == 200, own.content
+    assert own.json()["description"] == "Gemeente in Salland" and sorted(own.json()["works_in"]) == [
+        "GM0148",
+        "GM0177",
+    ]
+    other = client.patch(
+        f"/api/v1/partners/{kampen.pk}", {"description": "x", "version": 1}, content_type="application/json"
+    )
+    assert other.status_code == 404
+    assert (
+        client.post(
+            "/api/v1/partners", {"name": "Nieuw", "kind": "civil_society"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+
+
+def test_a_beheerder_adds_a_condition_and_a_stale_change_is_a_conflict(issue, raalte):
+    client = token_client(issue(Role.ADMIN, can_write=True))
+    created = client.post(
+        "/api/v1/randvoorwaarden",
+        {
+            "title": "Structurele financiering",
+            "new_theme": "Financiën gemeenten",
+            "status": "not_agreed",
+            "what_we_ask": "Meerjarige middelen",
+            "region": "VR04",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    condition = Condition.objects.get()
+    assert condition.theme.name == "Financiën gemeenten" and condition.region.code == "VR04"
+    url = f"/api/v1/randvoorwaarden/{condition.pk}"
+    agreed = client.patch(url, {"status": "agreed", "version": 1}, content_type="application/json")
+    assert agreed.status_code == 200 and agreed.json()["status"] == "agreed"
+    assert condition.changes.filter(field="status").exists()
+    assert (
+        client.patch(url, {"status": "not_agreed", "version": 1}, content_type="application/json").status_code
+        == 409
+    )
+    municipal = token_client(issue(Role.MUNICIPALITY, raalte, can_write=True, name="m"))
+    assert (
+        municipal.patch(
+            url, {"status": "not_agreed", "version": 2}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("junk", [{"a": 1}, [1, [2]], None, 10**30, "x" * 5000, True])
+def test_junk_in_any_field_is_a_400_naming_fields_never_a_server_error(issue, raalte, junk):
+    client = token_client(issue(Role.ADMIN, can_write=True))
+    for url, fields in (
+        ("/api/v1/werkwijzen", ["title", "municipality", "organisation", "themes", "target_group"]),
+        ("/api/v1/partners", ["name", "kind", "municipality", "works_in", "themes", "website"]),
+        ("/api/v1/randvoorwaarden", ["title", "theme", "status", "region", "owner"]),
+        ("/api/v1/realisaties", ["municipality_code", "month", "housed"]),
+    ):
+        response = client.post(url, {field: junk for field in fields}, content_type="application/json")
+        assert response.status_code == 400, (url, response.content)
+        assert response.json()["invalid-params"], url
+    assert client.post("/api/v1/werkwijzen", [1, 2], content_type="application/json").status_code == 400
+    assert (
+        client.post("/api/v1/realisaties/bulk", {"rows": "x"}, content_type="application/json").status_code
+        == 400
+    )
