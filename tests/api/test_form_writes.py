@@ -133,6 +133,8 @@ def test_junk_in_any_field_is_a_400_naming_fields_never_a_server_error(issue, ra
         ("/api/v1/partners", ["name", "kind", "municipality", "works_in", "themes", "website"]),
         ("/api/v1/randvoorwaarden", ["title", "theme", "status", "region", "owner"]),
         ("/api/v1/realisaties", ["municipality_code", "month", "housed"]),
+        ("/api/v1/vergaderingen", ["body", "title", "starts_at", "ends_at"]),
+        ("/api/v1/besluiten", ["agenda_item", "text"]),
     ):
         response = client.post(url, {field: junk for field in fields}, content_type="application/json")
         assert response.status_code == 400, (url, response.content)
@@ -142,3 +144,49 @@ def test_junk_in_any_field_is_a_400_naming_fields_never_a_server_error(issue, ra
         client.post("/api/v1/realisaties/bulk", {"rows": "x"}, content_type="application/json").status_code
         == 400
     )
+
+
+def test_a_beheerder_plans_a_meeting_and_a_bestuurder_records_a_decision(issue, raalte):
+    from regietafel.meetings.models import AgendaItem, Body, Decision, Meeting
+    from regietafel.regions.models import Area
+
+    Body.objects.create(name="Regietafel", kind="steering_table", region=Area.objects.get(code="VR04"))
+    admin = token_client(issue(Role.ADMIN, can_write=True))
+    created = admin.post(
+        "/api/v1/vergaderingen",
+        {"body": "Regietafel", "title": "Regietafel maart", "starts_at": "2026-03-12T10:00:00+01:00"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    meeting = Meeting.objects.get()
+    moved = admin.patch(
+        f"/api/v1/vergaderingen/{meeting.pk}",
+        {"place": "Deventer", "ends_at": "2026-03-12T09:00:00+01:00", "version": meeting.version},
+        content_type="application/json",
+    )
+    assert moved.status_code == 400 and moved.json()["invalid-params"][0]["name"] == "ends_at"
+    moved = admin.patch(
+        f"/api/v1/vergaderingen/{meeting.pk}",
+        {"place": "Deventer", "version": meeting.version},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200 and moved.json()["place"] == "Deventer"
+
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Huisvesting")
+    team = Organisation.objects.create(name="Programmateam", kind="program_team")
+    executive = token_client(issue(Role.EXECUTIVE, team, can_write=True, name="b"))
+    decided = executive.post(
+        "/api/v1/besluiten",
+        {"agenda_item": item.pk, "text": "Extra woningen zoeken"},
+        content_type="application/json",
+    )
+    assert decided.status_code == 201 and decided.json()["agenda_item_title"] == "Huisvesting"
+    assert Decision.objects.get().text == "Extra woningen zoeken"
+    municipal = token_client(issue(Role.MUNICIPALITY, raalte, can_write=True, name="m"))
+    assert (
+        municipal.post(
+            "/api/v1/besluiten", {"agenda_item": item.pk, "text": "x"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert municipal.post("/api/v1/vergaderingen", {}, content_type="application/json").status_code == 404

@@ -12,6 +12,7 @@ nothing; a row with the key of an existing record updates it, so sending the sam
 from __future__ import annotations
 
 import datetime
+import json
 
 import django_filters
 import tablib
@@ -254,6 +255,34 @@ def form_problems(form) -> list[dict]:
     ]
 
 
+def form_data(data: dict, form_class, **form_kwargs) -> dict:
+    """JSON values as a browser posts them to the page's form: text, or a list of texts for a multiple choice.
+    The form then validates them exactly as on the page (a nested object is text it will refuse)."""
+    fields = form_class(**form_kwargs).fields
+    multiple = {
+        name
+        for name, field in fields.items()
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+    }
+
+    def text(value):
+        if value is None:
+            return ""
+        if isinstance(value, dict | list):
+            return json.dumps(value)
+        return str(value)
+
+    found = {}
+    for name, value in data.items():
+        if name in multiple:
+            found[name] = [text(item) for item in value] if isinstance(value, list) else text(value)
+        elif isinstance(value, bool) and isinstance(fields.get(name), forms.BooleanField):
+            found[name] = value
+        else:
+            found[name] = text(value)
+    return found
+
+
 class FormWriteMixin:
     """Create (``POST``) and change (``PATCH``, with the ``version`` read) through the page's own form and
     service, so the API validates and saves exactly as the page does (``FormDeleteMixin`` adds deleting).
@@ -287,8 +316,12 @@ class FormWriteMixin:
         for name, lookup in self.lookups.items():
             if name in translated:
                 translated[name] = lookup(translated[name])
-        merged = {**(self.stored(instance) if instance is not None else {}), **translated}
-        form = self.write_form(data=merged, **self.form_kwargs(instance))
+        kwargs = self.form_kwargs(instance)
+        merged = {
+            **(self.stored(instance) if instance is not None else {}),
+            **form_data(translated, self.write_form, **kwargs),
+        }
+        form = self.write_form(data=merged, **kwargs)
         if not form.is_valid():
             raise Invalid(form_problems(form))
         return form
