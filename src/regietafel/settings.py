@@ -339,6 +339,7 @@ SPECTACULAR_SETTINGS = {
         "DwellingKindEnum": "regietafel.matching.models.Dwelling.Kind",
         "LocationKindEnum": "regietafel.reception.models.Location.Kind",
         "OrganisationKindEnum": "regietafel.organisations.models.Organisation.Kind",
+        "YesNoEnum": [("ja", "ja"), ("nee", "nee")],  # the import tables' ja/nee columns
     },
 }
 

@@ -146,10 +146,12 @@ CASES = [
     Case("api:practice-detail", "AMEP", "AMEP", "practice", pk, api=True),
     Case("api:dwelling-list", "AMEP", api=True),
     Case("api:dwelling-detail", "AMEP", "AMEP", "dwelling", pk, api=True),
+    Case("api:dwelling-bulk", "AM", method="post", api=True),
     Case("api:proposal-list", "AM", api=True),
     Case("api:proposal-detail", "AM", "A", "proposal", pk, api=True),
     Case("api:household-list", "AM", api=True),
     Case("api:household-detail", "AM", "A", "household", pk, api=True),
+    Case("api:household-bulk", "AM", method="post", api=True),
     # The table's meetings
     Case("meetings:list", "AME"),
     Case("meetings:calendar", "AME"),

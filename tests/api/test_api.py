@@ -264,3 +264,38 @@ def test_an_action_owner_changes_its_status_and_a_stale_version_is_a_conflict(da
     assert stale.status_code == 409 and stale["Content-Type"] == "application/problem+json"
     action.refresh_from_db()
     assert action.status == "done" and action.history.count() == 1
+
+
+def household_row(code="GM0177", v_number="1234567890"):
+    return {
+        "municipality_code": code,
+        "v_number": v_number,
+        "linked_on": "2026-10-01",
+        "adults": 2,
+        "children": 1,
+        "is_amv": "nee",
+        "nidos": "nee",
+        "needs_accessible": "nee",
+        "needs_medical": "nee",
+    }
+
+
+def test_a_municipality_writes_its_own_households_and_every_one_written_is_logged(dataset, issue, raalte):
+    from regietafel.audit.models import ProcessingLog
+    from regietafel.persons.models import Household
+
+    client = token_client(issue(Role.MUNICIPALITY, raalte, can_write=True))
+    written = client.post(
+        "/api/v1/huishoudens/bulk",
+        {"rows": [household_row(), household_row(v_number="1234567891")]},
+        content_type="application/json",
+    )
+    assert written.status_code == 200 and written.json()["created"] == 2
+    assert ProcessingLog.objects.filter(action="create").count() == 2
+    other = client.post(
+        "/api/v1/huishoudens", household_row("GM0166", "1234567892"), content_type="application/json"
+    )
+    assert other.status_code == 400
+    assert (
+        Household.objects.count() == 2 and not Household.objects.filter(municipality__code="GM0166").exists()
+    )

@@ -4,8 +4,9 @@ households, so every one handed out is logged like the pages do."""
 from rest_framework import serializers
 
 from regietafel.access.scope import get_or_404
-from regietafel.api.viewsets import ScopedViewSet, filters_for
+from regietafel.api.viewsets import ImportWriteMixin, ScopedViewSet, filters_for, import_writes
 from regietafel.audit.models import Channel
+from regietafel.matching.importers import DWELLINGS
 from regietafel.matching.models import Dwelling, Proposal
 from regietafel.persons import services as persons
 
@@ -36,8 +37,9 @@ class DwellingSerializer(serializers.ModelSerializer):
         ]
 
 
-class DwellingViewSet(ScopedViewSet):
-    """Homes offered for status holders."""
+@import_writes(DWELLINGS)
+class DwellingViewSet(ImportWriteMixin, ScopedViewSet):
+    """Homes offered for status holders; a municipality writes its own (``POST``, ``POST /woningen/bulk``)."""
 
     queryset = Dwelling.objects.select_related("municipality", "place").order_by("id")
     serializer_class = DwellingSerializer

@@ -3,9 +3,10 @@
 from rest_framework import serializers
 
 from regietafel.access.scope import get_or_404, require
-from regietafel.api.viewsets import ScopedViewSet, filters_for
+from regietafel.api.viewsets import ImportWriteMixin, ScopedViewSet, filters_for, import_writes
 from regietafel.audit.models import Channel
 from regietafel.persons import services
+from regietafel.persons.importers import HOUSEHOLDS
 from regietafel.persons.models import Household
 
 
@@ -29,8 +30,11 @@ class HouseholdSerializer(serializers.ModelSerializer):
         ]
 
 
-class HouseholdViewSet(ScopedViewSet):
-    """Linked status holders' households (pseudonymous: a reference, no names). Every one handed out is logged."""
+@import_writes(HOUSEHOLDS)
+class HouseholdViewSet(ImportWriteMixin, ScopedViewSet):
+    """Linked status holders' households (pseudonymous: a reference, no names). Every one handed out is logged.
+    A municipality writes its own linked households (``POST``, ``POST /huishoudens/bulk``) as in the import of
+    COA's list; every household written is logged too."""
 
     queryset = Household.objects.none()  # for the OpenAPI document; get_queryset decides
     serializer_class = HouseholdSerializer
