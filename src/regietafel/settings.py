@@ -316,6 +316,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "regietafel.api.problems.exception_handler",
     "PAGE_SIZE": 100,
     "URL_FORMAT_OVERRIDE": None,
+    # Figures are numbers for BI tools, not strings ("204", not "204.0000").
+    "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regietafel API",
