@@ -299,3 +299,17 @@ def test_a_municipality_writes_its_own_households_and_every_one_written_is_logge
     assert (
         Household.objects.count() == 2 and not Household.objects.filter(municipality__code="GM0166").exists()
     )
+
+
+def test_null_characters_are_refused_not_sent_to_the_database(dataset, issue):
+    # PostgreSQL refuses text with NUL characters: the API must answer 4xx before any query.
+    client = token_client(issue(can_write=True))
+    assert client.get("/api/v1/taakstellingen", {"regio": "VR\x0004"}).status_code == 400
+    assert client.get("/api/v1/gemeenten", {"regio": "VR\x0004"}).status_code == 400
+    partner = client.post(
+        "/api/v1/partners",
+        {"name": "A", "kind": "civil_society", "works_in": ["GM\x000177"], "themes": ["\x00"]},
+        content_type="application/json",
+    )
+    assert partner.status_code == 400
+    assert token_client("abc\x00def.ghi").get("/api/v1/gemeenten").status_code == 401

@@ -35,6 +35,8 @@ class SystemTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed(_("Send the token as: Authorization: Token <key>."))
         try:
             key = header[1].decode("ascii")
+            if not key.isprintable():
+                raise SystemToken.DoesNotExist
             token = SystemToken.objects.get_from_key(key)
         except (UnicodeDecodeError, SystemToken.DoesNotExist):
             raise AuthenticationFailed(_("This token is not valid or has been revoked.")) from None

@@ -365,14 +365,17 @@ class FormDeleteMixin:
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+def _searchable(values) -> list[str]:
+    # PostgreSQL refuses text with NUL characters; such a value matches nothing, and the form refuses it.
+    return [str(value) for value in values if "\x00" not in str(value)]
+
+
 def by_code(model_field_queryset):
     """A lookup from a CBS code (or a list of them) to the ids a form's choice field takes."""
 
     def lookup(value):
         codes = value if isinstance(value, list) else [value]
-        found = dict(
-            model_field_queryset().filter(code__in=[str(c) for c in codes]).values_list("code", "pk")
-        )
+        found = dict(model_field_queryset().filter(code__in=_searchable(codes)).values_list("code", "pk"))
         ids = [found.get(str(code), code) for code in codes]
         return ids if isinstance(value, list) else ids[0]
 
@@ -384,7 +387,7 @@ def by_name(queryset):
 
     def lookup(value):
         names = value if isinstance(value, list) else [value]
-        found = dict(queryset().filter(name__in=[str(n) for n in names]).values_list("name", "pk"))
+        found = dict(queryset().filter(name__in=_searchable(names)).values_list("name", "pk"))
         ids = [found.get(str(name), name) for name in names]
         return ids if isinstance(value, list) else ids[0]
 

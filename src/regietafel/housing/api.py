@@ -126,6 +126,8 @@ class TargetViewSet(viewsets.GenericViewSet):
     def list(self, request):
         require(request.user, "view", HousingRealisation)
         code = request.query_params.get("regio")
+        if code and "\x00" in code:
+            raise Invalid([{"name": "regio", "reason": _("Null characters are not allowed.")}])
         region = (
             Area.objects.regions().filter(code=code).first()
             if code
