@@ -20,7 +20,7 @@ from regietafel.access.models import Membership, Role
 from regietafel.conditions.models import Condition
 from regietafel.core.models import Theme
 from regietafel.distribution import services as distribution
-from regietafel.housing.models import HousingRealisation, NationalTarget
+from regietafel.housing.models import Agreement, HousingRealisation, NationalTarget
 from regietafel.imports.models import ImportBatch
 from regietafel.matching.models import Dwelling, MatchRun, Proposal
 from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Document, Forum, Meeting, Referral
@@ -247,6 +247,14 @@ def world(dataset, settings, tmp_path):
             "other": ReceptionTask.objects.filter(area=kampen_area).first(),
         },
         "location": {"gemeente": location(raalte_area), "other": location(kampen_area)},
+        "agreement": {
+            "gemeente": Agreement.objects.create(
+                region=region, half_year="2024-H1", agreed_on=datetime.date(2024, 2, 1), source="Regietafel"
+            ),
+            "other": Agreement.objects.create(
+                region=region, half_year="2024-H2", agreed_on=datetime.date(2024, 8, 1), source="Regietafel"
+            ),
+        },
         "token": {"gemeente": token(raalte, Role.MUNICIPALITY), "other": token(kampen, Role.MUNICIPALITY)},
     }
     return world

@@ -119,6 +119,8 @@ CASES = [
     Case("api:half-year-detail", "AMEP", "AMEP", "half_year", pk, api=True),
     Case("api:half-year-bulk", "A", method="post", api=True),
     Case("api:target-list", "AMEP", api=True),
+    Case("api:agreement-list", "AMEP", api=True),
+    Case("api:agreement-detail", "AMEP", "AMEP", "agreement", pk, api=True),
     Case("api:realisation-list", "AMEP", api=True),
     Case("api:realisation-detail", "AMEP", "AMEP", "realisation", pk, api=True),
     # An empty body is refused (400) by whoever may write; the others do not find the address.

@@ -20,6 +20,7 @@ LISTS = [
     "inwonertallen",
     "halfjaren",
     "taakstellingen",
+    "afspraken",
     "realisaties",
     "opvangtaken",
     "locaties",
@@ -313,3 +314,34 @@ def test_null_characters_are_refused_not_sent_to_the_database(dataset, issue):
     )
     assert partner.status_code == 400
     assert token_client("abc\x00def.ghi").get("/api/v1/gemeenten").status_code == 401
+
+
+def test_a_beheerder_records_agreed_targets_that_keep_the_regions_total(demo, issue, raalte):
+    region = Area.objects.get(pk=default_region_id())
+    ledger = HousingLedger(region)
+    half_year = ledger.half_years()[-1]
+    statutory = {m.code: ledger.statutory(m, half_year)[0].value for m in ledger.municipalities}
+    targets = {**statutory, "GM0177": statutory["GM0177"] - 1, "GM0166": statutory["GM0166"] + 1}
+    body = {
+        "region": region.code,
+        "half_year": str(half_year),
+        "agreed_on": "2025-02-01",
+        "source": "Regietafel 1 februari",
+        "targets": targets,
+    }
+    client = token_client(issue(can_write=True))
+    created = client.post("/api/v1/afspraken", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["targets"] == targets and created.json()["version"] == 1
+    row = client.get("/api/v1/taakstellingen", {"gemeente": "GM0177", "periode": str(half_year)}).json()
+    assert row["results"][0]["agreed"]["value"] == statutory["GM0177"] - 1
+    stale = client.post("/api/v1/afspraken", body, content_type="application/json")  # no version: a new one
+    assert stale.status_code == 409
+    uneven = client.post(
+        "/api/v1/afspraken",
+        {**body, "targets": {**targets, "GM0177": 0}, "version": 1},
+        content_type="application/json",
+    )
+    assert uneven.status_code == 400 and uneven.json()["invalid-params"][0]["name"] == "targets"
+    municipal = token_client(issue(Role.MUNICIPALITY, raalte, can_write=True, name="m"))
+    assert municipal.post("/api/v1/afspraken", body, content_type="application/json").status_code == 404

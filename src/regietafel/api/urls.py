@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from regietafel.conditions.api import ConditionViewSet
-from regietafel.housing.api import HalfYearViewSet, RealisationViewSet, TargetViewSet
+from regietafel.housing.api import AgreementViewSet, HalfYearViewSet, RealisationViewSet, TargetViewSet
 from regietafel.matching.api import DwellingViewSet, ProposalViewSet
 from regietafel.meetings.api import ActionViewSet, DecisionViewSet, MeetingViewSet, ReferralViewSet
 from regietafel.organisations.api import PartnerViewSet
@@ -30,6 +30,7 @@ router.register("gemeenten", MunicipalityViewSet, basename="municipality")
 router.register("inwonertallen", PopulationViewSet, basename="population")
 router.register("halfjaren", HalfYearViewSet, basename="half-year")
 router.register("taakstellingen", TargetViewSet, basename="target")
+router.register("afspraken", AgreementViewSet, basename="agreement")
 router.register("realisaties", RealisationViewSet, basename="realisation")
 router.register("opvangtaken", ReceptionTaskViewSet, basename="reception-task")
 router.register("locaties", LocationViewSet, basename="location")

@@ -3,20 +3,31 @@ monthly realisation (read, and written through the same rules as the import)."""
 
 from fractions import Fraction
 
+import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from regietafel.access.scope import require
 from regietafel.api.problems import Invalid
-from regietafel.api.viewsets import SOURCED, ImportWriteMixin, ScopedViewSet, filters_for, import_writes
+from regietafel.api.viewsets import (
+    SOURCED,
+    Conflict,
+    ImportWriteMixin,
+    ScopedViewSet,
+    filters_for,
+    import_writes,
+)
 from regietafel.conditions.models import default_region_id
 from regietafel.core.figures import Figure
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.importers import NATIONAL_TARGETS, REALISATION
 from regietafel.housing.ledger import HousingLedger
-from regietafel.housing.models import HousingRealisation, NationalOutcome, NationalTarget
+from regietafel.housing.models import Agreement, HousingRealisation, NationalOutcome, NationalTarget
+from regietafel.housing.periods import PeriodLocked
+from regietafel.housing.services import AgreementError, StaleEdit, save_agreement
 from regietafel.regions.models import Area
 
 
@@ -172,3 +183,100 @@ class RealisationViewSet(ImportWriteMixin, ScopedViewSet):
     )
     serializer_class = RealisationSerializer
     filterset_class = filters_for(HousingRealisation, period="month")
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code")
+    targets = serializers.SerializerMethodField(help_text=_("The agreed target per municipality (CBS code)."))
+
+    class Meta:
+        model = Agreement
+        fields = ["id", "region", "half_year", "agreed_on", "source", "note", "version", "targets"]
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"}})
+    def get_targets(self, agreement):
+        return {target.municipality.code: target.target for target in agreement.targets.all()}
+
+
+class AgreementWrite(serializers.Serializer):
+    region = serializers.CharField(max_length=10, help_text=_("Code of the region, e.g. VR04."))
+    half_year = serializers.CharField(
+        max_length=7, help_text=_("A half-year: 2025-H1 (January–June) or 2025-H2.")
+    )
+    agreed_on = serializers.DateField()
+    source = serializers.CharField(max_length=300)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    targets = serializers.DictField(child=serializers.IntegerField(), allow_empty=False)
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The version read; empty for a new agreement."),
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("A beheerder's reason to change a locked half-year."),
+    )
+
+
+class AgreementViewSet(ScopedViewSet):
+    """Agreed targets of a region for a half-year (Huisvestingswet 2014 art. 29 lid 2: the region's total stays the
+    same). ``POST`` records or replaces a region's agreement for a half-year, with the version read, through the
+    same service as the agreement page."""
+
+    queryset = (
+        Agreement.objects.select_related("region")
+        .prefetch_related("targets__municipality")
+        .order_by("half_year", "region__code")
+    )
+    serializer_class = AgreementSerializer
+    filterset_class = type(
+        "AgreementFilter",
+        (filters_for(Agreement, area=None, period="half_year", kind="half_year"),),
+        {
+            "regio": django_filters.CharFilter(
+                field_name="region__code", help_text=_("Code of the region, e.g. VR04.")
+            )
+        },
+    )
+
+    @extend_schema(request=AgreementWrite, responses={201: AgreementSerializer})
+    def create(self, request):
+        require(request.user, "change", Agreement)
+        body = AgreementWrite(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        region = Area.objects.regions().filter(code=data["region"]).first()
+        if region is None:
+            raise Invalid(
+                [{"name": "region", "reason": _("No region with code %(code)s.") % {"code": data["region"]}}]
+            )
+        try:
+            half_year = HalfYear.parse(data["half_year"])
+        except ValueError:
+            raise Invalid(
+                [{"name": "half_year", "reason": _("Enter a half-year as 2024-H1 or 2024-H2.")}]
+            ) from None
+        try:
+            agreement = save_agreement(
+                region,
+                half_year,
+                data["targets"],
+                agreed_on=data["agreed_on"],
+                source=data["source"],
+                note=data["note"],
+                version=data["version"],
+                user=request.user,
+                reason=data["reason"],
+            )
+        except StaleEdit as exc:
+            raise Conflict(str(exc)) from None
+        except AgreementError as exc:
+            raise Invalid([{"name": "targets", "reason": str(exc)}]) from None
+        except PeriodLocked as exc:
+            raise Invalid([{"name": "reason", "reason": str(exc)}]) from None
+        return Response(
+            AgreementSerializer(self.queryset.get(pk=agreement.pk)).data, status=status.HTTP_201_CREATED
+        )
