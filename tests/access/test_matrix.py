@@ -140,6 +140,7 @@ CASES = [
     Case("api:referral-list", "AMEP", api=True),
     Case("api:referral-detail", "AMEP", "AME", "referral", pk, api=True),
     Case("api:referral-answer", "AMP", "A", "referral", pk, method="post", api=True),
+    Case("api:referral-close", "A", "A", "referral", pk, method="post", api=True),
     Case("api:condition-list", "AME", api=True),
     Case("api:condition-detail", "AME", "AME", "condition", pk, api=True),
     Case("api:partner-list", "AMEP", api=True),

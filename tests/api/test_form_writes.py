@@ -1,6 +1,8 @@
 """Practices, partners and conditions written through the API: the page's form and service, its rules and its
 refusals, and a changed version is a conflict."""
 
+import datetime
+
 import pytest
 
 from regietafel.access.models import Role
@@ -190,3 +192,54 @@ def test_a_beheerder_plans_a_meeting_and_a_bestuurder_records_a_decision(issue, 
         == 404
     )
     assert municipal.post("/api/v1/vergaderingen", {}, content_type="application/json").status_code == 404
+
+
+def test_a_beheerder_adds_an_action_and_refers_a_question_then_closes_it(issue, raalte):
+    from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Forum, Meeting, Referral
+    from regietafel.regions.models import Area
+
+    body = Body.objects.create(name="Regietafel", kind="steering_table", region=Area.objects.get(code="VR04"))
+    meeting = Meeting.objects.create(
+        body=body, title="Regietafel", starts_at=datetime.datetime(2026, 3, 12, 10, tzinfo=datetime.UTC)
+    )
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Huisvesting")
+    decision = Decision.objects.create(agenda_item=item, text="Woningen zoeken")
+    Forum.objects.create(name="Woonoverleg", kind="regional")
+    admin = token_client(issue(Role.ADMIN, can_write=True))
+    action = admin.post(
+        "/api/v1/acties",
+        {
+            "decision": decision.pk,
+            "title": "Tien woningen",
+            "owner_organisation": raalte.pk,
+            "deadline": "2026-06-01",
+        },
+        content_type="application/json",
+    )
+    assert action.status_code == 201, action.content
+    assert Action.objects.get().history.count() == 1
+    no_owner = admin.post(
+        "/api/v1/acties",
+        {"decision": decision.pk, "title": "x", "deadline": "2026-06-01"},
+        content_type="application/json",
+    )
+    assert no_owner.status_code == 400
+    referral = admin.post(
+        "/api/v1/doorverwijzingen",
+        {
+            "agenda_item": item.pk,
+            "forum": "Woonoverleg",
+            "title": "Vraag",
+            "question": "Wie?",
+            "sent_on": "2026-03-13",
+        },
+        content_type="application/json",
+    )
+    assert referral.status_code == 201, referral.content
+    url = f"/api/v1/doorverwijzingen/{referral.json()['id']}/sluiten"
+    assert admin.post(url, {"version": 1}, content_type="application/json").json()["status"] == "closed"
+    assert admin.post(url, {"version": 1}, content_type="application/json").status_code == 409
+    assert Referral.objects.get().status == "closed"
+    municipal = token_client(issue(Role.MUNICIPALITY, raalte, can_write=True, name="m"))
+    assert municipal.post("/api/v1/acties", {}, content_type="application/json").status_code == 404
+    assert municipal.post("/api/v1/doorverwijzingen", {}, content_type="application/json").status_code == 404

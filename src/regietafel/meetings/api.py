@@ -27,8 +27,8 @@ from regietafel.api.viewsets import (
     form_problems,
 )
 from regietafel.meetings import services
-from regietafel.meetings.forms import DecisionForm, MeetingForm
-from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Meeting, Referral
+from regietafel.meetings.forms import ActionForm, DecisionForm, MeetingForm, ReferralForm
+from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Forum, Meeting, Referral
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -109,10 +109,7 @@ class DecisionViewSet(ScopedViewSet):
     def create(self, request):
         require(request.user, "decide", AgendaItem)
         data = request.data if isinstance(request.data, dict) else {}
-        item_id = str(data.get("agenda_item") or "")
-        if not (item_id.isascii() and item_id.isdigit() and len(item_id) <= 18):
-            raise Invalid([{"name": "agenda_item", "reason": _("Give the id of the agenda item.")}])
-        item = get_or_404(AgendaItem, request.user, "decide", pk=int(item_id))
+        item = get_or_404(AgendaItem, request.user, "decide", pk=_id(data.get("agenda_item"), "agenda_item"))
         form = DecisionForm(data=form_data(data, DecisionForm))
         if not form.is_valid():
             raise Invalid(form_problems(form))
@@ -140,12 +137,37 @@ class ActionChange(serializers.Serializer):
     )
 
 
+class ActionCreate(serializers.Serializer):
+    decision = serializers.IntegerField(help_text="The id of the decision the action comes from.")
+    title = serializers.CharField(max_length=300)
+    owner_organisation = serializers.IntegerField(help_text="The id of the organisation that carries it.")
+    deadline = serializers.DateField()
+
+
 class ActionViewSet(ScopedViewSet):
     """Actions from decisions, with their owner, deadline and status. ``periode`` filters on the deadline."""
 
     queryset = Action.objects.select_related("owner_organisation").order_by("deadline", "id")
     serializer_class = ActionSerializer
     filterset_class = filters_for(Action, area="owner_organisation__municipality", period="deadline")
+
+    @extend_schema(request=ActionCreate, responses={201: ActionSerializer})
+    def create(self, request):
+        """A beheerder adds an action to a decision (as on the meeting page), owned by an organisation."""
+        require(request.user, "add", Action)
+        data = request.data if isinstance(request.data, dict) else {}
+        decision = get_or_404(Decision, request.user, pk=_id(data.get("decision"), "decision"))
+        form = ActionForm(data=form_data(data, ActionForm))
+        if not form.is_valid():
+            raise Invalid(form_problems(form))
+        created = services.add_action(
+            decision,
+            form.cleaned_data["title"],
+            form.cleaned_data["deadline"],
+            request.user,
+            owner_organisation=form.cleaned_data["owner_organisation"],
+        )
+        return Response(ActionSerializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ActionChange, responses={200: ActionSerializer})
     def partial_update(self, request, pk=None):
@@ -185,6 +207,12 @@ class ReferralSerializer(serializers.ModelSerializer):
         ]
 
 
+class ReferralClose(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, help_text=_("The version read; a newer one is a conflict.")
+    )
+
+
 class ReferralAnswer(serializers.Serializer):
     answer = serializers.CharField()
     answered_on = serializers.DateField(required=False)
@@ -193,12 +221,55 @@ class ReferralAnswer(serializers.Serializer):
     )
 
 
+class ReferralCreate(serializers.Serializer):
+    agenda_item = serializers.IntegerField(help_text="The id of the agenda item the question comes from.")
+    forum = serializers.CharField(help_text="The name of the forum it is referred to.")
+    title = serializers.CharField(max_length=200)
+    question = serializers.CharField()
+    sent_on = serializers.DateField()
+
+
 class ReferralViewSet(ScopedViewSet):
     """Questions the table referred to other forums, and their answers. ``periode`` filters on the date sent."""
 
     queryset = Referral.objects.select_related("forum").order_by("sent_on", "id")
     serializer_class = ReferralSerializer
     filterset_class = filters_for(Referral, area="forum__organisation__municipality", period="sent_on")
+
+    @extend_schema(request=ReferralCreate, responses={201: ReferralSerializer})
+    def create(self, request):
+        """A beheerder refers a question from an agenda item to another forum (as on the meeting page)."""
+        require(request.user, "add", Referral)
+        data = request.data if isinstance(request.data, dict) else {}
+        item = get_or_404(AgendaItem, request.user, "change", pk=_id(data.get("agenda_item"), "agenda_item"))
+        values = form_data(data, ReferralForm)
+        if "forum" in values:
+            values["forum"] = by_name(lambda: Forum.objects.all())(values["forum"])
+        form = ReferralForm(data=values)
+        if not form.is_valid():
+            raise Invalid(form_problems(form))
+        created = services.refer(
+            item,
+            form.cleaned_data["forum"],
+            form.cleaned_data["title"],
+            form.cleaned_data["question"],
+            form.cleaned_data["sent_on"],
+        )
+        return Response(ReferralSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReferralClose, responses={200: ReferralSerializer})
+    @action(detail=True, methods=["post"], url_path="sluiten")
+    def close(self, request, pk=None):
+        """A beheerder closes a referral once its answer has been dealt with."""
+        require(request.user, "add", Referral)
+        found = get_or_404(self.queryset, request.user, "change", pk=pk)
+        body = ReferralClose(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            closed = services.close_referral(found, body.validated_data["version"])
+        except services.StaleEdit as exc:
+            raise Conflict(str(exc)) from None
+        return Response(ReferralSerializer(closed).data)
 
     @extend_schema(request=ReferralAnswer, responses={200: ReferralSerializer})
     @action(detail=True, methods=["post"], url_path="antwoord")
@@ -218,3 +289,10 @@ class ReferralViewSet(ScopedViewSet):
             raise Conflict(str(exc)) from None
         found.refresh_from_db()
         return Response(ReferralSerializer(found).data)
+
+
+def _id(value, name: str) -> int:
+    text = str(value if value is not None else "")
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        raise Invalid([{"name": name, "reason": _("Give an id (a whole number).")}])
+    return int(text)
