@@ -20,6 +20,15 @@ def tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def own_cache(settings, request):
+    """Every test its own empty cache, and figure tables not kept (tests/core/test_pagecache.py keeps them)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
+    settings.REGIETAFEL_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def dataset(db):
     """The embedded public IJsselland figures."""

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "cachalot",
     "regietafel.core",
     "regietafel.access",
     "regietafel.audit",
@@ -146,6 +147,26 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache is shared by every process of one installation (the web server's workers, the background worker):
+# Redis with REGIETAFEL_CACHE_URL=redis://host:6379/0 (needed for several servers), otherwise files in the data
+# directory. It holds rendered figure tables (regietafel/core/pagecache.py) and the API's rate-limit counters.
+if cache_url := os.environ.get("REGIETAFEL_CACHE_URL", "").strip():
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+# django-cachalot only notes which tables were written (the figures version), it caches no queries.
+CACHALOT_ENABLED = False
+# Every write goes through the ORM; reading raw SQL for writes would cost a regular expression per query.
+CACHALOT_INVALIDATE_RAW = False
+# How long a rendered figure table is kept at most (it is dropped sooner when a figure changes); 0: not kept.
+REGIETAFEL_PAGE_CACHE_SECONDS = int(os.environ.get("REGIETAFEL_PAGE_CACHE_SECONDS", "3600"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -183,7 +204,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "regietafel@localhost"
 # Uploads are parsed in memory and kept in the database (ImportBatch); cap them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
 # A checked file of person-level data (the households list) waiting for confirmation is set aside after this.
 IMPORT_PERSONAL_HOURS = int(os.environ.get("IMPORT_PERSONAL_HOURS", "24"))
 

@@ -42,6 +42,19 @@ def thresholds() -> Thresholds:
     )
 
 
+def known_half_years() -> list[HalfYear]:
+    """Half-years with a national number, oldest first (one small query, without loading a ledger)."""
+    texts = NationalTarget.objects.order_by().values_list("half_year", flat=True).distinct()
+    return sorted(HalfYear.parse(text) for text in texts)
+
+
+def default_half_year(half_years: list[HalfYear], today: datetime.date) -> HalfYear | None:
+    """The half-year a page shows when none is asked for: the latest one with a national number, up to now."""
+    current = HalfYear.containing(today)
+    candidates = [half_year for half_year in half_years if half_year <= current]
+    return candidates[-1] if candidates else None
+
+
 class CarryOverUnknown(Exception):
     """The carry-over cannot be computed; the message says why."""
 
@@ -99,6 +112,7 @@ class HousingLedger:
             realisation = realisation.filter(month__lte=until)
         for record in realisation.order_by("month"):
             self.realisation[record.municipality_id].append(record)
+        self._positions: dict[HalfYear, datetime.date] = {}
 
     # Periods -------------------------------------------------------------------------------------------
 
@@ -107,22 +121,23 @@ class HousingLedger:
         return sorted(HalfYear.parse(text) for text in self.national)
 
     def default_half_year(self, today: datetime.date) -> HalfYear | None:
-        current = HalfYear.containing(today)
-        candidates = [half_year for half_year in self.half_years() if half_year <= current]
-        return candidates[-1] if candidates else None
+        return default_half_year(self.half_years(), today)
 
     def position_date(self, half_year: HalfYear) -> datetime.date:
         """COA reports the position on the 1st of a month: the month after the last one reported."""
-        months = [
-            record.month
-            for records in self.realisation.values()
-            for record in records
-            if half_year.start <= record.month <= half_year.end
-        ]
-        if not months:
-            return half_year.start
-        last = max(months)
-        return (last.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        if half_year not in self._positions:
+            months = [
+                record.month
+                for records in self.realisation.values()
+                for record in records
+                if half_year.start <= record.month <= half_year.end
+            ]
+            self._positions[half_year] = (
+                (max(months).replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+                if months
+                else half_year.start
+            )
+        return self._positions[half_year]
 
     # Figures -------------------------------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ class RowResult:
     data: dict
     action: str  # "create", "update" or "unchanged"
     current: str = ""  # the stored record as it was when checked
+    instance: models.Model | None = None  # the stored record, for "update" and "unchanged"
 
 
 @dataclass
@@ -125,9 +126,11 @@ class ImportRejected(ValueError):
         super().__init__("; ".join(str(error) for error in validation.errors[:10]))
 
 
-def validate(spec: TableSpec, dataset: tablib.Dataset, guard: Guard | None = None) -> Validation:
+def validate(
+    spec: TableSpec, dataset: tablib.Dataset, guard: Guard | None = None, lock: bool = False
+) -> Validation:
     """Check every row of ``dataset`` against ``spec`` without writing anything; with a ``guard``, also that
-    the user may write each row."""
+    the user may write each row. ``lock``: lock the stored records the rows refer to (inside a transaction)."""
     result = Validation()
     if spec.convert is not None:
         dataset = spec.convert(dataset) or dataset
@@ -152,6 +155,7 @@ def validate(spec: TableSpec, dataset: tablib.Dataset, guard: Guard | None = Non
     areas = {area.code: area for area in Area.objects.all()}
     seen: dict[tuple, int] = {}
     pending: set[str] = set()
+    valid: list[tuple[int, dict, dict]] = []
     for index, values in enumerate(dataset, start=2):
         raw = {header: _text(value) for header, value in zip(headers, values, strict=False) if header}
         if not any(raw.values()):
@@ -172,21 +176,23 @@ def validate(spec: TableSpec, dataset: tablib.Dataset, guard: Guard | None = Non
             )
             continue
         seen[key] = index
+        valid.append((index, form.cleaned_data, lookup))
+    stored = StoredRecords(spec, [lookup for _index, _data, lookup in valid], lock)
+    for index, data, lookup in valid:
         # A row of person-level data is checked before it is compared: whether it matches a stored household
         # would itself tell something about another municipality's households.
-        problems = guard.problems(spec, form.cleaned_data) if guard is not None and spec.personal else []
+        problems = guard.problems(spec, data) if guard is not None and spec.personal else []
         if problems:
             result.errors.extend(RowError(index, name, message) for name, message in problems)
             continue
-        action, current = _classify(spec, lookup, form.cleaned_data)
+        instance = stored.get(lookup)
+        action, current = _classify(spec, instance, data)
         # A row that changes nothing needs no right to change anything.
-        problems = (
-            guard.problems(spec, form.cleaned_data) if guard is not None and action != "unchanged" else []
-        )
+        problems = guard.problems(spec, data) if guard is not None and action != "unchanged" else []
         for name, message in problems:
             result.errors.append(RowError(index, name, message))
         if not problems:
-            result.rows.append(RowResult(index, form.cleaned_data, action, current))
+            result.rows.append(RowResult(index, data, action, current, instance))
     if guard is not None and guard.locked_touched:
         result.locked = sorted(guard.locked_touched)
         result.warnings.append(
@@ -208,8 +214,45 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _classify(spec: TableSpec, lookup: dict, data: dict) -> tuple[str, str]:
-    instance = spec.model.objects.filter(**lookup).first()
+class StoredRecords:
+    """The stored records the rows of a file refer to, read a thousand at a time instead of one per row.
+
+    Tables whose spec finds records its own way (``lookup``) are read one row at a time.
+    """
+
+    BATCH = 1000
+
+    def __init__(self, spec: TableSpec, lookups: list[dict], lock: bool = False):
+        self.spec = spec
+        self.lock = lock
+        self.records: dict[tuple, models.Model] | None = None
+        nullable = any(value is None for lookup in lookups for value in lookup.values())
+        if spec.lookup is not None or not lookups or nullable:
+            return
+        self.fields = [spec.model._meta.get_field(name) for name in lookups[0]]
+        first = self.fields[0]
+        values = sorted({_key_part(lookup[first.name]) for lookup in lookups}, key=str)
+        self.records = {}
+        for start in range(0, len(values), self.BATCH):
+            batch = self._queryset().filter(**{f"{first.attname}__in": values[start : start + self.BATCH]})
+            for record in batch:
+                self.records[tuple(getattr(record, field.attname) for field in self.fields)] = record
+
+    def _queryset(self) -> models.QuerySet:
+        queryset = self.spec.model.objects.all()
+        return queryset.select_for_update() if self.lock else queryset
+
+    def get(self, lookup: dict) -> models.Model | None:
+        if self.records is None:
+            return self._queryset().filter(**lookup).first()
+        return self.records.get(tuple(_key_part(lookup[field.name]) for field in self.fields))
+
+
+def _key_part(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _classify(spec: TableSpec, instance: models.Model | None, data: dict) -> tuple[str, str]:
     if instance is None:
         return "create", ""
     current = spec.row(instance)
@@ -285,7 +328,9 @@ def import_rows(
 ) -> dict[str, int]:
     """Validate and write ``dataset``; raise ImportRejected, writing nothing, if any row is wrong."""
     with transaction.atomic():
-        validation = validate(spec, dataset, guard)
+        # The stored records are locked while they are compared: a change made meanwhile (a household housed)
+        # waits, and only the imported fields are saved, so it stays.
+        validation = validate(spec, dataset, guard, lock=True)
         if not validation.is_valid:
             raise ImportRejected(validation)
         if expected is not None and validation.fingerprint() != expected:
@@ -308,8 +353,7 @@ def import_rows(
                 values = spec.record(row.data)
             except ValueError as exc:
                 raise ImportRejected(Validation(errors=[RowError(row.row, "", str(exc))])) from exc
-            # Locked, and only the imported fields saved: a change made meanwhile (a household housed) stays.
-            instance = spec.model.objects.select_for_update().filter(**spec.find(row.data)).first()
+            instance = row.instance
             if instance is None:
                 instance = spec.model.objects.create(**values)
             else:
@@ -351,13 +395,7 @@ def stored_validation(batch: ImportBatch) -> Validation | None:
 
 def existing_records(spec: TableSpec, validation: Validation) -> list[models.Model]:
     """The stored records the rows of a checked file refer to (to log that a preview showed them)."""
-    found = []
-    for row in validation.rows:
-        if row.action != "create":
-            instance = spec.model.objects.filter(**spec.find(row.data)).first()
-            if instance is not None:
-                found.append(instance)
-    return found
+    return [row.instance for row in validation.rows if row.instance is not None]
 
 
 def import_file(spec: TableSpec, path) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -58,12 +59,16 @@ class Table:
 
     def shared_refs(self, key: str) -> frozenset:
         """Sources every known figure of a column has: cited once in the column header, not in every cell."""
-        cells = [
-            row.cells[key] for row in self.rows + ([self.total] if self.total else []) if row.cells[key].known
-        ]
-        if not cells:
-            return frozenset()
-        return frozenset.intersection(*(cell.refs for cell in cells))
+        return self._shared_refs[key]
+
+    @cached_property
+    def _shared_refs(self) -> dict[str, frozenset]:
+        rows = self.rows + ([self.total] if self.total else [])
+        shared = {}
+        for column in self.columns:
+            refs = [row.cells[column.key].refs for row in rows if row.cells[column.key].known]
+            shared[column.key] = frozenset.intersection(*refs) if refs else frozenset()
+        return shared
 
     def header(self) -> list[tuple[Column, Figure]]:
         return [(column, Figure(None, self.shared_refs(column.key))) for column in self.columns]

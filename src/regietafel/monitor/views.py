@@ -1,20 +1,23 @@
 """The regional monitor: where each municipality stands on each task, with the source of every figure."""
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from regietafel.access.scope import require
+from regietafel.core import pagecache
 from regietafel.core.figures import Figure, SourceList, total
 from regietafel.domain.targets import HalfYear
-from regietafel.housing.ledger import HousingLedger
+from regietafel.housing.ledger import HousingLedger, default_half_year, known_half_years
 from regietafel.housing.models import (
     Agreement,
     HousingRealisation,
@@ -42,7 +45,7 @@ def _region(request) -> Area:
     return get_object_or_404(Area.objects.regions(), code=code)
 
 
-def _half_year(request, ledger: HousingLedger) -> HalfYear | None:
+def _half_year(request, half_years: list[HalfYear]) -> HalfYear | None:
     text = request.GET.get("halfjaar")
     if text:
         try:
@@ -51,7 +54,7 @@ def _half_year(request, ledger: HousingLedger) -> HalfYear | None:
             messages.error(
                 request, _("Unknown half-year %(value)s; showing the latest.") % {"value": text[:20]}
             )
-    return ledger.default_half_year(timezone.localdate())
+    return default_half_year(half_years, timezone.localdate())
 
 
 def _reference_date(request) -> datetime.date:
@@ -64,35 +67,48 @@ def _reference_date(request) -> datetime.date:
     return timezone.localdate()
 
 
-def _page(request, template: str, sources: SourceList, **context):
+def _page(request, template: str, sources: SourceList | None, **context):
     require(request.user, "view", HousingRealisation)
     context["sources"] = sources
     context["regions"] = Area.objects.regions()
     return render(request, template, context)
 
 
+def _figures(request, template: str, parts: tuple, context: Callable[[], dict]) -> str:
+    """The figures part of a page (``template``), rendered once until a figure changes (core/pagecache)."""
+    require(request.user, "view", HousingRealisation)
+
+    def build() -> str:
+        return render_to_string(
+            template, {"sources": SourceList(), "regions": Area.objects.regions(), **context()}, request
+        )
+
+    return pagecache.cached(request, parts, build)
+
+
 def overview(request):
     region = _region(request)
-    ledger = HousingLedger(region)
-    half_year = _half_year(request, ledger)
-    sources = SourceList()
-    table = tables.housing_table(ledger, half_year) if half_year else None
-    return _page(
-        request,
-        "monitor/overview.html",
-        sources,
-        region=region,
-        half_year=half_year,
-        half_years=ledger.half_years(),
-        table=table,
-        tiles=tables.tiles(ledger.municipalities, table),
-        national=ledger.national_target(half_year) if half_year else Figure.unknown(),
-        position_date=ledger.position_date(half_year) if half_year else None,
-        agreement=ledger.agreements.get(str(half_year)) if half_year else None,
-        behind=round(settings.REGIETAFEL_BEHIND_BELOW * 100),
-        far=round(settings.REGIETAFEL_FAR_BEHIND_BELOW * 100),
-        **_forecast(ledger, half_year),
-    )
+    half_year = _half_year(request, known_half_years())
+
+    def context() -> dict:
+        ledger = HousingLedger(region)
+        table = tables.housing_table(ledger, half_year) if half_year else None
+        return {
+            "region": region,
+            "half_year": half_year,
+            "half_years": ledger.half_years(),
+            "table": table,
+            "tiles": tables.tiles(ledger.municipalities, table),
+            "national": ledger.national_target(half_year) if half_year else Figure.unknown(),
+            "position_date": ledger.position_date(half_year) if half_year else None,
+            "agreement": ledger.agreements.get(str(half_year)) if half_year else None,
+            "behind": round(settings.REGIETAFEL_BEHIND_BELOW * 100),
+            "far": round(settings.REGIETAFEL_FAR_BEHIND_BELOW * 100),
+            **_forecast(ledger, half_year),
+        }
+
+    body = _figures(request, "monitor/_overview.html", ("overview", region.code, str(half_year)), context)
+    return _page(request, "monitor/overview.html", None, region=region, body=body)
 
 
 def _forecast(ledger: HousingLedger, half_year: HalfYear | None, area: Area | None = None) -> dict:
@@ -171,24 +187,25 @@ def municipality(request, code: str):
     area = get_object_or_404(Area.objects.municipalities().select_related("parent"), code=code.upper())
     if area.parent is None or area.parent.kind != Area.Kind.REGION:
         raise Http404
-    ledger = HousingLedger(area.parent)
-    sources = SourceList()
-    history = [(half_year, ledger.row(area, half_year)) for half_year in ledger.half_years()]
-    reception = ReceptionLedger(area.parent, timezone.localdate())
-    return _page(
-        request,
-        "monitor/municipality.html",
-        sources,
-        area=area,
-        region=area.parent,
-        history=history,
-        chart=tables.history_chart(history),
-        locations=reception.municipality_locations(area),
-        populations=PopulationFigure.objects.filter(area=area).order_by("reference_date"),
-        reported=ReportedTarget.objects.filter(municipality=area).order_by("period", "revision"),
-        third_country=reception.ukraine_rows()[reception.municipalities.index(area)].extra,
-        **_forecast(ledger, ledger.default_half_year(timezone.localdate()), area),
-    )
+
+    def context() -> dict:
+        ledger = HousingLedger(area.parent)
+        history = [(half_year, ledger.row(area, half_year)) for half_year in ledger.half_years()]
+        reception = ReceptionLedger(area.parent, timezone.localdate())
+        return {
+            "area": area,
+            "region": area.parent,
+            "history": history,
+            "chart": tables.history_chart(history),
+            "locations": reception.municipality_locations(area),
+            "populations": PopulationFigure.objects.filter(area=area).order_by("reference_date"),
+            "reported": ReportedTarget.objects.filter(municipality=area).order_by("period", "revision"),
+            "third_country": reception.ukraine_rows()[reception.municipalities.index(area)].extra,
+            **_forecast(ledger, ledger.default_half_year(timezone.localdate()), area),
+        }
+
+    body = _figures(request, "monitor/_municipality.html", ("municipality", area.code), context)
+    return _page(request, "monitor/municipality.html", None, area=area, body=body)
 
 
 @require_http_methods(["GET", "POST"])
@@ -264,7 +281,7 @@ def export_overview(request, table: str, file_format: str):
     on = _reference_date(request)
     if table == "huisvesting":
         ledger = HousingLedger(region)
-        half_year = _half_year(request, ledger)
+        half_year = _half_year(request, ledger.half_years())
         if half_year is None:
             raise Http404
         data = tables.housing_table(ledger, half_year)

@@ -1,0 +1,80 @@
+"""The figure parts of the monitor's pages, rendered once and kept until a figure changes.
+
+On a meeting day many people open the same overview; computing it again for each of them (every municipality's
+carry-over chain, hundreds of cells with their sources) is the one cost that grows with the region. So the part of a
+page that shows figures is rendered once per region, period, language, role and day, and kept in the shared cache.
+
+What "a figure changed" means is left to django-cachalot, configured not to cache queries itself
+(``CACHALOT_ENABLED = False``) but still to note every write to a table, made through the ORM or as raw SQL, at
+the commit of its transaction. Every such write, to any table except the few written all the time that no cached
+part shows (``VOLATILE``), sets a new figures version; the version is part of every cache key, so nothing rendered
+before a write is shown after it. A version that is gone from the cache (evicted, or a new cache) is replaced by a
+new one, never by an older one.
+
+A write outside a transaction is noted just before it reaches the database. Parts rendered within
+``SETTLE_SECONDS`` of the newest version are therefore shown but not kept: they could hold the state just before
+that write. ``REGIETAFEL_PAGE_CACHE_SECONDS = 0`` turns all of this off (the tests do, except their own).
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from cachalot.signals import post_invalidation
+from django.conf import settings
+from django.core.cache import cache
+from django.dispatch import receiver
+from django.utils import timezone, translation
+
+from regietafel.access.scope import principal
+
+VERSION_KEY = "regietafel:figures-version"
+SETTLE_SECONDS = 2.0
+
+# Tables written on every login, request or background step that no cached part of a page shows.
+VOLATILE = (
+    "access_systemtoken",
+    "audit_",
+    "auditlog_",
+    "auth_user",
+    "axes_",
+    "django_admin_log",
+    "django_session",
+    "django_tasks",
+    "imports_importbatch",
+    "otp_",
+    "reports_reportjob",
+    "rest_framework_api_key",
+)
+
+
+@receiver(post_invalidation)
+def figures_changed(sender: str, **kwargs) -> None:
+    if not sender.startswith(VOLATILE):
+        cache.set(VERSION_KEY, time.time(), None)
+
+
+def figures_version() -> float:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time(), None)
+        version = cache.get(VERSION_KEY) or time.time()
+    return version
+
+
+def cached(request, parts: tuple, build: Callable[[], str]) -> str:
+    """The HTML ``build()`` renders for ``parts`` (what the page shows: its name, region, period), kept per
+    language, role, organisation and day until a figure changes."""
+    timeout = settings.REGIETAFEL_PAGE_CACHE_SECONDS
+    if not timeout:
+        return build()
+    version = figures_version()
+    who = principal(request.user)
+    key_text = repr((parts, translation.get_language(), who.role, who.organisation_id, timezone.localdate()))
+    key = f"regietafel:page:{version!r}:{hashlib.sha256(key_text.encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        if time.time() - version >= SETTLE_SECONDS:
+            cache.set(key, html, timeout)
+    return html

@@ -1,0 +1,105 @@
+"""The figures part of the overview and municipality pages is kept in the cache until a figure changes.
+
+These tests commit (transactional database), as production does: the figures version moves when a transaction
+that wrote a figure commits.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from regietafel.core import pagecache
+from regietafel.housing.models import HousingRealisation
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+OVERVIEW = "/?halfjaar=2025-H2"
+ZWOLLE = "/gemeente/GM0193/"
+
+
+@pytest.fixture
+def kept(settings, monkeypatch, demo):
+    settings.REGIETAFEL_PAGE_CACHE_SECONDS = 3600
+    monkeypatch.setattr(pagecache, "SETTLE_SECONDS", 0)
+
+
+def content(client, path) -> str:
+    """The page's main element (the header holds a CSRF token that differs on every request)."""
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def fresh(client, settings, path) -> str:
+    """The page as computed from the database now, without the cache."""
+    seconds, settings.REGIETAFEL_PAGE_CACHE_SECONDS = settings.REGIETAFEL_PAGE_CACHE_SECONDS, 0
+    try:
+        return content(client, path)
+    finally:
+        settings.REGIETAFEL_PAGE_CACHE_SECONDS = seconds
+
+
+def queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    return len(captured)
+
+
+@pytest.mark.parametrize("path", [OVERVIEW, ZWOLLE])
+def test_a_second_request_reuses_the_figures(kept, logged_in, settings, path):
+    first = queries(logged_in, path)
+    assert queries(logged_in, path) < first
+    assert content(logged_in, path) == fresh(logged_in, settings, path)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda record: record.save(), id="save"),
+        pytest.param(
+            lambda record: HousingRealisation.objects.filter(pk=record.pk).update(housed=record.housed),
+            id="queryset-update",
+        ),
+        pytest.param(lambda record: record.delete(), id="delete"),
+    ],
+)
+@pytest.mark.parametrize("path", [OVERVIEW, ZWOLLE])
+def test_a_changed_figure_is_shown_at_once(kept, logged_in, settings, path, change):
+    before = content(logged_in, path)
+    record = HousingRealisation.objects.filter(municipality__code="GM0193", month__year=2025, month__month=9).get()
+    record.housed += 37
+    change(record)
+    after = content(logged_in, path)
+    assert after != before
+    assert after == fresh(logged_in, settings, path)
+
+
+def test_logins_and_sessions_do_not_drop_the_figures(kept, logged_in, client, user):
+    content(logged_in, OVERVIEW)
+    version = pagecache.figures_version()
+    client.force_login(user)  # a session and a last-login time written
+    assert pagecache.figures_version() == version
+    assert queries(logged_in, OVERVIEW) < 8
+
+
+def test_a_lost_version_is_replaced_by_a_newer_one(kept, logged_in, settings):
+    from django.core.cache import cache
+
+    content(logged_in, OVERVIEW)
+    version = pagecache.figures_version()
+    cache.delete(pagecache.VERSION_KEY)
+    assert pagecache.figures_version() > version
+
+
+def test_figures_rendered_just_after_a_write_are_not_kept(kept, logged_in, monkeypatch):
+    monkeypatch.setattr(pagecache, "SETTLE_SECONDS", 3600)
+    first = queries(logged_in, OVERVIEW)
+    assert queries(logged_in, OVERVIEW) == first
+
+
+def test_each_language_has_its_own_figures(kept, logged_in):
+    dutch = content(logged_in, OVERVIEW)
+    logged_in.cookies["django_language"] = "en"
+    english = content(logged_in, OVERVIEW)
+    assert "Statutory target" in english and "Statutory target" not in dutch
