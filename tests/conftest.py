@@ -24,7 +24,10 @@ def tasks_run_immediately(settings):
 def own_cache(settings, request):
     """Every test its own empty cache, and figure tables not kept (tests/core/test_pagecache.py keeps them)."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
     }
     settings.REGIETAFEL_PAGE_CACHE_SECONDS = 0
 

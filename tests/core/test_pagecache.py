@@ -67,7 +67,9 @@ def test_a_second_request_reuses_the_figures(kept, logged_in, settings, path):
 @pytest.mark.parametrize("path", [OVERVIEW, ZWOLLE])
 def test_a_changed_figure_is_shown_at_once(kept, logged_in, settings, path, change):
     before = content(logged_in, path)
-    record = HousingRealisation.objects.filter(municipality__code="GM0193", month__year=2025, month__month=9).get()
+    record = HousingRealisation.objects.filter(
+        municipality__code="GM0193", month__year=2025, month__month=9
+    ).get()
     record.housed += 37
     change(record)
     after = content(logged_in, path)

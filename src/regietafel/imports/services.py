@@ -235,8 +235,8 @@ class StoredRecords:
         self.records = {}
         for start in range(0, len(values), self.BATCH):
             batch = self._queryset().filter(**{f"{first.attname}__in": values[start : start + self.BATCH]})
-            for record in batch:
-                self.records[tuple(getattr(record, field.attname) for field in self.fields)] = record
+            for stored in batch:
+                self.records[tuple(getattr(record, field.attname) for field in self.fields)] = stored
 
     def _queryset(self) -> models.QuerySet:
         queryset = self.spec.model.objects.all()
