@@ -236,7 +236,7 @@ class StoredRecords:
         for start in range(0, len(values), self.BATCH):
             batch = self._queryset().filter(**{f"{first.attname}__in": values[start : start + self.BATCH]})
             for stored in batch:
-                self.records[tuple(getattr(record, field.attname) for field in self.fields)] = stored
+                self.records[tuple(getattr(stored, field.attname) for field in self.fields)] = stored
 
     def _queryset(self) -> models.QuerySet:
         queryset = self.spec.model.objects.all()
