@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format bench install install-test assets chromium document-tools migrate data messages clean
+.PHONY: run test lint format bench load install install-test assets chromium document-tools migrate data messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ messages: install
 
 bench: install-test document-tools
 	$(BIN)/python -m bench
+
+# 100 simulated users for 60 s against gunicorn and PostgreSQL (127.0.0.1:5432, or LOAD_DATABASE_URL): bench/load.py.
+load: install-test
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles .pytest_cache

@@ -205,6 +205,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "regietafel@localhost"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024)
 # A checked file of person-level data (the households list) waiting for confirmation is set aside after this.
 IMPORT_PERSONAL_HOURS = int(os.environ.get("IMPORT_PERSONAL_HOURS", "24"))
 

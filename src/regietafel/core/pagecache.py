@@ -7,7 +7,7 @@ page that shows figures is rendered once per region, period, language, role and 
 What "a figure changed" means is left to django-cachalot, configured not to cache queries itself
 (``CACHALOT_ENABLED = False``) but still to note every write to a table, made through the ORM or as raw SQL, at
 the commit of its transaction. Every such write, to any table except the few written all the time that no cached
-part shows (``VOLATILE``), sets a new figures version; the version is part of every cache key, so nothing rendered
+part shows (``NOT_FIGURES``), sets a new figures version; the version is part of every cache key, so nothing rendered
 before a write is shown after it. A version that is gone from the cache (evicted, or a new cache) is replaced by a
 new one, never by an older one.
 
@@ -31,18 +31,24 @@ from regietafel.access.scope import principal
 VERSION_KEY = "regietafel:figures-version"
 SETTLE_SECONDS = 2.0
 
-# Tables written on every login, request or background step that no cached part of a page shows.
-VOLATILE = (
+# Tables no cached part of a page shows: written on every login, request or background step, or the table's own
+# work (meetings and actions, conditions, partners, practices), which is edited all through a meeting day and
+# shows no figure. Every other table counts as figures, so a new table is safe until it is listed here.
+NOT_FIGURES = (
     "access_systemtoken",
     "audit_",
     "auditlog_",
     "auth_user",
     "axes_",
+    "conditions_",
     "django_admin_log",
     "django_session",
     "django_tasks",
     "imports_importbatch",
+    "meetings_",
+    "organisations_",
     "otp_",
+    "practices_",
     "reports_reportjob",
     "rest_framework_api_key",
 )
@@ -50,7 +56,7 @@ VOLATILE = (
 
 @receiver(post_invalidation)
 def figures_changed(sender: str, **kwargs) -> None:
-    if not sender.startswith(VOLATILE):
+    if not sender.startswith(NOT_FIGURES):
         cache.set(VERSION_KEY, time.time(), None)
 
 
@@ -62,15 +68,16 @@ def figures_version() -> float:
     return version
 
 
-def cached(request, parts: tuple, build: Callable[[], str]) -> str:
-    """The HTML ``build()`` renders for ``parts`` (what the page shows: its name, region, period), kept per
-    language, role, organisation and day until a figure changes."""
+def cached(request, parts: tuple, build: Callable[[], str | bytes]) -> str | bytes:
+    """What ``build()`` renders for ``parts`` (what the page shows: its name, region, period), kept per language,
+    role and day until a figure changes. It must not depend on who asks beyond their role: the signed-in part of
+    a page (menu, user name, forms with a CSRF token) stays outside."""
     timeout = settings.REGIETAFEL_PAGE_CACHE_SECONDS
     if not timeout:
         return build()
     version = figures_version()
     who = principal(request.user)
-    key_text = repr((parts, translation.get_language(), who.role, who.organisation_id, timezone.localdate()))
+    key_text = repr((parts, translation.get_language(), who.role, timezone.localdate()))
     key = f"regietafel:page:{version!r}:{hashlib.sha256(key_text.encode()).hexdigest()}"
     html = cache.get(key)
     if html is None:

@@ -1,12 +1,14 @@
 """Import a table: validate every row first, show a preview, then write all rows in one transaction."""
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
 import tablib
+from django import forms
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
@@ -156,10 +158,13 @@ def validate(
     seen: dict[tuple, int] = {}
     pending: set[str] = set()
     valid: list[tuple[int, dict, dict]] = []
+    whole_numbers = _whole_number_columns(spec)
     for index, values in enumerate(dataset, start=2):
         raw = {header: _text(value) for header, value in zip(headers, values, strict=False) if header}
         if not any(raw.values()):
             continue
+        for name in whole_numbers & raw.keys():
+            raw[name] = _ungrouped(raw[name])
         form = spec.form_class(data=raw, areas=areas, pending=pending)
         if not form.is_valid():
             for name, messages in form.errors.items():
@@ -202,6 +207,26 @@ def validate(
             % {"periods": ", ".join(result.locked)}
         )
     return result
+
+
+# "1.234" and "1 234": a whole number with its thousands grouped as Dutch spreadsheets show them.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:([.\s\u00a0\u202f])\d{3})(?:\1\d{3})*")
+
+
+def _whole_number_columns(spec: TableSpec) -> set[str]:
+    return {
+        name
+        for name, form_field in spec.form_class.base_fields.items()
+        if isinstance(form_field, forms.IntegerField)
+        and not isinstance(form_field, forms.FloatField | forms.DecimalField)
+    }
+
+
+def _ungrouped(text: str) -> str:
+    """A count written with grouped thousands ("1.234") is 1234: a count has no decimals to confuse it with."""
+    if _GROUPED.fullmatch(text):
+        return re.sub(r"[.\s\u00a0\u202f]", "", text)
+    return text
 
 
 def _text(value) -> str:

@@ -1,13 +1,16 @@
 """Reading and writing tables (CSV and XLSX) with tablib; nothing here knows what the rows mean."""
 
+import codecs
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import openpyxl
 import tablib
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 FORMATS = {
@@ -26,10 +29,20 @@ class TableError(ValueError):
     """The file cannot be read as a table at all."""
 
 
+def check_size(size: int) -> None:
+    if size > settings.IMPORT_MAX_BYTES:
+        raise TableError(
+            _("The file is %(size)s MB; an import file may be at most %(max)s MB.")
+            % {"size": -(-size // (1024 * 1024)), "max": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+
+
 def read_table(content: bytes, filename: str) -> tablib.Dataset:
     """Read CSV (comma or semicolon, UTF-8 with or without BOM, or Windows-1252) or XLSX into a Dataset."""
+    check_size(len(content))
     name = filename.lower()
     if name.endswith(".xlsx"):
+        _check_workbook_size(content)
         try:
             dataset = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
         except Exception as exc:  # openpyxl raises many types for a broken workbook
@@ -65,12 +78,47 @@ def _unquote(value):
     return value
 
 
+# A workbook is a zip file: what it unpacks to is checked before it is opened, so that a small upload cannot unpack
+# to gigabytes (a "zip bomb"). A real workbook of IMPORT_MAX_ROWS rows unpacks to some tens of megabytes, about ten
+# times its size.
+WORKBOOK_MAX_UNPACKED = 200 * 1024 * 1024
+WORKBOOK_MAX_RATIO = 100
+
+
+def _check_workbook_size(content: bytes) -> None:
+    try:
+        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise TableError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > WORKBOOK_MAX_UNPACKED or unpacked > WORKBOOK_MAX_RATIO * max(len(content), 1024 * 1024):
+        raise TableError(
+            _(
+                "The workbook unpacks to %(size)s MB, more than an import file can hold; save it again in Excel."
+            )
+            % {"size": unpacked // (1024 * 1024)}
+        )
+
+
 def _decode(content: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode text"), or Windows-1252."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise TableError(_("The file says it is UTF-16 text but is not.")) from exc
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         # Excel on Windows still saves "CSV" in this code page.
         return content.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise TableError(
+            _("The file is not text in a known encoding (UTF-8 or Windows-1252): byte %(position)s.")
+            % {"position": exc.start + 1}
+        ) from exc
 
 
 def write_table(columns: Sequence[str], rows: Iterable[dict], file_format: str) -> bytes:

@@ -15,11 +15,19 @@ from regietafel.housing.periods import PeriodLocked
 from regietafel.imports import services
 from regietafel.imports.models import ImportBatch
 from regietafel.imports.specs import all_specs, get_spec
-from regietafel.imports.tables import FORMATS, TableError, read_table
+from regietafel.imports.tables import FORMATS, TableError, check_size, read_table
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (.csv or .xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size)
+        except TableError as exc:
+            raise forms.ValidationError(str(exc), code="too_large") from None
+        return upload
 
 
 def _spec(kind: str, user, action: str = "view"):

@@ -280,19 +280,29 @@ def export_overview(request, table: str, file_format: str):
     region = _region(request)
     on = _reference_date(request)
     if table == "huisvesting":
-        ledger = HousingLedger(region)
-        half_year = _half_year(request, ledger.half_years())
+        half_year = _half_year(request, known_half_years())
         if half_year is None:
             raise Http404
-        data = tables.housing_table(ledger, half_year)
         name = f"huisvesting-{region.code}-{half_year}"
+
+        def data() -> tables.Table:
+            return tables.housing_table(HousingLedger(region), half_year)
+
     elif table in {"asielopvang", "oekraine", "amv"}:
         kind = {name: kind for kind, name in EXPORT_NAMES.items()}[table]
-        data = tables.reception_table(ReceptionLedger(region, on), kind)
         name = f"{table}-{region.code}-{on.isoformat()}"
+
+        def data() -> tables.Table:
+            return tables.reception_table(ReceptionLedger(region, on), kind)
+
     else:
         raise Http404
-    content = write_table(data.export_columns(), data.export_rows(), file_format)
+
+    def build() -> bytes:
+        exported = data()
+        return write_table(exported.export_columns(), exported.export_rows(), file_format)
+
+    content = pagecache.cached(request, ("export", name, file_format), build)
     response = HttpResponse(content, content_type=FORMATS[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
