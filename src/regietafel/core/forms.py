@@ -1,6 +1,7 @@
 """Form helpers shared by the apps: NL Design System (Utrecht) classes on every widget."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
@@ -14,6 +15,24 @@ WIDGET_CLASSES = {
     forms.ClearableFileInput: "",
     forms.FileInput: "",
 }
+
+
+# The largest id a database column holds (64 bits). Django's "in" lookup passes larger ones on to the database,
+# which fails (SQLite: OverflowError, PostgreSQL: out of range) instead of finding nothing.
+LARGEST_ID = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with a number too large for any id refused as an unknown choice instead of a server error."""
+
+    def _check_values(self, value):
+        for item in value if isinstance(value, list | tuple) else [value]:
+            text = str(item).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) > LARGEST_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:30]}
+                )
+        return super()._check_values(value)
 
 
 class UtrechtForm:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.core.forms import UtrechtForm
+from regietafel.core.forms import ModelMultipleChoiceField, UtrechtForm
 from regietafel.core.models import Theme
 from regietafel.organisations.models import Contact, Organisation
 from regietafel.regions.models import Area
@@ -12,7 +12,7 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class MunicipalityMultipleChoiceField(forms.ModelMultipleChoiceField):
+class MunicipalityMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Area) -> str:
         return obj.name
 
@@ -27,7 +27,7 @@ class OrganisationForm(UtrechtForm, forms.ModelForm):
         empty_label=_("none"),
         help_text=_("Only for an organisation of type municipality."),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.order_by("name"),
         required=False,
