@@ -67,7 +67,7 @@ class Server:
             "REGIETAFEL_DEBUG": "0",
             "REGIETAFEL_CACHE_URL": "",
         }
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 (our own server, our own arguments)
             [
                 str(Path(sys.executable).parent / "gunicorn"),
                 "regietafel.wsgi:application",
