@@ -73,3 +73,69 @@ def test_choosing_a_half_year_updates_the_page_in_place(page, site):
     raalte = page.locator("tbody tr", has=page.get_by_role("link", name="Raalte", exact=True))
     expect(raalte.locator("td").first).to_contain_text("33")
     expect(page.locator("#halfjaar")).to_be_focused()
+
+
+# The focused element shows where it is: an outline or a shadow (WCAG 2.4.7), measured, not assumed.
+FOCUS_VISIBLE = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return {tag: element.tagName, text: (element.textContent || element.name || '').trim().slice(0, 30),
+          visible: outline || style.boxShadow !== 'none'};
+}"""
+
+
+def tab_to(page, selector: str, limit: int = 80) -> list[dict]:
+    """Press Tab until ``selector`` has the focus; returns what each Tab focused on the way."""
+    seen = []
+    if page.evaluate("s => document.activeElement.matches(s)", selector):
+        return seen  # there already (the login page puts the focus in its first field)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUS_VISIBLE))
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return seen
+    raise AssertionError(f"{selector} not reached with Tab: {seen[-5:]}")
+
+
+def test_keyboard_only_through_the_overview(page, site):
+    """Log in, skip to the content, choose a half-year, open a municipality and download the table: keys only,
+    and every element on the way shows its focus."""
+    page.goto(f"{site.url}/")
+    page.bring_to_front()
+    focused = tab_to(page, "#id_username")
+    page.keyboard.type("programmateam")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("IJsselland")
+
+    page.keyboard.press("Tab")
+    expect(page.locator(".utrecht-skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#inhoud$"))
+
+    focused += tab_to(page, "#halfjaar")
+    page.keyboard.press("ArrowUp")  # from 2025-H2, the newest, to 2025-H1: the table follows at once
+    expect(page).to_have_url(re.compile(r"halfjaar=2025-H1"))
+    raalte = page.locator("tbody tr", has=page.get_by_role("link", name="Raalte", exact=True))
+    expect(raalte.locator("td").first).to_contain_text("33")
+    expect(page.locator("#halfjaar")).to_be_focused()
+
+    focused += tab_to(page, "summary")  # "How these figures are computed" opens with Enter
+    page.keyboard.press("Enter")
+    expect(page.locator("details.rt-explain")).to_have_attribute("open", "")
+
+    page.keyboard.press("Shift+Tab")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")  # the Excel link, just before the explanation
+    assert download.value.suggested_filename.endswith(".xlsx")
+
+    page.goto(f"{site.url}/?halfjaar=2025-H1")
+    page.bring_to_front()
+    focused += tab_to(page, 'a[href="/gemeente/GM0177/"]')
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Raalte")
+
+    hidden = [element for element in focused if not element["visible"]]
+    assert hidden == [], hidden
