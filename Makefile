@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format bench load install install-test assets chromium document-tools migrate data messages clean
+.PHONY: run test lint format bench load postgres install install-test assets chromium document-tools migrate data messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,8 +66,14 @@ bench: install-test document-tools
 	$(BIN)/python -m bench
 
 # 100 simulated users for 60 s against gunicorn and PostgreSQL (127.0.0.1:5432, or LOAD_DATABASE_URL): bench/load.py.
-load: install-test
+load: install-test postgres
 	$(BIN)/python -m bench.load
+
+# The local PostgreSQL on 127.0.0.1:5432 (Debian's cluster), started when it is installed but stopped.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n1)" main start && \
+	  for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles .pytest_cache

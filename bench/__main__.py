@@ -15,7 +15,7 @@ Measures, on a scratch SQLite database with the embedded data set, demo figures 
 - the matcher (bench/matching.py) on a generated regional and national instance, against first come, first served;
 - the apportionment methods of the distribution planner on 342 municipalities and 96,000 places, alone and with a
   whole key (factors, places already realised, AMV share), and the Overijssel example scenario as its page computes it.
-Writes every figure to bench/results/latest.json and prints a summary.
+Writes every figure to bench/results/latest.json and a readable summary to the screen and bench/results/latest.txt.
 Prints the median of several runs and fails (exit 1) when a target is missed.
 """
 
@@ -39,6 +39,15 @@ RATIO_TARGETS = {"ijsselland": 3.0, "national": 5.0}
 TARGETS_SECONDS_NATIONAL = 1.0
 IMPORT_100K_TARGET_SECONDS = 300
 HALF_YEAR = "2024-H1"  # the newest half-year with a whole carry-over chain in both data sets
+
+
+SUMMARY: list[str] = []
+
+
+def say(line: str) -> None:
+    """A line of the readable summary: printed, and written to bench/results/latest.txt."""
+    print(line, flush=True)
+    SUMMARY.append(line)
 
 
 def measure(function, runs: int = 5) -> float:
@@ -112,7 +121,7 @@ def main() -> int:
         for page, figures in measured["pages"].items():
             verdict = "ok" if figures["ratio"] <= RATIO_TARGETS[name] else "TOO SLOW"
             failed |= figures["ratio"] > RATIO_TARGETS[name]
-            print(
+            say(
                 f"{page} {name}: {figures['ms']} ms = {figures['ratio']}x the floor of {measured['floor_ms']} ms "
                 f"(target {RATIO_TARGETS[name]}x) {verdict}; cold {figures['cold_ms']} ms = "
                 f"{figures['cold_ratio']}x; queries {figures['queries']} cached, {figures['queries_cold']} cold"
@@ -120,7 +129,7 @@ def main() -> int:
     for page in ("overview", "municipality"):
         grows = results[f"{page}_queries_national"] > results[f"{page}_queries_ijsselland"]
         failed |= grows
-        print(
+        say(
             f"{page} queries: {results[f'{page}_queries_ijsselland']} for 11 municipalities, "
             f"{results[f'{page}_queries_national']} for 342 {'GROWS' if grows else 'ok (constant)'}"
         )
@@ -129,7 +138,7 @@ def main() -> int:
     results["targets_seconds_national"] = round(targets.domain_seconds(), 4)
     results["targets_ledger_national"] = targets.ledger_seconds(country)
     failed |= results["targets_seconds_national"] > TARGETS_SECONDS_NATIONAL
-    print(
+    say(
         f"targets 342 municipalities x 10 half-years with carry-over: {results['targets_seconds_national']} s "
         f"(target {TARGETS_SECONDS_NATIONAL} s); the monitor's ledger for the national data set, all "
         f"{results['targets_ledger_national']['half_years']} half-years: "
@@ -162,7 +171,7 @@ def main() -> int:
         target = TARGETS_MS[name]
         verdict = "ok" if value <= target else "TOO SLOW"
         failed |= value > target
-        print(f"{name}: {value:.0f} ms (target {target} ms) {verdict}")
+        say(f"{name}: {value:.0f} ms (target {target} ms) {verdict}")
 
     big = Path(scratch) / "realisation-100k.csv"
     from bench import imports
@@ -179,7 +188,7 @@ def main() -> int:
     results["import_100k_seconds"] = imported["seconds"]
     results["import_100k_peak_mb"] = imported["peak_mb"]
     failed |= imported["seconds"] > IMPORT_100K_TARGET_SECONDS
-    print(
+    say(
         f"import of {imports.ROWS:,} realisation rows: {imported['seconds']} s "
         f"(target {IMPORT_100K_TARGET_SECONDS} s), peak memory {imported['peak_mb']} MB, {imported['counts']}"
     )
@@ -192,7 +201,7 @@ def main() -> int:
         method: round(statistics.median(run[method] for run in runs) * 1000, 1) for method in runs[0]
     }
     apportionment_total = round(sum(apportionment.values()), 1)
-    print(
+    say(
         f"apportionment 342 x 96000, all methods: {apportionment_total} ms (target 1000 ms) {apportionment}"
     )
     failed |= apportionment_total > 1000
@@ -203,7 +212,7 @@ def main() -> int:
     runs = [planner_bench() for _ in range(5)]
     planner = {method: round(statistics.median(run[method] for run in runs) * 1000, 1) for method in runs[0]}
     planner_total = round(sum(planner.values()), 1)
-    print(
+    say(
         f"distribution key 342 x 96000 with AMV and realised places, all methods: {planner_total} ms {planner}"
     )
     failed |= planner_total > 1000
@@ -212,7 +221,7 @@ def main() -> int:
 
     matched = {name: matching.measure(name) for name in matching.INSTANCES}
     for name, figures in matched.items():
-        print(f"matching {name}: " + ", ".join(f"{key}={value}" for key, value in figures.items()))
+        say(f"matching {name}: " + ", ".join(f"{key}={value}" for key, value in figures.items()))
     failed |= matched["national"]["seconds"] > 60  # the issue: a national instance within 60 seconds
     failed |= matched["regional"]["housed_people_optimizer"] < matched["regional"]["housed_people_greedy"]
     write_results(
@@ -243,7 +252,9 @@ def write_results(results: dict) -> None:
         "cpus": os.cpu_count(),
     }
     path.write_text(json.dumps({"meta": meta, **results}, indent=2) + "\n", encoding="utf-8")
-    print(f"written: {path}")
+    summary = path.with_suffix(".txt")
+    summary.write_text(f"make bench, {meta['generated_at']}, {meta['cpus']} CPUs\n" + "\n".join(SUMMARY) + "\n")
+    print(f"written: {path} and {summary}")
 
 
 def make_reports(region):
