@@ -201,9 +201,7 @@ def main() -> int:
         method: round(statistics.median(run[method] for run in runs) * 1000, 1) for method in runs[0]
     }
     apportionment_total = round(sum(apportionment.values()), 1)
-    say(
-        f"apportionment 342 x 96000, all methods: {apportionment_total} ms (target 1000 ms) {apportionment}"
-    )
+    say(f"apportionment 342 x 96000, all methods: {apportionment_total} ms (target 1000 ms) {apportionment}")
     failed |= apportionment_total > 1000
 
     from regietafel.domain.distribution import bench as planner_bench
@@ -253,7 +251,9 @@ def write_results(results: dict) -> None:
     }
     path.write_text(json.dumps({"meta": meta, **results}, indent=2) + "\n", encoding="utf-8")
     summary = path.with_suffix(".txt")
-    summary.write_text(f"make bench, {meta['generated_at']}, {meta['cpus']} CPUs\n" + "\n".join(SUMMARY) + "\n")
+    summary.write_text(
+        f"make bench, {meta['generated_at']}, {meta['cpus']} CPUs\n" + "\n".join(SUMMARY) + "\n"
+    )
     print(f"written: {path} and {summary}")
 
 
