@@ -1,0 +1,156 @@
+"""/health/live and /health/ready answer without login, as JSON, never cached, with nothing personal in them."""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from django.db import OperationalError, connection
+from django.db.migrations.executor import MigrationExecutor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_live_answers_without_login(client):
+    response = client.get("/health/live")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_ready_when_the_database_answers_and_every_migration_is_applied(client):
+    response = client.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "migrations": "ok"}}
+
+
+def test_not_ready_while_a_migration_is_pending(client, monkeypatch):
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("migration", False)])
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json() == {"status": "fail", "checks": {"database": "ok", "migrations": "1 pending"}}
+
+
+def test_not_ready_while_the_database_is_unreachable(client, monkeypatch):
+    def refuse():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "ensure_connection", refuse)
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "unreachable", "migrations": "not checked"}
+    assert "refused" not in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/health/live", "/health/ready"])
+def test_only_get_is_answered(client, path):
+    assert client.post(path).status_code == 405
+
+
+class Outage:
+    """A TCP relay between the server and PostgreSQL that can be cut and restored, like a database going away."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.up = threading.Event()
+        self.up.set()
+        self.open: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _address = self.listener.accept()
+            except OSError:
+                return
+            if not self.up.is_set():
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            self.open += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.close()
+
+    def cut(self):
+        self.up.clear()
+        for end in self.open:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+        self.open.clear()
+
+    def restore(self):
+        self.up.set()
+
+    def close(self):
+        self.cut()
+        self.listener.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a real outage of PostgreSQL")
+def test_ready_fails_while_postgresql_is_away_and_recovers_when_it_returns(tmp_path):
+    settings = connection.settings_dict
+    outage = Outage((settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        http_port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{settings['USER']}@127.0.0.1:{outage.port}/{settings['NAME']}",
+        "REGIETAFEL_DATA_DIR": str(tmp_path),
+        "REGIETAFEL_DEBUG": "0",
+    }
+    server = subprocess.Popen(  # noqa: S603 (our own server, our own arguments)
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "regietafel.wsgi:application",
+            f"--bind=127.0.0.1:{http_port}",
+            "--workers=1",
+            "--log-level=critical",
+        ],
+        env=env,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{http_port}/health/ready"
+
+    def status() -> int:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                return requests.get(url, timeout=10).status_code
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.2)
+
+    try:
+        assert status() == 200
+        outage.cut()
+        assert status() == 503
+        assert requests.get(url.replace("ready", "live"), timeout=10).status_code == 200
+        outage.restore()
+        assert status() == 200
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
+        outage.close()
