@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "regietafel.access.context_processors.rights",
+                "regietafel.core.context_processors.version",
             ],
         },
     },

@@ -47,6 +47,9 @@ def item_of(_world, obj):
 CASES = [
     # Signing in and out
     Case("login", "AMEP", public=True, no_role=True),
+    # Health checks for a load balancer: nothing personal, for everyone
+    Case("health-live", "AMEP", public=True, no_role=True),
+    Case("health-ready", "AMEP", public=True, no_role=True),
     Case("login_code", "AMEP", public=True, no_role=True),
     Case("logout", "AMEP", method="post", no_role=True),
     Case("two_factor", "AMEP", no_role=True),
