@@ -138,3 +138,71 @@ MONITOR_PAGES = [
     "/afspraken/2025-H2/",
     "/import/",
 ]
+
+
+def database_url(port: int | None = None) -> str:
+    """The test database as a DATABASE_URL, for a server process of the test's own (through ``port`` if given)."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    credentials = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
+    host = "127.0.0.1" if port else settings["HOST"] or "127.0.0.1"
+    return f"postgres://{credentials}@{host}:{port or settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+class Gunicorn:
+    """The production server with one worker against ``database``, in a process group of its own so that SIGKILL
+    takes master and worker at once. Starts when /health/live answers."""
+
+    def __init__(self, data_dir, database: str):
+        import os
+        import socket
+        import subprocess
+        import sys
+        import time
+        from pathlib import Path
+
+        import requests
+        from django.conf import settings
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database,
+            "REGIETAFEL_DATA_DIR": str(data_dir),
+            # Sessions a test signs are read by the server: the same key.
+            "REGIETAFEL_SECRET_KEY": settings.SECRET_KEY,
+            "REGIETAFEL_DEBUG": "0",
+            "REGIETAFEL_CACHE_URL": "",
+        }
+        self.process = subprocess.Popen(  # noqa: S603 (our own server, our own arguments)
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "regietafel.wsgi:application",
+                f"--bind=127.0.0.1:{self.port}",
+                "--workers=1",
+                "--timeout=600",
+                "--log-level=critical",
+            ],
+            env=env,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                requests.get(f"{self.url}/health/live", timeout=2)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        self.kill()
+        raise AssertionError("gunicorn did not start")
+
+    def kill(self) -> None:
+        import os
+        import signal
+
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)

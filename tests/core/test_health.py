@@ -1,19 +1,16 @@
 """/health/live and /health/ready answer without login, as JSON, never cached, with nothing personal in them."""
 
 import contextlib
-import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
 from django.db import OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
+
+from tests.support import Gunicorn, database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -112,27 +109,8 @@ class Outage:
 def test_ready_fails_while_postgresql_is_away_and_recovers_when_it_returns(tmp_path):
     settings = connection.settings_dict
     outage = Outage((settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        http_port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{settings['USER']}@127.0.0.1:{outage.port}/{settings['NAME']}",
-        "REGIETAFEL_DATA_DIR": str(tmp_path),
-        "REGIETAFEL_DEBUG": "0",
-    }
-    server = subprocess.Popen(  # noqa: S603 (our own server, our own arguments)
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "regietafel.wsgi:application",
-            f"--bind=127.0.0.1:{http_port}",
-            "--workers=1",
-            "--log-level=critical",
-        ],
-        env=env,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{http_port}/health/ready"
+    server = Gunicorn(tmp_path, database_url(port=outage.port))
+    url = f"{server.url}/health/ready"
 
     def status() -> int:
         deadline = time.monotonic() + 30
@@ -151,6 +129,5 @@ def test_ready_fails_while_postgresql_is_away_and_recovers_when_it_returns(tmp_p
         outage.restore()
         assert status() == 200
     finally:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=30)
+        server.kill()
         outage.close()

@@ -7,21 +7,14 @@ and confirmed over HTTP as a beheerder does it. The kill comes once the import's
 """
 
 import datetime
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 import requests
-from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
@@ -30,7 +23,7 @@ from regietafel.access.models import Membership, Role
 from regietafel.housing.models import HousingRealisation
 from regietafel.imports.models import ImportBatch
 from regietafel.regions.models import Area
-from tests.support import REALISATION_HEADER, csv_bytes
+from tests.support import REALISATION_HEADER, Gunicorn, csv_bytes, database_url
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -38,60 +31,6 @@ pytestmark = [
 ]
 MUNICIPALITIES = 300
 MONTHS = 60  # 18,000 rows
-
-
-def database_url() -> str:
-    settings = connection.settings_dict
-    credentials = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-    return f"postgres://{credentials}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """gunicorn with one worker, in a process group of its own so that SIGKILL takes master and worker at once."""
-
-    def __init__(self, tmp_path: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "REGIETAFEL_DATA_DIR": str(tmp_path),
-            # The sessions this test signs are read by the server: the same key.
-            "REGIETAFEL_SECRET_KEY": django_settings.SECRET_KEY,
-            "REGIETAFEL_DEBUG": "0",
-            "REGIETAFEL_CACHE_URL": "",
-        }
-        self.process = subprocess.Popen(  # noqa: S603 (our own server, our own arguments)
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "regietafel.wsgi:application",
-                f"--bind=127.0.0.1:{self.port}",
-                "--workers=1",
-                "--timeout=600",
-                "--log-level=warning",
-            ],
-            env=env,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                requests.get(f"{self.url}/inloggen/", timeout=2)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        self.kill()
-        raise AssertionError("gunicorn did not start")
-
-    def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
 
 
 def signed_in(user) -> requests.Session:
@@ -142,7 +81,7 @@ def test_a_server_killed_mid_import_leaves_all_or_nothing(dataset, django_user_m
         own_pid = cursor.fetchone()[0]
     imported = HousingRealisation.objects.filter(municipality__parent=region)
 
-    server = Server(tmp_path)
+    server = Gunicorn(tmp_path, database_url())
     try:
         browser = signed_in(admin)
         upload_page = browser.get(f"{server.url}/import/realisation/", timeout=30).text
@@ -188,7 +127,7 @@ def test_a_server_killed_mid_import_leaves_all_or_nothing(dataset, django_user_m
     assert batch.status == ImportBatch.Status.STAGED
 
     # Confirmed again on a new server: all of it.
-    server = Server(tmp_path)
+    server = Gunicorn(tmp_path, database_url())
     try:
         browser = signed_in(admin)
         again = f"{server.url}{urlsplit(preview.url).path}"

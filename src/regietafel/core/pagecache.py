@@ -5,8 +5,8 @@ carry-over chain, hundreds of cells with their sources) is the one cost that gro
 page that shows figures is rendered once per region, period, language, role and day, and kept in the shared cache.
 
 What "a figure changed" means is left to django-cachalot, configured not to cache queries itself
-(``CACHALOT_ENABLED = False``) but still to note every write to a table, made through the ORM or as raw SQL, at
-the commit of its transaction. Every such write, to any table except the few written all the time that no cached
+(``CACHALOT_ENABLED = False``) but still to note every write to a table made through the ORM, at the commit of its
+transaction (raw SQL is not read: ``CACHALOT_INVALIDATE_RAW = False``). Every such write, to any table except the few written all the time that no cached
 part shows (``NOT_FIGURES``), sets a new figures version; the version is part of every cache key, so nothing rendered
 before a write is shown after it. A version that is gone from the cache (evicted, or a new cache) is replaced by a
 new one, never by an older one.
