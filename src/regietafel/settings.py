@@ -1,47 +1,59 @@
-"""Settings for Regietafel, read from the environment (see docs/configuration.md).
+"""Settings for Regietafel, read from the environment.
 
-The defaults give a local development set-up: SQLite in ./var, DEBUG on, English code with a Dutch UI.
-Production sets REGIETAFEL_ENV=production, REGIETAFEL_SECRET_KEY (or REGIETAFEL_SECRET_KEY_FILE),
-REGIETAFEL_ALLOWED_HOSTS and DATABASE_URL.
+Every variable is read through `env` (regietafel.conf), which keeps its meaning: docs/configuration.md is generated
+from these lines (`regietafel configuration-docs`). The defaults give a local development set-up: SQLite in ./var,
+DEBUG on, English code with a Dutch UI. Production sets REGIETAFEL_ENV=production, REGIETAFEL_SECRET_KEY (or
+REGIETAFEL_SECRET_KEY_FILE), REGIETAFEL_ALLOWED_HOSTS and DATABASE_URL.
 """
 
-import os
 import secrets
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from regietafel.conf import Environment
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 
+env = Environment()
 
-def envbool(name: str, default: bool) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def envlist(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DATA_DIR = Path(os.environ.get("REGIETAFEL_DATA_DIR", PROJECT_DIR / "var"))
 # "development" (the default: DEBUG on, SQLite, local secret) or "production" (everything from the environment).
-ENVIRONMENT = os.environ.get("REGIETAFEL_ENV", "development").strip().lower()
+ENVIRONMENT = env.str(
+    "REGIETAFEL_ENV",
+    "development",
+    "`production` selects the production settings: `DEBUG` off, secret key and host names required, the HTTPS "
+    "protections of [Security](#security) on",
+).lower()
 if ENVIRONMENT not in {"development", "production"}:
     raise RuntimeError(f"REGIETAFEL_ENV must be 'development' or 'production', not {ENVIRONMENT!r}.")
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = envbool("REGIETAFEL_DEBUG", not PRODUCTION)
+DEBUG = env.bool("REGIETAFEL_DEBUG", not PRODUCTION, "cannot be on in production", shown="on in development")
 if PRODUCTION and DEBUG:
     raise RuntimeError("REGIETAFEL_DEBUG cannot be on in production.")
+DATA_DIR = env.path(
+    "REGIETAFEL_DATA_DIR",
+    PROJECT_DIR / "var",
+    "SQLite database, the file cache and the development secret key",
+    shown="`./var`",
+)
+_secret_key_value = env.str(
+    "REGIETAFEL_SECRET_KEY",
+    "",
+    "required in production (or the file below): 50 random characters or more",
+    shown="development: a random key kept in `var/secret_key`",
+)
+SECRET_KEY_FILE = env.str(
+    "REGIETAFEL_SECRET_KEY_FILE", "", "a file holding the secret key instead; suits a mounted secret"
+)
 
 
 def _secret_key() -> str:
-    if key := os.environ.get("REGIETAFEL_SECRET_KEY"):
-        return key
-    if path := os.environ.get("REGIETAFEL_SECRET_KEY_FILE"):
-        return Path(path).read_text().strip()
+    if _secret_key_value:
+        return _secret_key_value
+    if SECRET_KEY_FILE:
+        return Path(SECRET_KEY_FILE).read_text().strip()
     if PRODUCTION:
         raise RuntimeError("Set REGIETAFEL_SECRET_KEY or REGIETAFEL_SECRET_KEY_FILE in production.")
     # Development only: a random key kept in the data directory, so sessions survive a restart.
@@ -53,8 +65,17 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = envlist("REGIETAFEL_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
-CSRF_TRUSTED_ORIGINS = envlist("REGIETAFEL_CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = env.list(
+    "REGIETAFEL_ALLOWED_HOSTS",
+    "" if PRODUCTION else "127.0.0.1,localhost",
+    "comma-separated host names; required in production",
+    shown="development: `127.0.0.1,localhost`; production: empty",
+)
+CSRF_TRUSTED_ORIGINS = env.list(
+    "REGIETAFEL_CSRF_TRUSTED_ORIGINS",
+    "",
+    "comma-separated origins, e.g. `https://regietafel.example.nl` behind a proxy",
+)
 
 INSTALLED_APPS = [
     "regietafel.admin.RegietafelAdminConfig",
@@ -142,8 +163,13 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'regietafel.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        env.str(
+            "DATABASE_URL",
+            f"sqlite:///{DATA_DIR / 'regietafel.sqlite3'}",
+            "e.g. `postgres://user:pass@host:5432/regietafel`",
+            shown="`sqlite:///var/regietafel.sqlite3`",
+        ),
+        conn_max_age=env.int("DATABASE_CONN_MAX_AGE", 0, "persistent connections, in seconds"),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -151,7 +177,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache is shared by every process of one installation (the web server's workers, the background worker):
 # Redis with REGIETAFEL_CACHE_URL=redis://host:6379/0 (needed for several servers), otherwise files in the data
 # directory. It holds rendered figure tables (regietafel/core/pagecache.py) and the API's rate-limit counters.
-if cache_url := os.environ.get("REGIETAFEL_CACHE_URL", "").strip():
+if cache_url := env.str(
+    "REGIETAFEL_CACHE_URL",
+    "",
+    "the cache shared by all processes of an installation, e.g. `redis://127.0.0.1:6379/0`; use Redis when several "
+    "app servers share one database",
+    shown="empty: files in `REGIETAFEL_DATA_DIR/cache`",
+):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}}
 else:
     CACHES = {
@@ -166,7 +198,12 @@ CACHALOT_ENABLED = False
 # Every write goes through the ORM; reading raw SQL for writes would cost a regular expression per query.
 CACHALOT_INVALIDATE_RAW = False
 # How long a rendered figure table is kept at most (it is dropped sooner when a figure changes); 0: not kept.
-REGIETAFEL_PAGE_CACHE_SECONDS = int(os.environ.get("REGIETAFEL_PAGE_CACHE_SECONDS", "3600"))
+REGIETAFEL_PAGE_CACHE_SECONDS = env.int(
+    "REGIETAFEL_PAGE_CACHE_SECONDS",
+    3600,
+    "how long the figures part of the overview and a municipality page is kept at most; any change to a figure "
+    "drops it at once (see [Page cache](#page-cache)); `0` computes them on every request",
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,8 +223,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
-NODE_MODULES_DIR = Path(os.environ.get("NODE_MODULES_DIR", PROJECT_DIR / "node_modules"))
+STATIC_ROOT = env.path(
+    "STATIC_ROOT", PROJECT_DIR / "staticfiles", "target of `collectstatic`", shown="`./staticfiles`"
+)
+NODE_MODULES_DIR = env.path(
+    "NODE_MODULES_DIR",
+    PROJECT_DIR / "node_modules",
+    "where `npm ci` put the NL Design System CSS and htmx",
+    shown="`./node_modules`",
+)
 # Front-end packages come from the npm registry (package-lock.json) and are served by us: no CDN.
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
@@ -197,23 +241,53 @@ STATICFILES_DIRS = [
 ]
 
 # Documents and attachments: kept in the data directory, served only to logged-in users by our views.
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_ROOT = env.path(
+    "MEDIA_ROOT",
+    DATA_DIR / "media",
+    "meeting documents and practice attachments, served only to signed-in users",
+    shown="`REGIETAFEL_DATA_DIR/media`",
+)
 MEDIA_URL = "/bestanden/"
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "regietafel@localhost")
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend",
+    "how reminders are sent: the console (development) or e.g. `django.core.mail.backends.smtp.EmailBackend`, "
+    "which sends through the mail server on localhost:25",
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "regietafel@localhost", "sender of reminders")
 
 # Uploads are parsed in memory and kept in the database (ImportBatch); cap them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
-IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", 100000, "largest import accepted (rows)")
+IMPORT_MAX_BYTES = int(
+    env.float(
+        "IMPORT_MAX_MB",
+        20,
+        "largest import file accepted, in MB; a workbook may also unpack to at most 200 MB and 50 times its size "
+        "(a zip bomb is refused before it is opened)",
+    )
+    * 1024
+    * 1024
+)
 # A checked file of person-level data (the households list) waiting for confirmation is set aside after this.
-IMPORT_PERSONAL_HOURS = int(os.environ.get("IMPORT_PERSONAL_HOURS", "24"))
+IMPORT_PERSONAL_HOURS = env.int(
+    "IMPORT_PERSONAL_HOURS",
+    24,
+    "a checked households file not confirmed within this many hours is set aside without its content",
+)
 
 # --- Security hardening (see THREAT_MODEL.md and the Security section of docs/configuration.md) ---
 # The defaults are the safe production values; each REGIETAFEL_* variable below adapts one to a particular set-up.
+env.section = "Security"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("REGIETAFEL_SECURE_COOKIES", PRODUCTION)
+SESSION_COOKIE_SECURE = env.bool(
+    "REGIETAFEL_SECURE_COOKIES",
+    PRODUCTION,
+    "session and CSRF cookies only over HTTPS, named `__Host-regietafel-session` and `__Host-regietafel-csrf` "
+    "(the browser then binds them to this host name)",
+    shown="on in production",
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if SESSION_COOKIE_SECURE:
     # The __Host- prefix: the browser only accepts the cookie over HTTPS, for this host alone (no Domain), path /.
@@ -222,7 +296,14 @@ if SESSION_COOKIE_SECURE:
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # A session lasts one working day at most and ends when the browser closes.
-SESSION_COOKIE_AGE = int(float(os.environ.get("REGIETAFEL_SESSION_HOURS", "8")) * 3600)
+SESSION_COOKIE_AGE = int(
+    env.float(
+        "REGIETAFEL_SESSION_HOURS",
+        8,
+        "longest session after logging in; a session also ends when the browser closes",
+    )
+    * 3600
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -231,13 +312,33 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # HTTPS only. Behind a proxy that terminates TLS, REGIETAFEL_PROXY_SSL_HEADER names the header the proxy sets
 # (and strips from clients), e.g. X-Forwarded-Proto; without it every request looks like plain HTTP and loops.
-SECURE_SSL_REDIRECT = envbool("REGIETAFEL_SSL_REDIRECT", PRODUCTION)
-if proxy_ssl_header := os.environ.get("REGIETAFEL_PROXY_SSL_HEADER", "").strip():
+SECURE_SSL_REDIRECT = env.bool(
+    "REGIETAFEL_SSL_REDIRECT", PRODUCTION, "plain HTTP is redirected to HTTPS", shown="on in production"
+)
+if proxy_ssl_header := env.str(
+    "REGIETAFEL_PROXY_SSL_HEADER",
+    "",
+    "behind a proxy that terminates TLS: the header with which it tells us the request came over HTTPS, e.g. "
+    "`X-Forwarded-Proto` (value `https`). The proxy must set it and remove it from client requests. Without it "
+    "every request looks like plain HTTP and the redirect loops",
+):
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header.upper().replace("-", "_"), "https")
 # HSTS: browsers refuse plain HTTP to this host for a year. Zero turns it off (development: never on by default).
-SECURE_HSTS_SECONDS = int(os.environ.get("REGIETAFEL_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("REGIETAFEL_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = envbool("REGIETAFEL_HSTS_PRELOAD", True)
+SECURE_HSTS_SECONDS = env.int(
+    "REGIETAFEL_HSTS_SECONDS",
+    31536000 if PRODUCTION else 0,
+    "`Strict-Transport-Security`: browsers use only HTTPS for this host; `0` sends no header",
+    shown="`31536000` (a year) in production, `0` in development",
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "REGIETAFEL_HSTS_INCLUDE_SUBDOMAINS", True, "HSTS also for subdomains of the host name"
+)
+SECURE_HSTS_PRELOAD = env.bool(
+    "REGIETAFEL_HSTS_PRELOAD",
+    True,
+    "adds `preload` to the header. It only takes effect once someone submits the domain to the browsers' preload "
+    "list, which is hard to undo: do that only for a domain that serves nothing but HTTPS",
+)
 # Content Security Policy (django-csp): our own origin only, no inline script or style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -267,8 +368,17 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Lockout per user name: the tenth failed attempt (password or two-factor code) locks the name for the cool-off
 # time, counted from that attempt; attempts during the lock are refused and logged but do not extend it.
-AXES_FAILURE_LIMIT = int(os.environ.get("REGIETAFEL_LOGIN_FAILURE_LIMIT", "10"))
-AXES_COOLOFF_TIME = float(os.environ.get("REGIETAFEL_LOGIN_COOLOFF_HOURS", "1"))
+env.section = "Login"
+AXES_FAILURE_LIMIT = env.int(
+    "REGIETAFEL_LOGIN_FAILURE_LIMIT",
+    10,
+    "failed attempts (passwords and two-factor codes) that lock a user name",
+)
+AXES_COOLOFF_TIME = env.float(
+    "REGIETAFEL_LOGIN_COOLOFF_HOURS",
+    1,
+    "how long the lock lasts, in hours (decimals allowed: `0.25` is 15 minutes)",
+)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Deliberately not per IP address: a municipality's staff share one address, and one user's typos would lock out
 # the whole office. (axes.W006 asks for the IP address.)
@@ -290,17 +400,41 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 
 # OpenID Connect single sign-on (mozilla-django-oidc), on when a client id and the provider are configured.
 # The provider is found through REGIETAFEL_OIDC_ISSUER (discovery) or the four explicit endpoints.
-OIDC_RP_CLIENT_ID = os.environ.get("REGIETAFEL_OIDC_CLIENT_ID", "")
-OIDC_RP_CLIENT_SECRET = os.environ.get("REGIETAFEL_OIDC_CLIENT_SECRET", "")
-REGIETAFEL_OIDC_ISSUER = os.environ.get("REGIETAFEL_OIDC_ISSUER", "").rstrip("/")
-OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("REGIETAFEL_OIDC_AUTHORIZATION_ENDPOINT", "")
-OIDC_OP_TOKEN_ENDPOINT = os.environ.get("REGIETAFEL_OIDC_TOKEN_ENDPOINT", "")
-OIDC_OP_USER_ENDPOINT = os.environ.get("REGIETAFEL_OIDC_USER_ENDPOINT", "")
-OIDC_OP_JWKS_ENDPOINT = os.environ.get("REGIETAFEL_OIDC_JWKS_ENDPOINT", "")
-OIDC_RP_SIGN_ALGO = os.environ.get("REGIETAFEL_OIDC_SIGN_ALGO", "RS256")
-OIDC_RP_SCOPES = os.environ.get("REGIETAFEL_OIDC_SCOPES", "openid profile email")
+OIDC_RP_CLIENT_ID = env.str(
+    "REGIETAFEL_OIDC_CLIENT_ID", "", "single sign-on is on when this and the provider are set"
+)
+OIDC_RP_CLIENT_SECRET = env.str("REGIETAFEL_OIDC_CLIENT_SECRET", "", "the client secret the provider issued")
+REGIETAFEL_OIDC_ISSUER = env.str(
+    "REGIETAFEL_OIDC_ISSUER",
+    "",
+    "the provider's issuer URL; its endpoints are read from `<issuer>/.well-known/openid-configuration`",
+).rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str(
+    "REGIETAFEL_OIDC_AUTHORIZATION_ENDPOINT",
+    "",
+    "the authorization endpoint, instead of (or overriding) discovery",
+)
+OIDC_OP_TOKEN_ENDPOINT = env.str(
+    "REGIETAFEL_OIDC_TOKEN_ENDPOINT", "", "the token endpoint, instead of (or overriding) discovery"
+)
+OIDC_OP_USER_ENDPOINT = env.str(
+    "REGIETAFEL_OIDC_USER_ENDPOINT", "", "the user info endpoint, instead of (or overriding) discovery"
+)
+OIDC_OP_JWKS_ENDPOINT = env.str(
+    "REGIETAFEL_OIDC_JWKS_ENDPOINT", "", "the JWKS endpoint, instead of (or overriding) discovery"
+)
+OIDC_RP_SIGN_ALGO = env.str(
+    "REGIETAFEL_OIDC_SIGN_ALGO", "RS256", "the ID token's signing algorithm (RS*/ES* need the JWKS endpoint)"
+)
+OIDC_RP_SCOPES = env.str(
+    "REGIETAFEL_OIDC_SCOPES",
+    "openid profile email",
+    "scopes asked for; add the one that carries the organisation claim, if the provider needs it",
+)
 # The claim that names the user's organisation: a CBS municipality code (GM0177) or an organisation's exact name.
-REGIETAFEL_OIDC_ORGANISATION_CLAIM = os.environ.get("REGIETAFEL_OIDC_ORGANISATION_CLAIM", "organisation")
+REGIETAFEL_OIDC_ORGANISATION_CLAIM = env.str(
+    "REGIETAFEL_OIDC_ORGANISATION_CLAIM", "organisation", "the claim that names the user's organisation"
+)
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 REGIETAFEL_OIDC_ENABLED = bool(
@@ -318,7 +452,13 @@ if REGIETAFEL_OIDC_ENABLED:
 # callers, problem details for errors, JSON only.
 REGIETAFEL_API_VERSION = "1.0.0"
 # Requests per token (or signed-in user) per period: "600/min", "10000/hour".
-REGIETAFEL_API_RATE = os.environ.get("REGIETAFEL_API_RATE", "600/min")
+env.section = "General"
+REGIETAFEL_API_RATE = env.str(
+    "REGIETAFEL_API_RATE",
+    "600/min",
+    "requests per API token (or signed-in user) per period (`/sec`, `/min`, `/hour`, `/day`); then 429. Counted "
+    "in Django's cache: with several app servers, configure a shared cache",
+)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes an anonymous call a 401, not a 403.
@@ -370,16 +510,29 @@ SPECTACULAR_SETTINGS = {
 
 # The key of the pseudonyms in the processing log. Set it apart from the secret key, so that rotating the secret key
 # does not break the link between old and new log lines about one person.
-REGIETAFEL_AUDIT_KEY = os.environ.get("REGIETAFEL_AUDIT_KEY", "")
+REGIETAFEL_AUDIT_KEY = env.str(
+    "REGIETAFEL_AUDIT_KEY",
+    "",
+    "key of the pseudonyms in the processing log; set it in production and keep it as long as the log",
+    shown="the secret key",
+)
 
 # Record history (django-auditlog): who changed what, old -> new. Reads of personal data go to regietafel.audit.
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# Rows loaded by a restore (saved raw) are not changes: they get no history line of their own.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 # The steering table whose monitor opens by default (CBS code of the safety region).
-REGIETAFEL_DEFAULT_REGION = os.environ.get("REGIETAFEL_DEFAULT_REGION", "VR04")
+REGIETAFEL_DEFAULT_REGION = env.str(
+    "REGIETAFEL_DEFAULT_REGION", "VR04", "CBS code of the region the monitor opens with"
+)
 # On-schedule norm: share of the pro-rata norm under which a municipality is "behind" or "far behind".
-REGIETAFEL_BEHIND_BELOW = Fraction(os.environ.get("REGIETAFEL_BEHIND_BELOW", "9/10"))
-REGIETAFEL_FAR_BEHIND_BELOW = Fraction(os.environ.get("REGIETAFEL_FAR_BEHIND_BELOW", "7/10"))
+REGIETAFEL_BEHIND_BELOW = env.fraction(
+    "REGIETAFEL_BEHIND_BELOW", "9/10", 'below this share of the pro-rata norm a municipality is "behind"'
+)
+REGIETAFEL_FAR_BEHIND_BELOW = env.fraction(
+    "REGIETAFEL_FAR_BEHIND_BELOW", "7/10", 'below this share it is "far behind"'
+)
 
 LOGGING = {
     "version": 1,
@@ -387,7 +540,7 @@ LOGGING = {
     # No personal data or secrets in the log: see regietafel.core.logging. Every handler gets the filter.
     "filters": {"redact": {"()": "regietafel.core.logging.RedactFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO", "root log level")},
     # WeasyPrint (PDF reports) logs every step and each CSS property it does not support; only errors matter.
     "loggers": {
         "weasyprint": {"level": "ERROR"},
@@ -396,22 +549,50 @@ LOGGING = {
 }
 
 # Weeks a municipality has to offer a home after COA links a household to it.
-REGIETAFEL_HOUSING_DEADLINE_WEEKS = int(os.environ.get("REGIETAFEL_HOUSING_DEADLINE_WEEKS", "10"))
+REGIETAFEL_HOUSING_DEADLINE_WEEKS = env.int(
+    "REGIETAFEL_HOUSING_DEADLINE_WEEKS",
+    10,
+    "weeks a municipality has to offer a home after a household is linked",
+)
 # Housing-allowance rent limits per month (huurtoeslag 2025, Belastingdienst): a home is proposed only when its rent,
 # or a sharer's part of it, is at most the household's limit: the quality-discount limit (kwaliteitskortingsgrens)
 # for a single under 23 or an unaccompanied minor, the lower capping limit (aftoppingsgrens) for one or two people,
 # the higher one for three or more. Set the new amounts every 1 January.
-REGIETAFEL_RENT_LIMIT_YOUNG = Decimal(os.environ.get("REGIETAFEL_RENT_LIMIT_YOUNG", "477.20"))
-REGIETAFEL_RENT_LIMIT_SMALL = Decimal(os.environ.get("REGIETAFEL_RENT_LIMIT_SMALL", "682.96"))
-REGIETAFEL_RENT_LIMIT_LARGE = Decimal(os.environ.get("REGIETAFEL_RENT_LIMIT_LARGE", "731.93"))
+REGIETAFEL_RENT_LIMIT_YOUNG = env.decimal(
+    "REGIETAFEL_RENT_LIMIT_YOUNG",
+    "477.20",
+    "housing-allowance limit (kwaliteitskortingsgrens 2025) for a single under 23 or an AMV: homes above it are "
+    "not proposed",
+)
+REGIETAFEL_RENT_LIMIT_SMALL = env.decimal(
+    "REGIETAFEL_RENT_LIMIT_SMALL",
+    "682.96",
+    "lower capping limit (aftoppingsgrens 2025) for one or two people",
+)
+REGIETAFEL_RENT_LIMIT_LARGE = env.decimal(
+    "REGIETAFEL_RENT_LIMIT_LARGE",
+    "731.93",
+    "higher capping limit for three or more people; set the three limits anew every 1 January",
+)
 # How long the matcher may search per run (seconds); the result states whether it proved the optimum.
-REGIETAFEL_MATCHING_SECONDS = float(os.environ.get("REGIETAFEL_MATCHING_SECONDS", "30"))
+REGIETAFEL_MATCHING_SECONDS = env.float(
+    "REGIETAFEL_MATCHING_SECONDS",
+    30,
+    "how long the matcher may search per run; the run page says whether it proved the optimum",
+)
 # From this many members a household counts as a large family (a need when matching homes).
-REGIETAFEL_LARGE_FAMILY_FROM = int(os.environ.get("REGIETAFEL_LARGE_FAMILY_FROM", "6"))
+REGIETAFEL_LARGE_FAMILY_FROM = env.int(
+    "REGIETAFEL_LARGE_FAMILY_FROM", 6, "from this many members a household counts as a large family"
+)
 
 # Background work (reports for many municipalities): Django tasks, kept in the database and run by
 # `regietafel db_worker` (`make run` starts one). "immediate" runs a task inside the request, for tests.
-REGIETAFEL_TASKS = os.environ.get("REGIETAFEL_TASKS", "database").strip().lower()
+REGIETAFEL_TASKS = env.str(
+    "REGIETAFEL_TASKS",
+    "database",
+    "background work: `database` keeps tasks in the database for `regietafel db_worker` (run one or more); "
+    "`immediate` runs them inside the request (tests)",
+).lower()
 TASKS = {
     "default": {
         "BACKEND": {
