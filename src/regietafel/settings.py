@@ -601,3 +601,20 @@ TASKS = {
         }[REGIETAFEL_TASKS],
     }
 }
+
+# --- retention ---
+# AVG storage limitation: `regietafel retention`, run daily, removes what is past these periods
+# (regietafel.core.retention; the reasons for the defaults are in the Retention section of docs/configuration.md).
+env.section = "Retention"
+REGIETAFEL_RETENTION_HOUSEHOLD_MONTHS = env.int(
+    "REGIETAFEL_RETENTION_HOUSEHOLD_MONTHS",
+    24,
+    "months a household is kept after its case closed (housed, or refused without a new offer) and it was last "
+    "changed; then it is deleted with its ties, pipeline steps, proposals and their history. Records of "
+    "households files imported longer ago go too",
+)
+REGIETAFEL_RETENTION_LOG_MONTHS = env.int(
+    "REGIETAFEL_RETENTION_LOG_MONTHS",
+    36,
+    "months a line of the processing log (and of django-axes' login logs, if switched on) is kept",
+)

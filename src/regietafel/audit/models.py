@@ -1,10 +1,14 @@
 """Logboek dataverwerkingen: one line per data subject for every read or change of personal data.
 
 Lines are only ever added. The model refuses updates and deletes; on PostgreSQL a trigger refuses them in the
-database as well (migration 0002), so not even a bug or a raw query in the application can rewrite history.
+database as well (migration 0002), so not even a bug or a raw query in the application can rewrite history. The one
+exception is retention: ``ProcessingLog.objects.expire(before)`` removes lines older than the retention period
+(migration 0006 lets exactly that through on PostgreSQL).
 """
 
-from django.db import models
+import datetime
+
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +59,31 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def delete(self):
         raise AppendOnlyError("The processing log is append-only.")
+
+    def expire(self, before: datetime.datetime) -> int:
+        """Remove the lines written before ``before`` (retention, ``regietafel retention``): the only way a line
+        is ever deleted. Returns how many.
+
+        On PostgreSQL the trigger of migration 0006 lets a DELETE through only for lines older than the cut-off
+        this transaction declares (``regietafel.retention_before``, set for this transaction alone); a plain
+        DELETE, or one reaching for younger lines, is still refused, and UPDATE always is.
+        """
+        if timezone.is_naive(before):
+            raise ValueError("The retention cut-off needs a time zone.")
+        with transaction.atomic(using=self.db):
+            postgresql = connections[self.db].vendor == "postgresql"
+            if postgresql:
+                _declare_retention(self.db, before.isoformat())
+            # A single DELETE ... WHERE at < before: no rows are loaded, whatever the size of the log.
+            removed = self.filter(at__lt=before)._raw_delete(self.db)
+            if postgresql:
+                _declare_retention(self.db, "")  # the rest of the caller's transaction is append-only again
+            return removed
+
+
+def _declare_retention(using: str, before: str) -> None:
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT set_config('regietafel.retention_before', %s, true)", [before])
 
 
 class ProcessingLog(models.Model):
