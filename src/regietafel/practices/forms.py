@@ -3,7 +3,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.access.scope import principal
-from regietafel.core.forms import UtrechtForm
+from regietafel.core.forms import ModelMultipleChoiceField, UtrechtForm
 from regietafel.core.models import Theme
 from regietafel.organisations.models import Organisation
 from regietafel.practices.models import (
@@ -33,6 +33,8 @@ class PracticeForm(UtrechtForm, forms.ModelForm):
             "results",
             "contact",
         ]
+        # A number too large for an id is an unknown theme, not a server error.
+        field_classes = {"themes": ModelMultipleChoiceField}
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "problem": forms.Textarea(attrs={"rows": 5}),
