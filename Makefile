@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format bench load postgres install install-test assets chromium document-tools migrate data messages clean
+.PHONY: run serve-prod test lint format bench load postgres install install-test assets chromium document-tools migrate data messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ data: migrate
 run: data
 	@echo "Regietafel draait op http://$(HOST) (stoppen met Ctrl+C)."
 	$(BIN)/regietafel db_worker & trap 'kill $$! 2>/dev/null' EXIT; $(BIN)/regietafel runserver $(HOST)
+
+# The production start (docs/operations.md): settings from the environment (REGIETAFEL_ENV=production, the secret
+# key, the host names, DATABASE_URL); migrates, then gunicorn with workers from the CPU count.
+serve-prod: install
+	$(BIN)/regietafel migrate --no-input
+	$(BIN)/regietafel serve --production
 
 # Browser journeys drive Debian's Chromium; install it when it is missing and we may.
 chromium:

@@ -151,10 +151,11 @@ def database_url(port: int | None = None) -> str:
 
 
 class Gunicorn:
-    """The production server with one worker against ``database``, in a process group of its own so that SIGKILL
-    takes master and worker at once. Starts when /health/live answers."""
+    """The production start (`regietafel serve`: gunicorn) against ``database``, in a process group of its own so
+    that SIGKILL takes master and workers at once. Starts when /health/live answers. ``env`` adds or overrides
+    variables (REGIETAFEL_ENV=production, a shared MEDIA_ROOT ...); the output is kept in ``data_dir/serve.log``."""
 
-    def __init__(self, data_dir, database: str):
+    def __init__(self, data_dir, database: str, workers: int = 1, env: dict | None = None):
         import os
         import socket
         import subprocess
@@ -169,40 +170,45 @@ class Gunicorn:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
+        self.log = Path(data_dir) / f"serve-{self.port}.log"
+        environment = {
             **os.environ,
             "DATABASE_URL": database,
             "REGIETAFEL_DATA_DIR": str(data_dir),
+            "STATIC_ROOT": str(Path(data_dir) / "static"),
             # Sessions a test signs are read by the server: the same key.
             "REGIETAFEL_SECRET_KEY": settings.SECRET_KEY,
             "REGIETAFEL_DEBUG": "0",
             "REGIETAFEL_CACHE_URL": "",
+            "REGIETAFEL_BIND": f"127.0.0.1:{self.port}",
+            "REGIETAFEL_WORKERS": str(workers),
+            "REGIETAFEL_WORKER_TIMEOUT": "600",
+            "LOG_LEVEL": "WARNING",
+            **(env or {}),
         }
-        self.process = subprocess.Popen(  # noqa: S603 (our own server, our own arguments)
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "regietafel.wsgi:application",
-                f"--bind=127.0.0.1:{self.port}",
-                "--workers=1",
-                "--timeout=600",
-                "--log-level=critical",
-            ],
-            env=env,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(  # noqa: S603 (our own server, our own arguments)
+                [str(Path(sys.executable).parent / "regietafel"), "serve"],
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 requests.get(f"{self.url}/health/live", timeout=2)
                 return
             except requests.ConnectionError:
                 time.sleep(0.2)
         self.kill()
-        raise AssertionError("gunicorn did not start")
+        raise AssertionError(f"regietafel serve did not start:\n{self.log.read_text()[-3000:]}")
 
     def kill(self) -> None:
         import os
         import signal
 
-        os.killpg(self.process.pid, signal.SIGKILL)
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)

@@ -7,6 +7,7 @@ variables (`regietafel configuration-docs`) and cannot drift from them. No Djang
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -41,7 +42,8 @@ class Environment:
             name, self.section, _shown(default) if shown is None else shown, meaning
         )
         raw = self.environ.get(name)
-        if raw is None:
+        # Unset and empty are the same (a service file's `NAME=` line): the default.
+        if raw is None or not raw.strip():
             return default
         try:
             return parse(raw.strip())
@@ -73,6 +75,25 @@ class Environment:
         return self._read(
             name, _list(default), meaning, shown or (f"`{default}`" if default else "empty"), _list
         )
+
+    def choice(
+        self, name: str, default: str, choices: list[str], meaning: str, shown: str | None = None
+    ) -> str:
+        def parse(text: str) -> str:
+            if text.lower() not in choices:
+                raise ValueError(text)
+            return text.lower()
+
+        return self._read(name, default, meaning, shown, parse)
+
+    def json(self, name: str, default: dict, meaning: str, shown: str | None = None) -> dict:
+        def parse(text: str) -> dict:
+            value = json.loads(text or "{}")
+            if not isinstance(value, dict):
+                raise ValueError(text)
+            return value
+
+        return self._read(name, default, meaning, shown, parse)
 
     def sections(self) -> dict[str, list[Variable]]:
         grouped: dict[str, list[Variable]] = {}

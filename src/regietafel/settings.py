@@ -83,7 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "regietafel.core.apps.StaticFilesConfig",
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework_api_key",
@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "django_guid",
     "cachalot",
     "regietafel.core",
     "regietafel.access",
@@ -119,7 +120,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id (X-Request-ID, or a new one) for every log line of the request, and the answer's header.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files, collected and compressed, straight from the app server (not logged per request).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One log line and the metrics per request: route, status, duration; never the path's values or the user.
+    "regietafel.core.middleware.RequestLogMiddleware",
     # API responses: the API-Version header, and problem details (not HTML) for errors outside DRF.
     "regietafel.api.middleware.ApiMiddleware",
     # Pages of a signed-in user can hold personal data: never cached (Cache-Control: private, no-store).
@@ -223,6 +230,32 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Collected (`regietafel serve` collects them) and compressed in production. Not renamed with a hash of their
+# content: the NL Design System's CSS refers to files its package does not ship, which hashing refuses; so browsers
+# check for a newer file after WhiteNoise's minute instead of keeping one for a year.
+STORAGES = {
+    "default": {
+        "BACKEND": env.str(
+            "REGIETAFEL_FILE_STORAGE",
+            "django.core.files.storage.FileSystemStorage",
+            "where uploaded documents and attachments are kept: files in `MEDIA_ROOT` (with several app servers, a "
+            "directory they share), or another Django storage, e.g. `storages.backends.s3.S3Storage` from "
+            "django-storages for an object store (install it next to Regietafel)",
+        ),
+        "OPTIONS": env.json(
+            "REGIETAFEL_FILE_STORAGE_OPTIONS",
+            {},
+            'the storage\'s options as a JSON object, e.g. `{"bucket_name": "regietafel"}`',
+            shown="`{}`",
+        ),
+    },
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_AUTOREFRESH = DEBUG
 STATIC_ROOT = env.path(
     "STATIC_ROOT", PROJECT_DIR / "staticfiles", "target of `collectstatic`", shown="`./staticfiles`"
 )
@@ -315,6 +348,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env.bool(
     "REGIETAFEL_SSL_REDIRECT", PRODUCTION, "plain HTTP is redirected to HTTPS", shown="on in production"
 )
+# Load balancers and scrapers ask the app server itself, over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 if proxy_ssl_header := env.str(
     "REGIETAFEL_PROXY_SSL_HEADER",
     "",
@@ -534,19 +569,81 @@ REGIETAFEL_FAR_BEHIND_BELOW = env.fraction(
     "REGIETAFEL_FAR_BEHIND_BELOW", "7/10", 'below this share it is "far behind"'
 )
 
+LOG_FORMAT = env.choice(
+    "REGIETAFEL_LOG_FORMAT",
+    "json" if PRODUCTION else "text",
+    ["json", "text"],
+    "`json`: one JSON object per line (time, level, logger, message, request id) for a log collector; `text`: "
+    "lines for people",
+    shown="`json` in production, `text` in development",
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # No personal data or secrets in the log: see regietafel.core.logging. Every handler gets the filter.
-    "filters": {"redact": {"()": "regietafel.core.logging.RedactFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "filters": {
+        "redact": {"()": "regietafel.core.logging.RedactFilter"},
+        "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"},
+    },
+    "formatters": {
+        "json": {
+            "()": "regietafel.core.logging.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "redact"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO", "root log level")},
     # WeasyPrint (PDF reports) logs every step and each CSS property it does not support; only errors matter.
     "loggers": {
+        # django-guid says at DEBUG level what it did with each request's id: not interesting.
+        "django_guid": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },
 }
+# Request ids: a valid one from the proxy (X-Request-ID) is kept, otherwise a new one; the answer carries it back.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "UUID_LENGTH": 32,
+}
+
+# --- production server (`regietafel serve`: gunicorn; see docs/operations.md) ---
+env.section = "Production server"
+SERVE_BIND = env.str(
+    "REGIETAFEL_BIND",
+    "127.0.0.1:8000",
+    "address and port `regietafel serve` listens on; put a reverse proxy with TLS in front (deploy/)",
+)
+SERVE_WORKERS = env.int(
+    "REGIETAFEL_WORKERS",
+    0,
+    "worker processes of `regietafel serve`; `0`: two per CPU plus one",
+)
+SERVE_TIMEOUT = env.int(
+    "REGIETAFEL_WORKER_TIMEOUT",
+    120,
+    "seconds a request may take before its worker is restarted (a large import is checked and written in the "
+    "request)",
+)
+# Prometheus metrics at /metrics, for a scraper that sends this token (Authorization: Bearer ...); without a token
+# the path answers 404.
+METRICS_TOKEN = env.str(
+    "REGIETAFEL_METRICS_TOKEN",
+    "",
+    "the bearer token a Prometheus scraper sends to read `/metrics`; empty: no metrics are served",
+)
+env.section = "General"
 
 # Weeks a municipality has to offer a home after COA links a household to it.
 REGIETAFEL_HOUSING_DEADLINE_WEEKS = env.int(

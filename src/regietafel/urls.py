@@ -3,11 +3,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from regietafel.access.decorators import no_role_needed
-from regietafel.core import health
+from regietafel.core import health, metrics
 
 urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("", include("regietafel.accounts.urls")),
     path("i18n/setlang/", no_role_needed(set_language), name="set_language"),
     path("beheer/", admin.site.urls),

@@ -34,6 +34,7 @@ class Case:
     no_role: bool = False  # signed-in users without a role may use it
     api: bool = False
     sso: bool = False  # single sign-on configured (its pages are 404 without a provider)
+    machine: bool = False  # for a machine with a credential of its own (metrics): 404 for every person
 
 
 def pk(_world, obj):
@@ -50,6 +51,8 @@ CASES = [
     # Health checks for a load balancer: nothing personal, for everyone
     Case("health-live", "AMEP", public=True, no_role=True),
     Case("health-ready", "AMEP", public=True, no_role=True),
+    # Metrics for a Prometheus scraper with its token (tests/core/test_production.py): nobody's session opens them
+    Case("metrics", "", machine=True),
     Case("login_code", "AMEP", public=True, no_role=True),
     Case("logout", "AMEP", method="post", no_role=True),
     Case("two_factor", "AMEP", no_role=True),
@@ -283,6 +286,8 @@ def _outcome(response, case: Case) -> str:
 
 
 def _expected(case: Case, role: str, allowed: str) -> str:
+    if case.machine:
+        return "404"
     if role == "anonymous":
         if case.public:
             return "ok"

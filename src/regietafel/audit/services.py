@@ -22,8 +22,11 @@ def pseudonym(label: str, key: object) -> str:
 def _request_id(request) -> str:
     if request is None:
         return ""
+    # The request id of the application log (django-guid), so a processing-log line and the request's log lines
+    # can be found together; a UUID the proxy sent may have dashes.
     if not hasattr(request, "_regietafel_request_id"):
-        request._regietafel_request_id = uuid.uuid4().hex
+        given = getattr(request, "correlation_id", "") or uuid.uuid4().hex
+        request._regietafel_request_id = given.replace("-", "")[:32]
     return request._regietafel_request_id
 
 

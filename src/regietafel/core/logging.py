@@ -21,7 +21,9 @@ It is a safety net, not the policy: personal data stays out of URLs and log call
 import logging
 import re
 
+import pythonjsonlogger.json
 from django.conf import settings
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 PATTERNS = [
     (re.compile(r"DETAIL:.*"), "DETAIL: [redacted]"),
@@ -63,3 +65,18 @@ class RedactFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+class JsonFormatter(pythonjsonlogger.json.JsonFormatter):
+    """One JSON object per line: time, level, logger, message, request id and the record's plain extra fields.
+
+    Django attaches the request object to some records (``django.request``); its text holds the full path with the
+    query string, so it is left out, and every other extra text goes through ``redact`` like the message.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request", "taskName"])
+        super().__init__(*args, **kwargs)
+
+    def process_log_record(self, log_data: dict) -> dict:
+        return {key: redact(value) if isinstance(value, str) else value for key, value in log_data.items()}

@@ -1,0 +1,50 @@
+"""gunicorn's configuration for `regietafel serve`; the bind address, workers and timeout come as arguments."""
+
+import os
+import shutil
+
+from django.conf import settings
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regietafel.settings")
+
+# The application is loaded once, before the workers are forked: they start at once and share its memory.
+preload_app = True
+# Let a request finish when a worker is stopped; restart workers now and then, so that none grows for ever.
+graceful_timeout = 30
+max_requests = 2000
+max_requests_jitter = 200
+# One line per request comes from the application (route, status, duration, request id), not from gunicorn.
+accesslog = None
+# gunicorn's own messages (workers starting, stopping) in the application's format.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "regietafel.core.logging.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": settings.LOG_FORMAT,
+        }
+    },
+    "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}
+
+
+def child_exit(server, worker):
+    """A stopped worker's live gauges go with it (prometheus_client multiprocess mode)."""
+    from prometheus_client import multiprocess
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if directory := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        shutil.rmtree(directory, ignore_errors=True)
