@@ -15,24 +15,13 @@ max_requests = 2000
 max_requests_jitter = 200
 # One line per request comes from the application (route, status, duration, request id), not from gunicorn.
 accesslog = None
-# gunicorn's own messages (workers starting, stopping) in the application's format.
+# gunicorn's own messages (workers starting, stopping) in the application's format, through the same filters.
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "regietafel.core.logging.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": settings.LOG_FORMAT,
-        }
-    },
+    "filters": settings.LOGGING["filters"],
+    "formatters": settings.LOGGING["formatters"],
+    "handlers": {"console": settings.LOGGING["handlers"]["console"]},
     "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
