@@ -8,6 +8,7 @@ text the configured log handler actually writes, tracebacks included.
 """
 
 import io
+import json
 import logging
 
 import pytest
@@ -17,7 +18,7 @@ from django.test import Client
 from django.urls import include, path
 
 from regietafel.access.models import Membership, Role
-from regietafel.core.logging import RedactFilter, redact
+from regietafel.core.logging import JsonFormatter, RedactFilter, redact
 
 USERNAME = "sentinel-user-qx7"
 EMAIL = "sentinel-qx7@voorbeeld.invalid"
@@ -138,3 +139,31 @@ def test_the_filter_rewrites_message_arguments_and_tracebacks():
     formatted = logging.Formatter().format(record)
     assert leaked(formatted) == []
     assert "Error for [e-mail]" in formatted and "IntegrityError" in formatted
+
+
+def test_json_lines_leave_out_the_request_and_redact_extra_text(settings):
+    """Production's JSON lines: Django's request object (its text is the full path with the query string) is left
+    out, and every other extra text is redacted like the message."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactFilter())
+    configured = {key: value for key, value in settings.LOGGING["formatters"]["json"].items() if key != "()"}
+    configured["fmt"] = configured["fmt"].replace(
+        " %(request_id)s", ""
+    )  # the request-id filter is not on here
+    handler.setFormatter(JsonFormatter(**configured))
+    logger = logging.getLogger("regietafel.test.json")
+    logger.addHandler(handler)
+    try:
+        logger.warning(
+            "Not Found: %s",
+            f"/gemeente/?email={EMAIL}",
+            extra={"request": f"<WSGIRequest: GET '/x?v={V_NUMBER}'>", "note": f"for {EMAIL}", "status": 404},
+        )
+    finally:
+        logger.removeHandler(handler)
+    line = json.loads(stream.getvalue())
+    assert line["level"] == "WARNING" and line["status"] == 404 and "time" in line
+    assert "request" not in line
+    assert line["note"] == "for [e-mail]"
+    assert leaked(stream.getvalue()) == []
