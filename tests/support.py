@@ -212,3 +212,36 @@ class Gunicorn:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
+
+
+class Browser:
+    """A client behind the proxy: every request says it came over HTTPS, and the cookies (secure, __Host-) are
+    sent back as a browser on https:// would."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, **kwargs):
+        import requests
+
+        headers = {"X-Forwarded-Proto": "https", "Referer": f"https://{self.url.split('//')[1]}{path}"}
+        headers.update(kwargs.pop("headers", {}))
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        response = requests.request(
+            method, self.url + path, headers=headers, allow_redirects=False, timeout=60, **kwargs
+        )
+        self.cookies.update(response.cookies.get_dict())
+        return response
+
+    def sign_in(self, username: str, password: str):
+        import re
+
+        page = self.request("GET", "/inloggen/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        return self.request(
+            "POST",
+            "/inloggen/",
+            data={"csrfmiddlewaretoken": token, "username": username, "password": password},
+        )

@@ -1,6 +1,7 @@
-"""Scaling out (PostgreSQL): two app servers started as production starts them, against one database, one Redis
-cache and one shared upload directory. A user signed in on one is signed in on the other, a document uploaded on
-one is downloaded from the other, and signing out on one ends the session on both: no state lives in a server."""
+"""Scaling out (PostgreSQL): two app servers started as production starts them (`regietafel serve`,
+REGIETAFEL_ENV=production, behind a TLS proxy), against one database, one Redis cache and one shared upload
+directory. A user signed in on one is signed in on the other, a document uploaded on one is downloaded from the
+other, and signing out on one ends the session on both: no state lives in a server."""
 
 import re
 import socket
@@ -9,14 +10,13 @@ import time
 
 import pytest
 import redis
-import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.utils import timezone
 
 from regietafel.access.models import Membership, Role
 from regietafel.meetings.models import AgendaItem, Body, Document, Meeting
-from tests.support import Gunicorn, database_url
+from tests.support import Browser, Gunicorn, database_url
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -64,7 +64,14 @@ def test_two_app_servers_share_sessions_uploads_and_the_cache(
     body = Body.objects.create(name="Regietafel IJsselland", kind=Body.Kind.STEERING_TABLE)
     meeting = Meeting.objects.create(body=body, title="RRVIJ december", starts_at=timezone.now())
     item = AgendaItem.objects.create(meeting=meeting, position=1, title="Huisvesting")
-    shared = {"MEDIA_ROOT": str(tmp_path / "uploads"), "REGIETAFEL_CACHE_URL": redis_url}
+    # Both as production runs them, behind a proxy that terminates TLS, sharing the database, Redis and uploads.
+    shared = {
+        "REGIETAFEL_ENV": "production",
+        "REGIETAFEL_ALLOWED_HOSTS": "127.0.0.1",
+        "REGIETAFEL_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+        "MEDIA_ROOT": str(tmp_path / "uploads"),
+        "REGIETAFEL_CACHE_URL": redis_url,
+    }
     first = Gunicorn(tmp_path / "first", database_url(), workers=2, env=shared)
     try:
         second = Gunicorn(tmp_path / "second", database_url(), workers=2, env=shared)
@@ -73,38 +80,33 @@ def test_two_app_servers_share_sessions_uploads_and_the_cache(
         raise
     try:
         # Signed in on the first server ...
-        on_first = requests.Session()
-        login = on_first.get(f"{first.url}/inloggen/", timeout=60)
-        signed_in = on_first.post(
-            f"{first.url}/inloggen/",
-            data={"csrfmiddlewaretoken": token(login.text), "username": "secretaris", "password": PASSWORD},
-            timeout=60,
-        )
-        assert signed_in.status_code == 200 and "/inloggen/" not in signed_in.url
+        on_first = Browser(first.url)
+        signed_in = on_first.sign_in("secretaris", PASSWORD)
+        assert signed_in.status_code == 302, signed_in.text[:300]
         # ... and on the second with the same cookie.
-        on_second = requests.Session()
-        on_second.cookies.update(on_first.cookies)
-        overview = on_second.get(f"{second.url}/", allow_redirects=False, timeout=60)
+        on_second = Browser(second.url)
+        on_second.cookies = dict(on_first.cookies)
+        overview = on_second.request("GET", "/")
         assert overview.status_code == 200 and "secretaris" in overview.text
 
         # A document uploaded on the first server is downloaded from the second.
-        page = on_first.get(f"{first.url}/regietafel/vergadering/{meeting.pk}/", timeout=60)
+        page = on_first.request("GET", f"/regietafel/vergadering/{meeting.pk}/")
         content = b"%PDF-1.4 agenda RRVIJ december\n" + bytes(range(256)) * 40
-        uploaded = on_first.post(
-            f"{first.url}/regietafel/agendapunt/{item.pk}/document/",
+        uploaded = on_first.request(
+            "POST",
+            f"/regietafel/agendapunt/{item.pk}/document/",
             data={"csrfmiddlewaretoken": token(page.text)},
             files={"file": ("agenda.pdf", content, "application/pdf")},
-            timeout=60,
         )
-        assert uploaded.status_code == 200
+        assert uploaded.status_code == 302
         document = Document.objects.get(agenda_item=item)
-        downloaded = on_second.get(f"{second.url}/regietafel/document/{document.pk}/", timeout=60)
+        downloaded = on_second.request("GET", f"/regietafel/document/{document.pk}/")
         assert downloaded.status_code == 200 and downloaded.content == content
 
         # Signed out on the second server: the session is gone on the first as well.
-        page = on_second.get(f"{second.url}/", timeout=60)
-        on_second.post(f"{second.url}/uitloggen/", data={"csrfmiddlewaretoken": token(page.text)}, timeout=60)
-        after = on_first.get(f"{first.url}/", allow_redirects=False, timeout=60)
+        page = on_second.request("GET", "/")
+        on_second.request("POST", "/uitloggen/", data={"csrfmiddlewaretoken": token(page.text)})
+        after = on_first.request("GET", "/")
         assert after.status_code == 302 and after.headers["Location"].startswith("/inloggen/")
     finally:
         first.kill()
