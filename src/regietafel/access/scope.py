@@ -43,6 +43,11 @@ REGISTRY: dict[str, Resource] = {
     "reception.ThirdCountryNationalCount": Resource("figures", area="municipality"),
     "regions.Place": Resource("reference"),
     "matching.Dwelling": Resource("figures", area="municipality"),
+    # indicators beyond counts: the definitions are reference data, the values figures of a place
+    "indicators.Domain": Resource("reference"),
+    "indicators.Indicator": Resource("reference"),
+    "indicators.Target": Resource("reference"),
+    "indicators.Value": Resource("figures", area="area"),
     # persons
     "persons.Household": Resource("persons", area="municipality"),
     "persons.Tie": Resource("persons", area="household__municipality"),

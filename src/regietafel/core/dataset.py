@@ -7,6 +7,7 @@ from django.db import transaction
 
 from regietafel.imports.services import import_file
 from regietafel.imports.specs import get_spec
+from regietafel.indicators.dataset import ensure_domains
 from regietafel.regions.models import Area
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -20,6 +21,8 @@ FILES = [
     "locations",
     "third-country-nationals",
     "places",
+    # The starting set of indicators beyond counts: definitions only, no norms without a source, no thresholds.
+    "indicators",
 ]
 
 
@@ -27,6 +30,7 @@ def load_dataset() -> dict[str, dict[str, int]]:
     """Load (or refresh) every file of the data set in one transaction; returns the counts per file."""
     results = {}
     with transaction.atomic():
+        ensure_domains()
         for name in FILES:
             results[name] = import_file(get_spec(name), DATA_DIR / f"{name}.csv")
         with open(DATA_DIR / "tiles.csv", newline="", encoding="utf-8") as handle:
