@@ -137,6 +137,10 @@ MONITOR_PAGES = [
     "/gemeente/GM0177/",
     "/afspraken/2025-H2/",
     "/import/",
+    "/indicatoren/",
+    "/indicatoren/?domein=reception_quality",
+    "/indicatoren/definities/",
+    "/indicatoren/ZRG-HUISARTS/",
 ]
 
 

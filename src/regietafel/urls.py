@@ -15,6 +15,7 @@ urlpatterns = [
     path("import/", include("regietafel.imports.urls")),
     path("regietafel/", include("regietafel.meetings.urls")),
     path("randvoorwaarden/", include("regietafel.conditions.urls")),
+    path("indicatoren/", include("regietafel.indicators.urls")),
     path("verdeling/", include("regietafel.distribution.urls")),
     path("partners/", include("regietafel.organisations.urls")),
     path("werkwijzen/", include("regietafel.practices.urls")),

@@ -181,6 +181,13 @@ CASES = [
     Case("meetings:action", "AMEP", "AME", "action", pk),
     Case("meetings:referrals", "AMEP"),
     Case("meetings:referral", "AMEP", "AME", "referral", pk),
+    # Indicators beyond counts: everyone reads them, the beheerder defines them (the starting set is loaded)
+    Case("indicators:region", "AMEP"),
+    Case("indicators:definitions", "AMEP"),
+    Case("indicators:detail", "AMEP", args=lambda _world, _obj: ["ZRG-HUISARTS"]),
+    Case("indicators:create", "A"),
+    Case("indicators:edit", "A", args=lambda _world, _obj: ["ZRG-HUISARTS"]),
+    Case("indicators:domain_create", "A"),
     # Conditions
     Case("conditions:list", "AME"),
     Case("conditions:create", "A"),
