@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from regietafel.access.services import issue_token
 from regietafel.housing.models import HousingRealisation
+from regietafel.reception.models import Location
 from tests.access.conftest import LETTERS, ROLES
 
 NO_OBJECT = None
@@ -66,6 +67,7 @@ CASES = [
     Case("monitor:minors", "AMEP"),
     Case("monitor:national", "AMEP"),
     Case("monitor:municipality", "AMEP", args=lambda w, o: ["GM0177"]),
+    Case("monitor:location", "AMEP", args=lambda w, o: [Location.objects.order_by("pk").first().pk]),
     Case("monitor:export", "AMEP", args=lambda w, o: ["huisvesting", "csv"]),
     Case("monitor:agreement", "A", args=lambda w, o: ["2026-H1"]),
     Case("monitor:periods", "A"),

@@ -150,7 +150,7 @@ def test_a_value_must_fit_its_indicator(dataset):
             "",
             "gemeente",
         ],  # a quarter for a half-year indicator
-        ["WRK-24-MAANDEN", "GM0193", "", "2025-H1", 130, "", "gemeente"],  # over 100%
+        ["WRK-24-MAANDEN", "GM0193", "", "2025-H1", -5, "", "gemeente"],  # a negative percentage
         ["OPV-BEZETTING", "GM0193", "", "2025-03", 95, "", "COA"],  # a location indicator without a location
         ["ONBEKEND", "GM0193", "", "2025-H1", 30, "", "gemeente"],  # no such indicator
         ["OPV-BEZETTING", location.municipality.code, location.name, "2025-03", 95, "", "COA"],  # good

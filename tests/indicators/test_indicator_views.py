@@ -8,7 +8,9 @@ import pytest
 from regietafel.imports.services import import_rows
 from regietafel.imports.specs import get_spec
 from regietafel.imports.tables import read_table
-from regietafel.indicators.models import Domain, Indicator
+from regietafel.indicators.demo import load_demo as load_indicator_demo
+from regietafel.indicators.models import Domain, Indicator, Value
+from regietafel.reception.models import Location
 from regietafel.regions.models import Area
 from tests.support import IJSSELLAND, xlsx_bytes
 
@@ -120,3 +122,45 @@ def test_without_thresholds_no_status_is_claimed(client_en, dataset):
     html = client_en.get("/indicatoren/?domein=work").content.decode()
     assert "rt-status--good" not in html.split("<table", 1)[-1]
     assert "Statushouders met betaald werk of studie na 24 maanden" in html
+
+
+def test_the_municipality_page_shows_its_indicators_with_their_period_source_and_norm(defined):
+    code = Area.objects.get(name="Zwolle").code
+    html = defined.get(f"/gemeente/{code}/").content.decode()
+    section = html.split('id="indicatoren"', 1)[1]
+    assert "Wachttijd tot de eerste afspraak ggz" in section and "2025-Q3" in section
+    assert "Statushouders ingeschreven bij een huisarts" in section  # in use, no value yet: shown as such
+    assert "GGD IJsselland" in html  # the value's source, in the page's sources
+
+
+def test_a_location_page_shows_its_quality_next_to_capacity_and_occupancy(client_en, dataset):
+    location = Location.objects.select_related("municipality").first()
+    rows = [
+        ["OPV-BEZETTING", location.municipality.code, location.name, month, occupancy, None, "COA"]
+        for month, occupancy in (("2025-05", 97), ("2025-06", 104))
+    ]
+    Indicator.objects.filter(code="OPV-BEZETTING").update(good_threshold=95, poor_threshold=100)
+    import_rows(get_spec("indicator-values"), read_table(xlsx_bytes(HEADER, rows), "bezetting.xlsx"))
+    html = client_en.get(f"/locatie/{location.pk}/").content.decode()
+    assert location.name in html and str(location.capacity) in html
+    section = html.split('id="indicatoren"', 1)[1]
+    assert "2025-06" in section and "rt-status--poor" in section and "worse than before" in section
+    # The municipality page links to it.
+    assert (
+        f"/locatie/{location.pk}/"
+        in client_en.get(f"/gemeente/{location.municipality.code}/").content.decode()
+    )
+
+
+def test_demo_values_are_marked_as_demo(client_en, demo):
+    load_indicator_demo()
+    assert Value.objects.filter(is_demo=True).count() > 100
+    html = client_en.get("/indicatoren/?domein=work").content.decode()
+    assert 'class="rt-demo-marker"' in html and "Demo data" in html
+    # Generated again with the same seed: the same values, no duplicates.
+    before = sorted(Value.objects.values_list("indicator_id", "area_id", "location_id", "period", "value"))
+    load_indicator_demo()
+    assert (
+        sorted(Value.objects.values_list("indicator_id", "area_id", "location_id", "period", "value"))
+        == before
+    )

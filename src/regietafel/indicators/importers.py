@@ -1,7 +1,5 @@
 """Importable tables of indicators: their definitions, targets per period, and values per place and period."""
 
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -132,13 +130,12 @@ EXAMPLES = {"month": "2025-03", "quarter": "2025-Q1", "half_year": "2025-H1"}
 
 
 def _fits_unit(form: RowForm, data: dict, column: str) -> None:
+    """Counts, days and percentages are not negative. A percentage may exceed 100: occupancy above capacity."""
     indicator, value = data.get("indicator_code"), data.get(column)
     if indicator is None or value is None:
         return
-    if indicator.unit == Indicator.Unit.PERCENTAGE and not Decimal(0) <= value <= Decimal(100):
-        form.add_error(column, _("A percentage lies between 0 and 100."))
-    elif indicator.unit in (Indicator.Unit.COUNT, Indicator.Unit.DAYS) and value < 0:
-        form.add_error(column, _("A count or a number of days cannot be negative."))
+    if indicator.unit != Indicator.Unit.SCORE and value < 0:
+        form.add_error(column, _("A count, a number of days or a percentage cannot be negative."))
 
 
 class TargetRowForm(SourcedRowForm):

@@ -71,3 +71,19 @@ def unknown(indicator: Indicator) -> Reading:
     return Reading(
         indicator, Figure.unknown(), "", rules.Status.UNKNOWN, rules.Trend.UNKNOWN, Figure.unknown()
     )
+
+
+def for_place(
+    values: QuerySet, level: str, area_id: int | None = None, location_id: int | None = None
+) -> list:
+    """Every indicator in use at ``level`` with this place's latest reading (unknown where there is none), in
+    the order of their domains; ``values`` is already narrowed to what the user may see."""
+    indicators = list(Indicator.objects.filter(level=level, is_active=True).select_related("domain"))
+    place = (
+        values.filter(location_id=location_id)
+        if location_id
+        else values.filter(area_id=area_id, location=None)
+    )
+    found = readings(indicators, place)
+    key = place_key(area_id, location_id)
+    return [found.get((indicator.pk, key)) or unknown(indicator) for indicator in indicators]

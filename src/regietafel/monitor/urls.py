@@ -10,6 +10,7 @@ urlpatterns = [
     path("amv/", views.minors, name="minors"),
     path("landelijk/", views.national, name="national"),
     path("gemeente/<str:code>/", views.municipality, name="municipality"),
+    path("locatie/<int:pk>/", views.location, name="location"),
     path("perioden/", views.periods, name="periods"),
     path("afspraken/<str:half_year>/", views.agreement, name="agreement"),
     path("export/<str:table>.<str:file_format>", views.export_overview, name="export"),

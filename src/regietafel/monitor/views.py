@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from regietafel.access.scope import require
+from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.core import pagecache
 from regietafel.core.figures import Figure, SourceList, total
 from regietafel.domain.targets import HalfYear
@@ -33,10 +33,13 @@ from regietafel.housing.periods import locked as locked_half_years
 from regietafel.housing.periods import unlock as unlock_period
 from regietafel.housing.services import AgreementError, StaleEdit, delete_agreement, save_agreement
 from regietafel.imports.tables import FORMATS, write_table
+from regietafel.indicators import ledger as indicator_ledger
+from regietafel.indicators.models import Indicator, Value
 from regietafel.matching.ledger import pipeline_rows
 from regietafel.monitor import tables
 from regietafel.monitor.forms import AgreementForm
 from regietafel.reception.ledger import ReceptionLedger
+from regietafel.reception.models import Location
 from regietafel.regions.models import Area, PopulationFigure
 
 
@@ -201,11 +204,25 @@ def municipality(request, code: str):
             "populations": PopulationFigure.objects.filter(area=area).order_by("reference_date"),
             "reported": ReportedTarget.objects.filter(municipality=area).order_by("period", "revision"),
             "third_country": reception.ukraine_rows()[reception.municipalities.index(area)].extra,
+            "indicators": indicator_ledger.for_place(
+                restrict(Value.objects.all(), request.user), Indicator.Level.MUNICIPALITY, area_id=area.pk
+            ),
             **_forecast(ledger, ledger.default_half_year(timezone.localdate()), area),
         }
 
     body = _figures(request, "monitor/_municipality.html", ("municipality", area.code), context)
     return _page(request, "monitor/municipality.html", None, area=area, body=body)
+
+
+def location(request, pk: int):
+    """One reception location: capacity and occupancy next to its quality indicators, for the table's talk about
+    "kwaliteit van de opvang" per location."""
+    place = get_or_404(Location.objects.select_related("municipality"), request.user, pk=pk)
+    sources = SourceList()
+    readings = indicator_ledger.for_place(
+        restrict(Value.objects.all(), request.user), Indicator.Level.LOCATION, location_id=place.pk
+    )
+    return _page(request, "monitor/location.html", sources, location=place, indicators=readings)
 
 
 @require_http_methods(["GET", "POST"])

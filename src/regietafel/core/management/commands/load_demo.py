@@ -4,15 +4,18 @@ from django.db import transaction
 from regietafel.conditions import demo as conditions_demo
 from regietafel.core import demo as figures_demo
 from regietafel.core.themes import ensure_themes
+from regietafel.indicators import demo as indicators_demo
 from regietafel.matching import demo as matching_demo
 from regietafel.meetings import demo as meetings_demo
 from regietafel.organisations import demo as organisations_demo
 from regietafel.persons import demo as persons_demo
 from regietafel.practices import demo as practices_demo
 
-# Meetings refer to organisations, so those come first, and homes go to households; removal runs the other way round.
+# Indicator values refer to locations, meetings to organisations, homes go to households: each comes after what it
+# refers to; removal runs the other way round.
 DEMOS = [
     figures_demo,
+    indicators_demo,
     organisations_demo,
     meetings_demo,
     conditions_demo,
@@ -43,6 +46,7 @@ class Command(BaseCommand):
             return
         ensure_themes()
         results = figures_demo.load_demo(region, seed)
+        results.update(indicators_demo.load_demo(region, seed))
         results.update(organisations_demo.load_demo(region))
         results.update(meetings_demo.load_demo(region))
         results.update(conditions_demo.load_demo())
