@@ -17,7 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from regietafel.access.services import issue_token
 from regietafel.housing.models import HousingRealisation
+from regietafel.indicators.models import Indicator, Value
 from regietafel.reception.models import Location
+from regietafel.regions.models import Area
 from tests.access.conftest import LETTERS, ROLES
 
 NO_OBJECT = None
@@ -44,6 +46,17 @@ def pk(_world, obj):
 
 def item_of(_world, obj):
     return [obj.pk]
+
+
+def indicator_value(_world, _obj):
+    """A value of the starting set's GP indicator for Raalte (made once)."""
+    value, _made = Value.objects.get_or_create(
+        indicator=Indicator.objects.get(code="ZRG-HUISARTS"),
+        area=Area.objects.get(code="GM0177"),
+        period="2025-H1",
+        defaults={"value": 80, "source": "gemeente Raalte"},
+    )
+    return [value.pk]
 
 
 CASES = [
@@ -139,6 +152,16 @@ CASES = [
     Case("api:location-list", "AMEP", api=True),
     Case("api:location-detail", "AMEP", "AMEP", "location", pk, api=True),
     Case("api:location-bulk", "AM", method="post", api=True),
+    Case("api:indicator-list", "AMEP", api=True),
+    Case(
+        "api:indicator-detail",
+        "AMEP",
+        args=lambda w, o: [Indicator.objects.get(code="ZRG-HUISARTS").pk],
+        api=True,
+    ),
+    Case("api:indicator-value-list", "AMEP", api=True),
+    Case("api:indicator-value-detail", "AMEP", args=indicator_value, api=True),
+    Case("api:indicator-value-bulk", "AM", method="post", api=True),
     Case("api:meeting-list", "AME", api=True),
     Case("api:meeting-detail", "AME", "AME", "meeting", pk, api=True),
     Case("api:decision-list", "AME", api=True),

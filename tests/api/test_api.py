@@ -34,6 +34,8 @@ LISTS = [
     "huishoudens",
     "woningen",
     "koppelvoorstellen",
+    "indicatoren",
+    "indicatorwaarden",
 ]
 
 

@@ -337,6 +337,7 @@ def test_docx_has_word_headings_tables_and_properties(figures):
         ("Heading 2", "Reception of asylum seekers (Spreidingswet)"),
         ("Heading 2", "Displaced persons from Ukraine (GOO)"),
         ("Heading 2", "Unaccompanied minors (AMV)"),
+        ("Heading 1", "Quality and access"),
         ("Heading 1", "Next steps"),
         ("Heading 1", "Sources"),
     ]

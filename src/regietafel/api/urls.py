@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from regietafel.conditions.api import ConditionViewSet
 from regietafel.housing.api import AgreementViewSet, HalfYearViewSet, RealisationViewSet, TargetViewSet
+from regietafel.indicators.api import IndicatorViewSet, ValueViewSet
 from regietafel.matching.api import DwellingViewSet, ProposalViewSet
 from regietafel.meetings.api import ActionViewSet, DecisionViewSet, MeetingViewSet, ReferralViewSet
 from regietafel.organisations.api import PartnerViewSet
@@ -34,6 +35,8 @@ router.register("afspraken", AgreementViewSet, basename="agreement")
 router.register("realisaties", RealisationViewSet, basename="realisation")
 router.register("opvangtaken", ReceptionTaskViewSet, basename="reception-task")
 router.register("locaties", LocationViewSet, basename="location")
+router.register("indicatoren", IndicatorViewSet, basename="indicator")
+router.register("indicatorwaarden", ValueViewSet, basename="indicator-value")
 router.register("vergaderingen", MeetingViewSet, basename="meeting")
 router.register("besluiten", DecisionViewSet, basename="decision")
 router.register("acties", ActionViewSet, basename="action")

@@ -1,5 +1,7 @@
 """Importable tables of indicators: their definitions, targets per period, and values per place and period."""
 
+from types import MappingProxyType
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -240,6 +242,8 @@ VALUES = register(
         form_class=ValueRowForm,
         model=Value,
         key_columns=("indicator_code", "area_code", "location", "period"),
+        # A municipality writes its own values only (the import's guard), a location's through its municipality.
+        area_columns=MappingProxyType({"area_code": "area"}),
         lookup=lambda data: {
             "indicator": data["indicator_code"],
             "period": data["period"],

@@ -24,11 +24,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from regietafel.core.figures import Figure, SourceList, SourceRef, total
+from regietafel.domain import indicators as rules
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger, HousingRow
+from regietafel.indicators import ledger as indicator_ledger
+from regietafel.indicators.models import Indicator
+from regietafel.indicators.models import Value as IndicatorValue
 from regietafel.meetings.models import Body, Meeting
 from regietafel.monitor.tables import (
     HOUSING_COLUMNS,
@@ -241,6 +245,7 @@ def build_letter(municipality: Area, half_year: HalfYear, on: datetime.date | No
                 ),
             ],
         ),
+        Section(_("Quality and access"), _indicators(writer, context, municipality, on)),
         Section(_("Next steps"), _next_steps(writer, context, row, meeting)),
     ]
     return Letter(
@@ -821,6 +826,57 @@ def _minors(writer: _Writer, context: dict, row: ReceptionRow, housing: HousingR
     ]
     facts.append(writer.fact(_("Unaccompanied minors housed this half-year"), minors))
     return [" ".join(sentences), FactTable(_("Unaccompanied minors on %(today)s") % context, facts)]
+
+
+STATUS_WORDS = {
+    rules.Status.GOOD: gettext_lazy("good"),
+    rules.Status.ATTENTION: gettext_lazy("attention"),
+    rules.Status.POOR: gettext_lazy("poor"),
+    rules.Status.UNKNOWN: gettext_lazy("no thresholds"),
+}
+
+
+def _indicators(writer: _Writer, context: dict, municipality: Area, on: datetime.date) -> list[Block]:
+    """Beyond counts: the latest value of each indicator in use for the municipality, with its status."""
+    readings = [
+        reading
+        for reading in indicator_ledger.for_place(
+            IndicatorValue.objects.all(), Indicator.Level.MUNICIPALITY, area_id=municipality.pk, until=on
+        )
+        if reading.known
+    ]
+    if not readings:
+        return [
+            _(
+                "No values are known yet of the indicators the steering table follows beyond counts (the quality "
+                "of reception and access to education, care, work and guidance) for %(municipality)s."
+            )
+            % context
+        ]
+    judged = [reading for reading in readings if reading.status != rules.Status.UNKNOWN]
+    counts = {status: sum(1 for r in judged if r.status == status) for status in rules.Status}
+    sentence = ngettext(
+        "Beyond counts, the steering table follows the quality of reception and access to education, care, work "
+        "and guidance; %(count)s indicator has a value for %(municipality)s.",
+        "Beyond counts, the steering table follows the quality of reception and access to education, care, work "
+        "and guidance; %(count)s indicators have a value for %(municipality)s.",
+        len(readings),
+    ) % {**context, "count": len(readings)}
+    if judged:
+        sentence += " " + _(
+            "Against the thresholds the region agreed: %(good)s good, %(attention)s asking for attention, "
+            "%(poor)s poor."
+        ) % {
+            "good": counts[rules.Status.GOOD],
+            "attention": counts[rules.Status.ATTENTION],
+            "poor": counts[rules.Status.POOR],
+        }
+    facts = []
+    for reading in readings:
+        unit = "%" if reading.indicator.unit == Indicator.Unit.PERCENTAGE else ""
+        value = f"{writer.num(reading.figure)}{unit} ({reading.period}), {STATUS_WORDS[reading.status]}"
+        facts.append(Fact(reading.indicator.name, value, writer.cite(reading.figure)))
+    return [sentence, FactTable(_("Indicators for %(municipality)s") % context, facts)]
 
 
 def _next_steps(writer: _Writer, context: dict, row: HousingRow, meeting: Meeting | None) -> list[Block]:

@@ -14,6 +14,8 @@ from regietafel.access.scope import restrict
 from regietafel.core.figures import Figure, total
 from regietafel.domain.targets import HalfYear, ScheduleStatus
 from regietafel.housing.ledger import HousingLedger
+from regietafel.indicators.ledger import region_summary
+from regietafel.indicators.models import Value
 from regietafel.meetings.models import Action, Body, Meeting, Referral
 from regietafel.monitor import tables
 from regietafel.reception.ledger import ReceptionLedger
@@ -68,6 +70,8 @@ class MonitorReport:
     referrals: list[Referral]
     next_meeting: Meeting | None
     counts: dict = field(default_factory=dict)
+    # Beyond counts: each indicator in use across the region (indicators.ledger.region_summary).
+    indicators: list = field(default_factory=list)
 
     @property
     def is_demo(self) -> bool:
@@ -202,6 +206,12 @@ def build(region: Area, on: datetime.date, user=None, previous: datetime.date | 
         referrals=list(referrals.order_by("sent_on")[:25]),
         next_meeting=meetings.order_by("starts_at").first(),
         counts=_status_counts(housing),
+        indicators=region_summary(
+            region,
+            ledger.municipalities,
+            Value.objects.all() if user is None else restrict(Value.objects.all(), user),
+            on,
+        ),
     )
 
 
