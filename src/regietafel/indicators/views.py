@@ -69,7 +69,7 @@ def region(request):
             for location in locations
         ],
         "sources": sources,
-        "statuses": [rules.Status.GOOD, rules.Status.ATTENTION, rules.Status.POOR, rules.Status.UNKNOWN],
+        "statuses": [rules.Status.GOOD, rules.Status.ATTENTION, rules.Status.POOR],
     }
     return render(request, "indicators/region.html", context)
 
