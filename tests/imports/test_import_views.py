@@ -192,8 +192,12 @@ def test_confirming_is_refused_when_a_record_changed_even_if_the_counts_did_not(
     theirs = upload(client_en, "locations", csv_upload(LOCATION_HEADER, changed))
     client_en.post(reverse("imports:preview", args=["locations", theirs.pk]), {})
 
-    response = client_en.post(reverse("imports:preview", args=["locations", mine.pk]), confirm_data(preview))
+    url = reverse("imports:preview", args=["locations", mine.pk])
+    response = client_en.post(url, confirm_data(preview), follow=True)
 
+    # Confirming returns at once to the batch page, which shows the refusal and the file checked again.
+    assert response.redirect_chain == [(url, 302)]
+    assert "changed since you checked" in page_text(response)
     assert response.context["counts"] == counts
     assert Location.objects.get(name="azc Zwolle").capacity == 450
     mine.refresh_from_db()
@@ -211,13 +215,15 @@ def test_confirming_is_refused_when_the_data_changed_since_the_preview(dataset, 
     client_en.post(reverse("imports:preview", args=["locations", theirs.pk]))
     before = snapshot()
 
-    response = client_en.post(reverse("imports:preview", args=["locations", mine.pk]), confirm_data(preview))
+    url = reverse("imports:preview", args=["locations", mine.pk])
+    response = client_en.post(url, confirm_data(preview), follow=True)
 
     assert response.status_code == 200
-    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
-    assert len(errors) == 1
-    assert "changed since you checked" in errors[0]
+    assert response.redirect_chain == [(url, 302)]
+    # The refusal is said once, on the batch page (kept with the batch: it is there on every later visit too).
+    assert page_text(response).count("changed since you checked") == 1
     mine.refresh_from_db()
+    assert "changed since you checked" in mine.summary["refused"]
     assert mine.status == ImportBatch.Status.STAGED
     assert snapshot() == before
     assert Location.objects.get(name="azc Zwolle").capacity == 450

@@ -1,16 +1,16 @@
-"""Kill test (PostgreSQL): the server process killed with SIGKILL in the middle of a large import leaves the database
-with none of it, and the same import confirmed again afterwards writes all of it.
+"""Kill test (PostgreSQL): the task worker killed with SIGKILL in the middle of a large import leaves the database
+with none of it, and the user, told on the import's page that it was broken off, confirms again: a new worker then
+writes all of it.
 
-The production server (gunicorn) runs as a process of its own against the test database; the import is uploaded
-and confirmed over HTTP as a beheerder does it. The kill comes once the import's transaction has written rows
-(the table's file on disk grows with rows nobody else can see yet).
+The production server (gunicorn) and the task worker (`regietafel db_worker`) run as processes of their own against
+the test database; the file is uploaded and confirmed over HTTP as a beheerder does it, and both requests return at
+once: the worker checks the file and, after the confirmation, writes it. The kill comes once the import's
+transaction has written rows (the table's file on disk grows with rows nobody else can see yet).
 """
 
 import datetime
 import re
-import threading
 import time
-from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -23,6 +23,7 @@ from regietafel.access.models import Membership, Role
 from regietafel.housing.models import HousingRealisation
 from regietafel.imports.models import ImportBatch
 from regietafel.regions.models import Area
+from tests.imports.worker import DbWorker
 from tests.support import REALISATION_HEADER, Gunicorn, csv_bytes, database_url
 
 pytestmark = [
@@ -31,6 +32,7 @@ pytestmark = [
 ]
 MUNICIPALITIES = 300
 MONTHS = 60  # 18,000 rows
+QUEUE = {"REGIETAFEL_TASKS": "database"}
 
 
 def signed_in(user) -> requests.Session:
@@ -48,6 +50,10 @@ def token(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
+def fingerprint(html: str) -> str:
+    return re.search(r'name="fingerprint" value="([^"]+)"', html).group(1)
+
+
 def heap_bytes() -> int:
     with psycopg.connect(database_url(), autocommit=True) as probe:
         return probe.execute("SELECT pg_relation_size('housing_housingrealisation')").fetchone()[0]
@@ -63,7 +69,24 @@ def others_in_transaction(own_pid: int) -> int:
         ).fetchone()[0]
 
 
-def test_a_server_killed_mid_import_leaves_all_or_nothing(dataset, django_user_model, tmp_path):
+def wait_for(condition, seconds: float, what: str, worker: DbWorker | None = None):
+    deadline = time.monotonic() + seconds
+    while not (found := condition()):
+        assert time.monotonic() < deadline, f"{what} within {seconds} s"
+        if worker is not None:
+            assert worker.alive(), f"the worker stopped:\n{worker.log.read_text()[-3000:]}"
+        time.sleep(0.1)
+    return found
+
+
+def status_of(batch: ImportBatch) -> str:
+    batch.refresh_from_db(fields=["status"])
+    return batch.status
+
+
+def test_a_worker_killed_mid_import_leaves_all_or_nothing_and_confirming_again_writes_all(
+    dataset, django_user_model, tmp_path
+):
     region = Area.objects.create(code="KT01", name="Killtest", kind=Area.Kind.REGION)
     areas = Area.objects.bulk_create(
         Area(code=f"KT{n:04d}", name=f"Killgemeente {n}", kind=Area.Kind.MUNICIPALITY, parent=region)
@@ -81,61 +104,65 @@ def test_a_server_killed_mid_import_leaves_all_or_nothing(dataset, django_user_m
         own_pid = cursor.fetchone()[0]
     imported = HousingRealisation.objects.filter(municipality__parent=region)
 
-    server = Gunicorn(tmp_path, database_url())
+    server = Gunicorn(tmp_path, database_url(), env=QUEUE)
+    worker = DbWorker(tmp_path, database_url())
     try:
         browser = signed_in(admin)
         upload_page = browser.get(f"{server.url}/import/realisation/", timeout=30).text
-        preview = browser.post(
+        uploaded = browser.post(
             f"{server.url}/import/realisation/",
             data={"csrfmiddlewaretoken": token(upload_page)},
             files={"file": ("groot.csv", content, "text/csv")},
-            timeout=300,
+            allow_redirects=False,
+            timeout=60,
         )
-        assert preview.status_code == 200 and "/import/realisation/" in preview.url, preview.status_code
-        fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', preview.text).group(1)
-        confirm = {"csrfmiddlewaretoken": token(preview.text), "fingerprint": fingerprint}
-        batch = ImportBatch.objects.get(kind="realisation", status=ImportBatch.Status.STAGED)
+        assert uploaded.status_code == 302, uploaded.status_code
+        page = f"{server.url}{uploaded.headers['Location']}"
+        batch = ImportBatch.objects.get(kind="realisation")
+        wait_for(
+            lambda: status_of(batch) == ImportBatch.Status.STAGED, 300, "the worker checked the file", worker
+        )
+        preview = browser.get(page, timeout=30).text
+        confirm = {"csrfmiddlewaretoken": token(preview), "fingerprint": fingerprint(preview)}
 
         start = heap_bytes()
-        outcome = {}
+        confirmed = browser.post(page, data=confirm, allow_redirects=False, timeout=60)
+        # The request returns at once: the worker writes.
+        assert confirmed.status_code == 302 and confirmed.headers["Location"] == uploaded.headers["Location"]
+        assert status_of(batch) == ImportBatch.Status.IMPORTING
+        wait_for(lambda: heap_bytes() >= start + 512 * 1024, 300, "the import wrote rows", worker)
+        assert status_of(batch) == ImportBatch.Status.IMPORTING, (
+            "the import finished before it could be killed"
+        )
+        worker.kill()
 
-        def post():
-            try:
-                outcome["response"] = browser.post(preview.url, data=confirm, timeout=600)
-            except requests.RequestException as exc:
-                outcome["error"] = exc
+        # PostgreSQL sees the connection gone and rolls the transaction back; wait until it has.
+        wait_for(lambda: not others_in_transaction(own_pid), 60, "the transaction was rolled back")
+        assert imported.count() == 0
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.IMPORTING and batch.applied_at is None
 
-        confirming = threading.Thread(target=post)
-        confirming.start()
-        deadline = time.monotonic() + 300
-        while heap_bytes() < start + 512 * 1024:
-            assert confirming.is_alive(), f"the import finished before it could be killed: {outcome}"
-            assert time.monotonic() < deadline, "the import wrote nothing within 300 s"
-            time.sleep(0.05)
+        # The page says the import was broken off, that nothing was written, and offers to confirm again.
+        def broken_off():
+            shown = browser.get(page, timeout=30).text
+            return shown if "Het importeren is onderbroken" in shown else None
+
+        shown = wait_for(broken_off, 60, "the page said the import was broken off")
+        assert "er is niets opgeslagen" in shown
+        assert 'hx-trigger="every 2s"' not in shown
+        assert fingerprint(shown) == confirm["fingerprint"]
+
+        # Confirmed again, a new worker writes all of it.
+        worker = DbWorker(tmp_path, database_url())
+        again = browser.post(
+            page, data={**confirm, "csrfmiddlewaretoken": token(shown)}, allow_redirects=False
+        )
+        assert again.status_code == 302
+        wait_for(
+            lambda: status_of(batch) == ImportBatch.Status.APPLIED, 300, "the new worker imported", worker
+        )
+        assert "Geïmporteerd: 18000 nieuw, 0 bijgewerkt, 0 ongewijzigd." in browser.get(page, timeout=30).text
     finally:
-        server.kill()
-    confirming.join(timeout=60)
-    assert "error" in outcome, outcome
-
-    # PostgreSQL sees the connection gone and rolls the transaction back; wait until it has.
-    deadline = time.monotonic() + 60
-    while others_in_transaction(own_pid):
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    assert imported.count() == 0
-    batch.refresh_from_db()
-    assert batch.status == ImportBatch.Status.STAGED
-
-    # Confirmed again on a new server: all of it.
-    server = Gunicorn(tmp_path, database_url())
-    try:
-        browser = signed_in(admin)
-        again = f"{server.url}{urlsplit(preview.url).path}"
-        page = browser.get(again, timeout=60)
-        done = browser.post(again, data={**confirm, "csrfmiddlewaretoken": token(page.text)}, timeout=600)
-        assert done.status_code == 200
-    finally:
+        worker.kill()
         server.kill()
     assert imported.count() == rows
-    batch.refresh_from_db()
-    assert batch.status == ImportBatch.Status.APPLIED

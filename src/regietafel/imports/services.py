@@ -1,8 +1,16 @@
-"""Import a table: validate every row first, show a preview, then write all rows in one transaction."""
+"""Import a table: validate every row first, show a preview, then write all rows in one transaction.
+
+Through the pages both heavy steps run as background tasks (``regietafel.imports.tasks``): ``store`` keeps the
+upload and ``check_batch`` checks it (the preview is what it stored); ``confirm`` records what the user confirmed and
+``apply_batch`` writes it. Each task holds the batch locked while it works, so a task delivered twice does the work
+once, and a batch that stays busy without a lock was broken off (``stalled``). ``stage`` and ``apply`` do the same
+in the caller's process (commands, tests).
+"""
 
 import hashlib
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -10,8 +18,9 @@ from decimal import Decimal
 import tablib
 from django import forms
 from django.conf import settings
-from django.db import models, transaction
-from django.utils import timezone
+from django.core.cache import cache
+from django.db import DatabaseError, connection, models, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from regietafel.access.scope import can, own_area_ids, principal
@@ -23,7 +32,19 @@ from regietafel.imports.specs import TableSpec
 from regietafel.imports.tables import TableError, read_table, write_table
 from regietafel.regions.models import Area
 
+logger = logging.getLogger(__name__)
+
 PREVIEW_ROWS = 50
+# Problems kept with a checked file: the page lists the first 200, the count is always complete.
+KEPT_ERRORS = 1000
+# How often a running step reports how far it is (rows).
+PROGRESS_EVERY = 2000
+# A busy batch whose task started this long ago and that nobody holds locked was broken off (the task takes its
+# lock within milliseconds of starting).
+STALL_GRACE = timedelta(seconds=10)
+# Where the database cannot tell whether a row is locked (SQLite, for development), a busy batch counts as broken
+# off only after this long.
+STALL_WITHOUT_LOCKS = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,14 @@ class Validation:
     @property
     def is_valid(self) -> bool:
         return not self.errors
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors)
 
     def fingerprint(self) -> str:
         """Identifies what the check saw: the same file against the same stored records."""
@@ -129,10 +158,15 @@ class ImportRejected(ValueError):
 
 
 def validate(
-    spec: TableSpec, dataset: tablib.Dataset, guard: Guard | None = None, lock: bool = False
+    spec: TableSpec,
+    dataset: tablib.Dataset,
+    guard: Guard | None = None,
+    lock: bool = False,
+    on_row: Callable[[int, int], None] | None = None,
 ) -> Validation:
     """Check every row of ``dataset`` against ``spec`` without writing anything; with a ``guard``, also that
-    the user may write each row. ``lock``: lock the stored records the rows refer to (inside a transaction)."""
+    the user may write each row. ``lock``: lock the stored records the rows refer to (inside a transaction).
+    ``on_row(done, total)`` hears every ``PROGRESS_EVERY`` rows how far the check is."""
     result = Validation()
     if spec.convert is not None:
         dataset = spec.convert(dataset) or dataset
@@ -159,7 +193,10 @@ def validate(
     pending: set[str] = set()
     valid: list[tuple[int, dict, dict]] = []
     whole_numbers = _whole_number_columns(spec)
+    total = len(dataset)
     for index, values in enumerate(dataset, start=2):
+        if on_row is not None and (index - 2) % PROGRESS_EVERY == 0:
+            on_row(index - 2, total)
         raw = {header: _text(value) for header, value in zip(headers, values, strict=False) if header}
         if not any(raw.values()):
             continue
@@ -182,6 +219,8 @@ def validate(
             continue
         seen[key] = index
         valid.append((index, form.cleaned_data, lookup))
+    if on_row is not None:
+        on_row(total, total)
     stored = StoredRecords(spec, [lookup for _index, _data, lookup in valid], lock)
     for index, data, lookup in valid:
         # A row of person-level data is checked before it is compared: whether it matches a stored household
@@ -298,36 +337,157 @@ def _comparable(value) -> str:
     return str(getattr(value, "code", value))
 
 
+def store(spec: TableSpec, filename: str, content: bytes, user, enqueue: bool = False) -> ImportBatch:
+    """Keep an upload, to be checked (``check``); ``enqueue``: by the task queue, once this is committed."""
+    from regietafel.imports import tasks
+
+    with transaction.atomic():
+        if spec.personal:
+            expire_personal_uploads(spec, user)
+        batch = ImportBatch.objects.create(
+            kind=spec.key,
+            filename=filename[:255],
+            content=content,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+            status=ImportBatch.Status.CHECKING,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        if enqueue:
+            tasks.enqueue_on_commit(tasks.check_import, batch.pk)
+    return batch
+
+
+def check(
+    spec: TableSpec, batch: ImportBatch, guard: Guard | None = None, on_progress=None
+) -> Validation | None:
+    """Check a stored upload and keep what was found (the preview); None when the batch is not waiting to be
+    checked (another delivery of the task checked it, or a newer upload set it aside)."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch.pk).first()
+        if batch is None or batch.status != ImportBatch.Status.CHECKING:
+            return None
+        validation = _validate_content(spec, batch, guard, on_progress)
+        _keep_check(spec, batch, validation)
+    return validation
+
+
+def _validate_content(spec: TableSpec, batch: ImportBatch, guard: Guard | None, on_progress) -> Validation:
+    try:
+        dataset = read_table(bytes(batch.content), batch.filename)
+    except TableError as exc:
+        return Validation(errors=[RowError(1, "", str(exc))])
+    on_row = (lambda done, total: on_progress("check", done, total)) if on_progress else None
+    batch.progress_total = len(dataset)
+    return validate(spec, dataset, guard, on_row=on_row)
+
+
+def _keep_check(spec: TableSpec, batch: ImportBatch, validation: Validation, refused: str = "") -> None:
+    """Store what checking found, as the preview shows it; the batch waits for confirmation or is rejected."""
+    summary = {
+        "counts": validation.counts(),
+        "errors": [_storable(error) for error in validation.errors[:200]],
+        "row_errors": [
+            [e.row, _storable(e.field), _storable(e.message)] for e in validation.errors[:KEPT_ERRORS]
+        ],
+        "error_count": len(validation.errors),
+    }
+    if validation.is_valid:
+        summary.update(
+            fingerprint=validation.fingerprint(),
+            warnings=[_storable(warning) for warning in validation.warnings],
+            locked=validation.locked,
+            rows=len(validation.rows),
+        )
+        if not spec.personal:
+            # The first rows as the preview shows them. A file of person-level data keeps none of its cells
+            # here: its preview is read from the file while it is kept (``preview``), and logged when shown.
+            summary["preview"] = [
+                [row.row, row.action, {name: _storable(_shown(value)) for name, value in row.data.items()}]
+                for row in validation.rows[:PREVIEW_ROWS]
+            ]
+    if refused:
+        summary["refused"] = _storable(refused)
+    batch.summary = summary
+    batch.status = ImportBatch.Status.STAGED if validation.is_valid else ImportBatch.Status.REJECTED
+    batch.progress_done = batch.progress_total
+    fields = ["summary", "status", "progress_done", "progress_total"]
+    if spec.personal and not validation.is_valid:
+        # A rejected file of person-level data is not kept; its problems are (they name rows and fields).
+        batch.content = b""
+        fields.append("content")
+    batch.save(update_fields=fields)
+
+
+def _storable(text) -> str:
+    """Text as a JSON column keeps it: PostgreSQL's jsonb holds no NUL character (a file may)."""
+    return str(text).replace("\x00", "\ufffd")
+
+
+def _shown(value) -> str:
+    """A cell of the preview as it is kept with the batch (text: the summary is JSON)."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
 def stage(
     spec: TableSpec, filename: str, content: bytes, user, guard: Guard | None = None
 ) -> tuple[ImportBatch, Validation]:
-    """Keep the upload and return what importing it would do."""
-    try:
-        dataset = read_table(content, filename)
-    except TableError as exc:
-        validation = Validation(errors=[RowError(1, "", str(exc))])
-    else:
-        validation = validate(spec, dataset, guard)
-    if spec.personal:
-        expire_personal_uploads(spec, user)
-    batch = ImportBatch.objects.create(
-        kind=spec.key,
-        filename=filename[:255],
-        # A rejected file of person-level data is not kept; its problems are (they name rows and fields).
-        content=b"" if spec.personal and not validation.is_valid else content,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-        status=ImportBatch.Status.STAGED if validation.is_valid else ImportBatch.Status.REJECTED,
-        summary={
-            "counts": validation.counts(),
-            "errors": [str(error) for error in validation.errors[:200]],
-            "row_errors": [[e.row, e.field, e.message] for e in validation.errors[:200]],
-        },
-    )
+    """Keep the upload and return what importing it would do (``store`` and ``check`` in this process)."""
+    batch = store(spec, filename, content, user)
+    validation = check(spec, batch, guard)
+    batch.refresh_from_db()
     return batch, validation
 
 
+def checked(batch: ImportBatch) -> "CheckedFile":
+    """What checking the batch found, as it was kept (the preview and the problems)."""
+    return CheckedFile(batch.summary)
+
+
+class CheckedFile(Validation):
+    """A ``Validation`` as kept with a batch: its problems, warnings and counts, the first ``PREVIEW_ROWS`` rows
+    as text, and the fingerprint of the whole check."""
+
+    def __init__(self, summary: dict):
+        super().__init__(
+            rows=[RowResult(row, data, action) for row, action, data in summary.get("preview", [])],
+            errors=[RowError(row, name, message) for row, name, message in summary.get("row_errors", [])],
+            warnings=list(summary.get("warnings", [])),
+            locked=list(summary.get("locked", [])),
+        )
+        self._row_count = summary.get("rows", 0)
+        self._error_count = summary.get("error_count", len(self.errors))
+        self._counts = {"create": 0, "update": 0, "unchanged": 0, **summary.get("counts", {})}
+        self._fingerprint = summary.get("fingerprint", "")
+
+    @property
+    def is_valid(self) -> bool:
+        return not self._error_count
+
+    @property
+    def row_count(self) -> int:
+        return self._row_count
+
+    @property
+    def error_count(self) -> int:
+        return self._error_count
+
+    def fingerprint(self) -> str:
+        return self._fingerprint
+
+    def counts(self) -> dict[str, int]:
+        return dict(self._counts)
+
+
 def apply(
-    spec: TableSpec, batch: ImportBatch, expected: str | None = None, guard: Guard | None = None
+    spec: TableSpec,
+    batch: ImportBatch,
+    expected: str | None = None,
+    guard: Guard | None = None,
+    on_progress=None,
 ) -> dict[str, int]:
     """Write every row of a staged batch in one transaction, or nothing at all.
 
@@ -336,26 +496,226 @@ def apply(
     """
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != ImportBatch.Status.STAGED:
+        if batch.status not in (ImportBatch.Status.STAGED, ImportBatch.Status.IMPORTING):
             raise ImportRejected(Validation(errors=[RowError(1, "", _("This import was already handled."))]))
-        counts = import_rows(spec, read_table(bytes(batch.content), batch.filename), expected, guard)
+        counts = import_rows(
+            spec, read_table(bytes(batch.content), batch.filename), expected, guard, on_progress
+        )
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
         batch.summary = {**batch.summary, "counts": counts}
+        batch.summary.pop("refused", None)
+        batch.progress_done = sum(counts.values())
         if spec.personal:
             batch.content = b""
-        batch.save(update_fields=["status", "applied_at", "summary", "content"])
+        batch.save(update_fields=["status", "applied_at", "summary", "content", "progress_done"])
     return counts
 
 
+# --- Through the task queue -----------------------------------------------------------------------------------
+
+
+class NotWaiting(Exception):
+    """The batch is not in a state that allows this (already confirmed and busy, applied, rejected...)."""
+
+
+def confirm(batch: ImportBatch, user, fingerprint: str | None, reason: str) -> ImportBatch:
+    """Record the confirmation of a checked file and hand the import to the task queue (when this transaction
+    commits). A batch whose import was broken off (``stalled``) may be confirmed again."""
+    from regietafel.imports import tasks
+
+    with transaction.atomic():
+        batch = _lock_if_free(batch)
+        if batch is None or not (
+            batch.status == ImportBatch.Status.STAGED
+            or (batch.status == ImportBatch.Status.IMPORTING and _broken_off(batch))
+        ):
+            raise NotWaiting
+        batch.status = ImportBatch.Status.IMPORTING
+        batch.confirmed_at = timezone.now()
+        batch.confirmed_by = user
+        batch.fingerprint = fingerprint or ""
+        batch.reason = reason
+        batch.language = translation.get_language() or settings.LANGUAGE_CODE
+        batch.started_at = None
+        batch.progress_done = 0
+        batch.summary = {name: value for name, value in batch.summary.items() if name != "refused"}
+        batch.save()
+        tasks.enqueue_on_commit(tasks.apply_import, batch.pk)
+    return batch
+
+
+def check_again(batch: ImportBatch) -> ImportBatch:
+    """Hand a check that was broken off to the task queue again."""
+    from regietafel.imports import tasks
+
+    with transaction.atomic():
+        batch = _lock_if_free(batch)
+        if batch is None or batch.status != ImportBatch.Status.CHECKING or not _broken_off(batch):
+            raise NotWaiting
+        batch.started_at = None
+        batch.save(update_fields=["started_at"])
+        tasks.enqueue_on_commit(tasks.check_import, batch.pk)
+    return batch
+
+
+def _lock_if_free(batch: ImportBatch) -> ImportBatch | None:
+    """The batch, locked for this transaction; None when a running task holds it."""
+    query = ImportBatch.objects.select_for_update(nowait=connection.features.has_select_for_update_nowait)
+    try:
+        with transaction.atomic():
+            return query.defer("content").filter(pk=batch.pk).first()
+    except DatabaseError:
+        return None
+
+
+def _broken_off(batch: ImportBatch) -> bool:
+    """A busy batch (locked by the caller, or known to be unlocked) whose task started and did not finish."""
+    if batch.status not in ImportBatch.BUSY or batch.started_at is None:
+        return False
+    running_for = timezone.now() - batch.started_at
+    if connection.features.has_select_for_update_skip_locked:
+        return running_for > STALL_GRACE
+    return running_for > STALL_WITHOUT_LOCKS
+
+
+def stalled(batch: ImportBatch) -> bool:
+    """Whether the task of a busy batch was broken off (its worker stopped) before it finished. Nothing of it was
+    written: the task works in one transaction, and holds the batch locked for as long as it runs."""
+    if batch.status not in ImportBatch.BUSY or batch.started_at is None:
+        return False
+    if not connection.features.has_select_for_update_skip_locked:
+        return _broken_off(batch)
+    with transaction.atomic():
+        free = (
+            ImportBatch.objects.select_for_update(skip_locked=True)
+            .filter(pk=batch.pk, status=batch.status)
+            .first()
+        )
+        return free is not None and _broken_off(free)
+
+
+def _started(batch_id: int, status: str) -> bool:
+    """Note (committed at once) that a task began on the batch; False when the batch is not in ``status``."""
+    return bool(ImportBatch.objects.filter(pk=batch_id, status=status).update(started_at=timezone.now()))
+
+
+def progress_key(batch_id: int) -> str:
+    return f"imports:progress:{batch_id}"
+
+
+def _reporter(batch_id: int) -> Callable[[str, int, int], None]:
+    def report(step: str, done: int, total: int) -> None:
+        cache.set(progress_key(batch_id), {"step": step, "done": done, "total": total}, 3600)
+
+    return report
+
+
+def progress(batch: ImportBatch) -> dict | None:
+    """How far the running step of a busy batch is: {"step", "done", "total"}, or None when not known (not
+    started yet, or the cache is not shared between the worker and this process)."""
+    if not batch.busy:
+        return None
+    return cache.get(progress_key(batch.pk))
+
+
+def check_batch(batch_id: int) -> str:
+    """The task's work: check an upload (the uploader's rights apply) and keep the preview."""
+    batch = ImportBatch.objects.select_related("created_by").defer("content").filter(pk=batch_id).first()
+    if batch is None or not _started(batch_id, ImportBatch.Status.CHECKING):
+        return _status(batch_id)  # another delivery did the work, or is doing it
+    spec = _spec_of(batch)
+    try:
+        with translation.override(batch.language):
+            check(spec, batch, Guard(batch.created_by), _reporter(batch_id))
+    except Exception:
+        logger.exception("Checking import %s failed", batch_id)
+        _fail(spec, batch_id, ImportBatch.Status.CHECKING, batch.language)
+    cache.delete(progress_key(batch_id))
+    return _status(batch_id)
+
+
+def apply_batch(batch_id: int) -> str:
+    """The task's work: write a confirmed batch, all rows or none, as the confirming user; a refusal (the data
+    changed since the preview, a row is no longer allowed, a locked half-year) checks the file again and keeps
+    the reason with the new preview."""
+    batch = ImportBatch.objects.select_related("confirmed_by").defer("content").filter(pk=batch_id).first()
+    if batch is None or not _started(batch_id, ImportBatch.Status.IMPORTING):
+        return _status(batch_id)  # another delivery did the work, or is doing it
+    spec = _spec_of(batch)
+    try:
+        with translation.override(batch.language), transaction.atomic():
+            locked = ImportBatch.objects.select_for_update().get(pk=batch_id)
+            if locked.status != ImportBatch.Status.IMPORTING:
+                return locked.status  # another delivery of the task did the work
+            guard = Guard(batch.confirmed_by, reason=locked.reason)
+            try:
+                apply(spec, locked, locked.fingerprint or None, guard, _reporter(batch_id))
+            except (ImportRejected, periods.PeriodLocked) as exc:
+                refused = _("Nothing was imported: %(errors)s") % {"errors": exc}
+                # Checked again as the uploader's preview was, so the page shows what confirming would do now.
+                validation = _validate_content(spec, locked, Guard(locked.created_by), _reporter(batch_id))
+                _keep_check(spec, locked, validation, refused)
+    except Exception:
+        logger.exception("Import %s failed", batch_id)
+        _fail(spec, batch_id, ImportBatch.Status.IMPORTING, batch.language)
+    cache.delete(progress_key(batch_id))
+    return _status(batch_id)
+
+
+def _status(batch_id: int) -> str:
+    return ImportBatch.objects.filter(pk=batch_id).values_list("status", flat=True).first() or "missing"
+
+
+def _spec_of(batch: ImportBatch) -> TableSpec:
+    from regietafel.imports.specs import get_spec
+
+    return get_spec(batch.kind)
+
+
+def _fail(spec: TableSpec, batch_id: int, status: str, language: str) -> None:
+    """Mark a batch whose task broke off with an error as failed; its transaction wrote nothing."""
+    with translation.override(language), transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update()
+            .defer("content")
+            .filter(pk=batch_id, status=status)
+            .first()
+        )
+        if batch is None:
+            return
+        if status == ImportBatch.Status.CHECKING:
+            batch.error = _(
+                "Checking the file stopped because of an error in the system. Nothing was imported. "
+                "Upload the file again; if this happens again, tell the program team."
+            )
+        else:
+            batch.error = _(
+                "Importing stopped because of an error in the system. Nothing was imported: no row of the file "
+                "was written. Upload the file again; if this happens again, tell the program team."
+            )
+        batch.status = ImportBatch.Status.FAILED
+        if spec.personal:
+            batch.content = b""
+        batch.save()
+
+
 def import_rows(
-    spec: TableSpec, dataset: tablib.Dataset, expected: str | None = None, guard: Guard | None = None
+    spec: TableSpec,
+    dataset: tablib.Dataset,
+    expected: str | None = None,
+    guard: Guard | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, int]:
-    """Validate and write ``dataset``; raise ImportRejected, writing nothing, if any row is wrong."""
+    """Validate and write ``dataset``; raise ImportRejected, writing nothing, if any row is wrong.
+
+    ``on_progress(step, done, total)`` hears how far it is: step "recheck" while the rows are checked again,
+    "write" while they are written."""
     with transaction.atomic():
         # The stored records are locked while they are compared: a change made meanwhile (a household housed)
         # waits, and only the imported fields are saved, so it stays.
-        validation = validate(spec, dataset, guard, lock=True)
+        on_row = (lambda done, total: on_progress("recheck", done, total)) if on_progress else None
+        validation = validate(spec, dataset, guard, lock=True, on_row=on_row)
         if not validation.is_valid:
             raise ImportRejected(validation)
         if expected is not None and validation.fingerprint() != expected:
@@ -371,9 +731,10 @@ def import_rows(
                 _("Import of %(table)s") % {"table": spec.title},
             )
         written: dict[str, list[models.Model]] = {Action.CREATE: [], Action.UPDATE: []}
-        for row in validation.rows:
-            if row.action == "unchanged":
-                continue
+        changes = [row for row in validation.rows if row.action != "unchanged"]
+        for done, row in enumerate(changes):
+            if on_progress is not None and done % PROGRESS_EVERY == 0:
+                on_progress("write", done, len(changes))
             try:
                 values = spec.record(row.data)
             except ValueError as exc:
@@ -402,20 +763,29 @@ def import_rows(
 def expire_personal_uploads(spec: TableSpec, user) -> int:
     """Person-level files waiting for confirmation are not kept long: a newer upload of the same table by the same
     user, or ``IMPORT_PERSONAL_HOURS`` passing, sets them aside without their content. Returns how many."""
-    waiting = ImportBatch.objects.filter(kind=spec.key, status=ImportBatch.Status.STAGED)
-    old = waiting.filter(created_at__lt=timezone.now() - timedelta(hours=settings.IMPORT_PERSONAL_HOURS))
+    waiting = ImportBatch.objects.filter(
+        kind=spec.key, status__in=[ImportBatch.Status.CHECKING, ImportBatch.Status.STAGED]
+    )
+    since = timezone.now() - timedelta(hours=settings.IMPORT_PERSONAL_HOURS)
+    # An import confirmed that long ago and still not done was broken off.
+    old = waiting.filter(created_at__lt=since) | ImportBatch.objects.filter(
+        kind=spec.key, status=ImportBatch.Status.IMPORTING, confirmed_at__lt=since
+    )
     if getattr(user, "is_authenticated", False):
         old = old | waiting.filter(created_by=user)
     return old.update(content=b"", status=ImportBatch.Status.REJECTED)
 
 
-def stored_validation(batch: ImportBatch) -> Validation | None:
-    """What was found when a file that is no longer kept was checked; None when the file is kept."""
-    if batch.content:
-        return None
-    return Validation(
-        errors=[RowError(row, name, message) for row, name, message in batch.summary.get("row_errors", [])]
-    )
+def preview(spec: TableSpec, batch: ImportBatch, user) -> Validation:
+    """What the page shows of a checked batch. For a table of person-level data, the kept file is checked again
+    as the user sees it (its cells and the households it matches are not kept with the batch; the file is small);
+    for every other table, what the check kept."""
+    if spec.personal and batch.status == ImportBatch.Status.STAGED and batch.content:
+        try:
+            return validate(spec, read_table(bytes(batch.content), batch.filename), Guard(user))
+        except TableError as exc:
+            return Validation(errors=[RowError(1, "", str(exc))])
+    return checked(batch)
 
 
 def existing_records(spec: TableSpec, validation: Validation) -> list[models.Model]:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<slug:kind>/sjabloon.<str:file_format>", views.template, name="template"),
     path("<slug:kind>/export.<str:file_format>", views.export, name="export"),
     path("<slug:kind>/<int:batch_id>/", views.preview, name="preview"),
+    path("<slug:kind>/<int:batch_id>/voortgang/", views.status, name="status"),
 ]

@@ -6,16 +6,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from regietafel.access.scope import can, get_or_404, restrict
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import record
-from regietafel.housing.periods import PeriodLocked
 from regietafel.imports import services
 from regietafel.imports.models import ImportBatch
 from regietafel.imports.specs import all_specs, get_spec
-from regietafel.imports.tables import FORMATS, TableError, check_size, read_table
+from regietafel.imports.tables import FORMATS, TableError, check_size
 
 
 class UploadForm(forms.Form):
@@ -59,58 +58,140 @@ def index(request):
 
 @require_http_methods(["GET", "POST"])
 def upload(request, kind: str):
+    """Store the file (its size is checked first, by the form) and have it checked in the background."""
     spec = _spec(kind, request.user, "add")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch, _validation = services.stage(
-            spec, upload.name, upload.read(), request.user, services.Guard(request.user)
-        )
+        batch = services.store(spec, upload.name, upload.read(), request.user, enqueue=True)
         return redirect("imports:preview", kind=spec.key, batch_id=batch.pk)
     return render(request, "imports/upload.html", {"spec": spec, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def preview(request, kind: str, batch_id: int):
+    """The page of one upload: being checked, its preview and the confirmation, being imported, the result.
+
+    Confirming hands the import to the task queue and returns at once; the page follows the task."""
     spec = _spec(kind, request.user, "add")
     batch = get_or_404(_batches(request.user), request.user, pk=batch_id, kind=spec.key)
-    if request.method == "POST" and batch.status == ImportBatch.Status.STAGED:
-        guard = services.Guard(request.user, reason=request.POST.get("reason", "").strip())
+    if request.method == "POST":
         try:
-            counts = services.apply(spec, batch, request.POST.get("fingerprint") or None, guard)
-        except services.ImportRejected as exc:
-            messages.error(request, _("Nothing was imported: %(errors)s") % {"errors": exc})
-        except PeriodLocked as exc:
-            messages.error(request, _("Nothing was imported: %(errors)s") % {"errors": exc})
+            if "check_again" in request.POST:
+                services.check_again(batch)
+            else:
+                services.confirm(
+                    batch,
+                    request.user,
+                    request.POST.get("fingerprint") or None,
+                    request.POST.get("reason", "").strip(),
+                )
+        except services.NotWaiting:
+            pass  # applied, rejected or still running: the page says which
         else:
-            messages.success(
+            batch.refresh_from_db(fields=["status", "summary"])
+            if batch.status == ImportBatch.Status.APPLIED:
+                # Done already (a worker was quick, or tasks run in the request): as before, to the index.
+                messages.success(request, _imported(batch))
+                return redirect("imports:index")
+            return redirect("imports:preview", kind=spec.key, batch_id=batch.pk)
+    return render(request, "imports/preview.html", _page(request, spec, batch))
+
+
+@require_GET
+def status(request, kind: str, batch_id: int):
+    """The changing part of the batch page, which the page fetches again every two seconds while it is busy."""
+    spec = _spec(kind, request.user, "add")
+    batch = get_or_404(_batches(request.user), request.user, pk=batch_id, kind=spec.key)
+    context = _page(request, spec, batch)
+    # The live region is updated only when what it says changed, so a screen reader does not repeat it.
+    context["update_announcement"] = request.GET.get("shown") != context["announcement_key"]
+    return render(request, "imports/_batch.html", context)
+
+
+def _imported(batch: ImportBatch) -> str:
+    counts = {"create": 0, "update": 0, "unchanged": 0, **batch.summary.get("counts", {})}
+    return _("Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.") % counts
+
+
+def _page(request, spec, batch: ImportBatch) -> dict:
+    stalled = services.stalled(batch)
+    busy = batch.busy and not stalled
+    context = {"spec": spec, "batch": batch, "busy": busy, "stalled": stalled, "columns": spec.columns}
+    progress = services.progress(batch) if busy else None
+    if progress:
+        progress["percent"] = 100 * progress["done"] // progress["total"] if progress["total"] else 0
+    context["progress"] = progress
+    if not busy:
+        validation = services.preview(spec, batch, request.user)
+        shown = validation.rows[: services.PREVIEW_ROWS]
+        if spec.personal and shown:
+            record(
                 request,
-                _("Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.") % counts,
+                subjects=services.existing_records(spec, validation),
+                action=Action.READ,
+                channel=Channel.IMPORT,
             )
-            return redirect("imports:index")
-    validation = services.stored_validation(batch)
-    if validation is None:
-        try:
-            validation = services.validate(
-                spec, read_table(bytes(batch.content), batch.filename), services.Guard(request.user)
-            )
-        except TableError as exc:
-            validation = services.Validation(errors=[services.RowError(1, "", str(exc))])
-    if spec.personal:
-        shown = services.existing_records(spec, validation)
-        record(request, subjects=shown, action=Action.READ, channel=Channel.IMPORT)
-    return render(
-        request,
-        "imports/preview.html",
-        {
-            "spec": spec,
-            "batch": batch,
-            "validation": validation,
-            "counts": validation.counts(),
-            "rows": validation.rows[: services.PREVIEW_ROWS],
-            "columns": spec.columns,
-        },
+        context.update(
+            validation=validation,
+            counts=validation.counts(),
+            rows=shown,
+            may_confirm=validation.is_valid
+            and (batch.status == ImportBatch.Status.STAGED or (stalled and batch.status == "importing")),
+            refused=batch.summary.get("refused", ""),
+        )
+    context["announcement"], context["announcement_key"] = _announcement(batch, busy, stalled, progress)
+    context["announcement_error"] = not busy and (
+        batch.status == ImportBatch.Status.FAILED or bool(batch.summary.get("refused"))
     )
+    return context
+
+
+def _announcement(batch: ImportBatch, busy: bool, stalled: bool, progress: dict | None) -> tuple[str, str]:
+    """What the live region says about the batch, and a key that changes when it does (progress in tens)."""
+    checking = batch.status == ImportBatch.Status.CHECKING
+    if stalled:
+        text = (
+            _("Checking was interrupted before it finished: the worker stopped. Check the file again.")
+            if checking
+            else _(
+                "Importing was interrupted before it finished: the worker stopped and nothing was written. "
+                "Confirm again to import the file."
+            )
+        )
+        return text, f"{batch.status}-stalled"
+    if busy and batch.started_at is None:
+        text = (
+            _("Waiting to be checked: the check starts as soon as a worker is free.")
+            if checking
+            else _("Waiting to be imported: the import starts as soon as a worker is free.")
+        )
+        return text, f"{batch.status}-waiting"
+    if busy:
+        tens = progress["percent"] // 10 * 10 if progress else None
+        step = progress["step"] if progress else ""
+        if checking:
+            text = _("Checking the file…")
+        elif step == "write":
+            text = _("Importing: writing the rows…")
+        elif step == "recheck":
+            text = _("Importing: checking the rows again…")
+        else:
+            text = _("Importing…")
+        if tens is not None:
+            text = f"{text} {tens}%"
+        return text, f"{batch.status}-{step}-{tens}"
+    if batch.summary.get("refused"):
+        return batch.summary["refused"], f"{batch.status}-refused"
+    text = {
+        ImportBatch.Status.STAGED: _("The file has been checked: see what importing it would change below."),
+        ImportBatch.Status.REJECTED: _(
+            "The file has been checked and has problems: nothing will be imported."
+        ),
+        ImportBatch.Status.APPLIED: _imported(batch),
+        ImportBatch.Status.FAILED: batch.error,
+    }.get(batch.status, batch.get_status_display())
+    return text, batch.status
 
 
 def _download(content: bytes, name: str, file_format: str) -> HttpResponse:
