@@ -110,6 +110,7 @@ CASES = [
     Case("imports:template", "AMEP", args=lambda w, o: ["realisation", "csv"]),
     Case("imports:export", "AMEP", args=lambda w, o: ["realisation", "csv"]),
     Case("imports:preview", "AM", "A", "batch", lambda w, o: ["realisation", o.pk]),
+    Case("imports:status", "AM", "A", "batch", lambda w, o: ["realisation", o.pk]),
     # The households list is person-level: not for the executive or the partners, not even its template
     Case("imports:upload", "AM", args=lambda w, o: ["households"]),
     Case("imports:template", "AM", args=lambda w, o: ["households", "csv"]),
