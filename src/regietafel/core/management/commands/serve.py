@@ -10,6 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+# The npm packages' sources and data that no page asks for (design tokens as JSON, TypeScript, Sass: 15 MB), left
+# out of the collected files, so a start collects and compresses only what is served (8.6 MB instead of 37 MB).
+NOT_SERVED = ["*.json", "*.cjs", "*.mjs", "*.ts", "*.scss", "*.less", "*.map"]
+
 
 def default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
@@ -41,7 +45,7 @@ class Command(BaseCommand):
                 "starts), then start the servers."
             )
         connection.close()
-        call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=NOT_SERVED)
         workers = workers or default_workers()
         # Every worker writes its request metrics here; /metrics adds them up (regietafel.core.metrics). The
         # gunicorn configuration removes the directory when the server stops.
