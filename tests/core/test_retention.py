@@ -283,15 +283,27 @@ def test_person_level_import_files_lose_their_content_and_old_records_go(db):
         ImportBatch.objects.filter(pk=made.pk).update(created_at=created)
         return made
 
-    waiting = batch("households", NOW - datetime.timedelta(hours=25))
+    day_old = NOW - datetime.timedelta(hours=25)
+    waiting = batch("households", day_old)
+    checking = batch("households", day_old, ImportBatch.Status.CHECKING)
+    failed = batch("households", day_old, ImportBatch.Status.FAILED)
+    applied = batch("households", day_old, ImportBatch.Status.APPLIED)
+    importing = batch("households", day_old, ImportBatch.Status.IMPORTING)
+    ImportBatch.objects.filter(pk=importing.pk).update(confirmed_at=NOW - datetime.timedelta(hours=1))
     fresh = batch("households", NOW - datetime.timedelta(hours=1))
     old = batch("households", at(HOUSEHOLD_CUTOFF - ONE_DAY), ImportBatch.Status.APPLIED, b"")
     figures = batch("realisation", at(datetime.date(2020, 1, 1)), ImportBatch.Status.APPLIED)
     report = retention.run(NOW)
-    assert (report.counts["import_files"], report.counts["import_records"]) == (1, 1)
-    waiting.refresh_from_db()
+    assert (report.counts["import_files"], report.counts["import_records"]) == (4, 1)
+    for unfinished in (waiting, checking, failed):
+        unfinished.refresh_from_db()
+        assert (bytes(unfinished.content), unfinished.status) == (b"", ImportBatch.Status.REJECTED)
+    applied.refresh_from_db()
+    assert (bytes(applied.content), applied.status) == (b"", ImportBatch.Status.APPLIED)
+    # Confirmed an hour ago and being imported now: left alone.
+    importing.refresh_from_db()
+    assert bytes(importing.content) and importing.status == ImportBatch.Status.IMPORTING
     fresh.refresh_from_db()
-    assert (bytes(waiting.content), waiting.status) == (b"", ImportBatch.Status.REJECTED)
     assert bytes(fresh.content) and fresh.status == ImportBatch.Status.STAGED
     assert not ImportBatch.objects.filter(pk=old.pk).exists()
     assert ImportBatch.objects.filter(pk=figures.pk).exists()  # not person-level: not ours to remove

@@ -30,10 +30,11 @@ The rules (periods in ``settings.REGIETAFEL_RETENTION_*``, cut-off days from ``d
   (``REGIETAFEL_LOGIN_COOLOFF_HOURS``) has passed: from then on they lock nothing. With no cool-off (a lock that
   lasts until a beheerder lifts it) they stay.
 - **Expired sessions** go (what Django's ``clearsessions`` does, counted).
-- **Person-level import files** (``ImportBatch`` of a table with ``personal=True``): a file still waiting for
-  confirmation after ``IMPORT_PERSONAL_HOURS`` loses its content (as ``imports.services.expire_personal_uploads``
-  does at the next upload), and the import's record (file name, counts, the problems found per row) goes after the
-  household period.
+- **Person-level import files** (``ImportBatch`` of a table with ``personal=True``): after ``IMPORT_PERSONAL_HOURS``
+  a file not imported (being checked, waiting for confirmation, failed, or an import broken off) is set aside
+  without its content, as ``imports.services.expire_personal_uploads`` does at the next upload, and a finished
+  import keeps its record but not the file; the record (file name, counts, the problems found per row) goes after
+  the household period.
 
 Not covered, because they hold no personal data of status holders: report jobs (aggregates; prune them by hand),
 finished background tasks (a report job id; ``regietafel prune_db_task_results``) and matching runs (counts).
@@ -65,6 +66,8 @@ from regietafel.persons.models import Household, HouseholdEvent, Tie
 logger = logging.getLogger("regietafel.retention")
 
 CLOSED = (Household.Status.HOUSED, Household.Status.REFUSED)
+UNFINISHED = (ImportBatch.Status.CHECKING, ImportBatch.Status.STAGED, ImportBatch.Status.FAILED)
+FINISHED = (ImportBatch.Status.APPLIED, ImportBatch.Status.REJECTED)
 # The models whose record history is person-level data: the household and what hangs from it.
 PERSON_MODELS = (Household, Tie, HouseholdEvent, Proposal)
 DATABASE_SESSIONS = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
@@ -158,13 +161,19 @@ def _households(cut: Cutoffs, dry_run: bool, counts: dict[str, int]) -> None:
 def _imports(now: datetime.datetime, cut: Cutoffs, dry_run: bool, counts: dict[str, int]) -> None:
     personal = ImportBatch.objects.filter(kind__in=[spec.key for spec in all_specs() if spec.personal])
     counts["import_records"] = _count_then(personal.filter(created_at__lt=_start_of(cut.households)), dry_run)
-    waiting = personal.filter(
-        status=ImportBatch.Status.STAGED,
-        created_at__lt=now - datetime.timedelta(hours=settings.IMPORT_PERSONAL_HOURS),
-    ).exclude(content=b"")
-    counts["import_files"] = waiting.count()
-    if counts["import_files"] and not dry_run:
-        waiting.update(content=b"", status=ImportBatch.Status.REJECTED)
+    since = now - datetime.timedelta(hours=settings.IMPORT_PERSONAL_HOURS)
+    # Not finished after IMPORT_PERSONAL_HOURS: being checked, waiting, failed, or confirmed that long ago and still
+    # being imported (a worker stopped): set aside, as the next upload would (imports.services).
+    unfinished = personal.filter(
+        Q(status__in=UNFINISHED, created_at__lt=since)
+        | Q(status=ImportBatch.Status.IMPORTING, confirmed_at__lt=since)
+    )
+    # Finished imports keep their record (counts, problems) but not the file.
+    finished = personal.filter(status__in=FINISHED, created_at__lt=since)
+    counts["import_files"] = unfinished.exclude(content=b"").count() + finished.exclude(content=b"").count()
+    if not dry_run:
+        unfinished.update(content=b"", status=ImportBatch.Status.REJECTED)
+        finished.exclude(content=b"").update(content=b"")
 
 
 def _logs(cut: Cutoffs, dry_run: bool, counts: dict[str, int]) -> None:
