@@ -42,10 +42,9 @@ def save_indicator(indicator: Indicator | None, values: dict, version: int | Non
         try:
             with transaction.atomic():
                 current.save()
-        except IntegrityError as exc:
-            raise IndicatorError(
-                _("The indicator could not be saved: %(reason)s") % {"reason": exc}
-            ) from None
+        except IntegrityError:
+            # Only a code taken at the same moment by someone else gets here: the form checks everything else.
+            raise IndicatorError(_("An indicator with code %(code)s exists already.") % values) from None
         current.refresh_from_db()
         return current
 
