@@ -62,7 +62,7 @@ def test_define_an_indicator_import_its_values_and_see_the_statuses(page, site, 
     confirm = page.locator("main form:has(input[name=fingerprint]) button[type=submit]")
     expect(confirm).to_be_visible(timeout=60000)
     confirm.click()
-    expect(page.locator("main")).to_contain_text("11", timeout=60000)
+    expect(page.locator("main")).to_contain_text("Geïmporteerd: 11 nieuw", timeout=60000)
 
     page.goto(f"{site.url}/indicatoren/")
     page.get_by_role("navigation", name=re.compile("Domein|Domains")).get_by_role("link", name="Zorg").click()
