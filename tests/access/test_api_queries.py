@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from regietafel.conditions.models import Condition
+from regietafel.indicators.models import Indicator, Value
 from regietafel.meetings.models import AgendaItem, Decision, Meeting
+from regietafel.regions.models import Area
 from tests.access.test_matrix import CASES
 
 LISTS = [case.name for case in CASES if case.api and case.name.endswith("-list")]
@@ -15,7 +17,7 @@ LISTS = [case.name for case in CASES if case.api and case.name.endswith("-list")
 
 @pytest.fixture
 def more(world):
-    """A second meeting, decision and condition, so every list has at least two rows."""
+    """A second meeting, decision and condition and two indicator values, so every list has at least two rows."""
     meeting = world.objects["meeting"]["other"]
     second = Meeting.objects.create(
         body=meeting.body, title="Tweede", starts_at=meeting.starts_at + datetime.timedelta(days=14)
@@ -26,6 +28,15 @@ def more(world):
     Condition.objects.create(
         region=condition.region, theme=condition.theme, title="Tweede", what_we_ask="Meer"
     )
+    indicator = Indicator.objects.get(code="ZRG-HUISARTS")
+    for code in ("GM0177", "GM0166"):
+        Value.objects.create(
+            indicator=indicator,
+            area=Area.objects.get(code=code),
+            period="2025-H1",
+            value=80,
+            source="gemeente",
+        )
     return world
 
 

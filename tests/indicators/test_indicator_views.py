@@ -72,7 +72,8 @@ def test_a_defined_indicator_with_imported_values_shows_statuses_by_its_threshol
 
 def test_changing_a_threshold_changes_the_statuses(defined):
     indicator = Indicator.objects.get(code="ZRG-GGZ-WACHTTIJD")
-    form = {**FORM, "domain": indicator.domain_id, "good_threshold": "42", "version": indicator.version}
+    # Typed the Dutch way, with a decimal comma.
+    form = {**FORM, "domain": indicator.domain_id, "good_threshold": "42,0", "version": indicator.version}
     response = defined.post("/indicatoren/ZRG-GGZ-WACHTTIJD/wijzigen/", form)
     assert response.status_code == 302
     found = statuses(defined.get("/indicatoren/?domein=care").content.decode())

@@ -34,6 +34,17 @@ class MonthField(forms.DateField):
         return day.replace(day=1) if day else day
 
 
+class DecimalField(forms.DecimalField):
+    """A number as people write it: "81,5" and "1.234,5" (Dutch) or "81.5" (Excel, CSV), whatever the language.
+    With a comma, the comma is the decimal sign and dots group thousands; without one, a dot is the decimal sign."""
+
+    def to_python(self, value):
+        text = str(value if value is not None else "").replace("\u00a0", "").replace(" ", "").strip()
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        return super().to_python(text)
+
+
 class DateField(forms.DateField):
     input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%Y-%m"]
 

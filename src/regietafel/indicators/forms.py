@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.forms import DescribedErrorsForm
+from regietafel.imports.forms import DecimalField
 from regietafel.indicators.importers import CODE, check_definition
 from regietafel.indicators.models import Domain, Indicator
 
@@ -27,14 +28,14 @@ class IndicatorForm(DescribedErrorsForm):
     direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices)
     level = forms.ChoiceField(label=_("Measured per"), choices=Indicator.Level.choices)
     periodicity = forms.ChoiceField(label=_("Periodicity"), choices=Indicator.Periodicity.choices)
-    good_threshold = forms.DecimalField(
+    good_threshold = DecimalField(
         label=_("Good from"),
         max_digits=12,
         decimal_places=4,
         required=False,
         help_text=_("At or above this value (at or below when lower is better) the status is good."),
     )
-    poor_threshold = forms.DecimalField(
+    poor_threshold = DecimalField(
         label=_("Poor beyond"),
         max_digits=12,
         decimal_places=4,

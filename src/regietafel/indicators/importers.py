@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.domain import indicators as rules
-from regietafel.imports.forms import RowForm, SourcedRowForm
+from regietafel.imports.forms import DecimalField, RowForm, SourcedRowForm
 from regietafel.imports.specs import TableSpec, register
 from regietafel.indicators.models import Domain, Indicator, Target, Value
 from regietafel.reception.models import Location
@@ -31,10 +31,8 @@ class IndicatorRowForm(RowForm):
     direction = forms.ChoiceField(label=_("direction"), choices=Indicator.Direction.choices)
     level = forms.ChoiceField(label=_("level"), choices=Indicator.Level.choices)
     periodicity = forms.ChoiceField(label=_("periodicity"), choices=Indicator.Periodicity.choices)
-    good_threshold = forms.DecimalField(label=_("good from"), max_digits=12, decimal_places=4, required=False)
-    poor_threshold = forms.DecimalField(
-        label=_("poor beyond"), max_digits=12, decimal_places=4, required=False
-    )
+    good_threshold = DecimalField(label=_("good from"), max_digits=12, decimal_places=4, required=False)
+    poor_threshold = DecimalField(label=_("poor beyond"), max_digits=12, decimal_places=4, required=False)
     norm = forms.CharField(label=_("official norm"), max_length=300, required=False)
     norm_source = forms.CharField(label=_("source of the norm"), max_length=300, required=False)
     expected_source = forms.CharField(
@@ -143,7 +141,7 @@ def _fits_unit(form: RowForm, data: dict, column: str) -> None:
 class TargetRowForm(SourcedRowForm):
     indicator_code = forms.CharField(label=_("indicator code"), max_length=40)
     period = forms.CharField(label=_("period"), max_length=7)
-    value = forms.DecimalField(label=_("target"), max_digits=12, decimal_places=4)
+    value = DecimalField(label=_("target"), max_digits=12, decimal_places=4)
 
     field_order = ["indicator_code", "period", "value"]
 
@@ -183,7 +181,7 @@ class ValueRowForm(SourcedRowForm):
     area_code = forms.CharField(label=_("area code"), max_length=10)
     location = forms.CharField(label=_("reception location"), max_length=150, required=False)
     period = forms.CharField(label=_("period"), max_length=7)
-    value = forms.DecimalField(label=_("value"), max_digits=12, decimal_places=4)
+    value = DecimalField(label=_("value"), max_digits=12, decimal_places=4)
 
     field_order = ["indicator_code", "area_code", "location", "period", "value"]
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.housing.importers import MUNICIPALITY, MunicipalityRowForm
-from regietafel.imports.forms import DateField
+from regietafel.imports.forms import DateField, DecimalField
 from regietafel.imports.specs import TableSpec, register
 from regietafel.matching.models import Dwelling
 from regietafel.regions.models import Place
@@ -39,14 +39,11 @@ PLACES = register(
 YES_NO = [("ja", "ja"), ("nee", "nee")]
 
 
-class AmountField(forms.DecimalField):
+class AmountField(DecimalField):
     """An amount in euros as people write it: "€ 1.234,56", "640,00" or "640.00" (Excel), whatever the language."""
 
     def to_python(self, value):
-        text = str(value or "").replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        return super().to_python(text)
+        return super().to_python(str(value or "").replace("€", ""))
 
 
 class DwellingRowForm(MunicipalityRowForm):
