@@ -105,3 +105,11 @@ def test_each_language_has_its_own_figures(kept, logged_in):
     logged_in.cookies["django_language"] = "en"
     english = content(logged_in, OVERVIEW)
     assert "Statutory target" in english and "Statutory target" not in dutch
+
+
+def test_a_new_release_does_not_show_what_the_old_one_rendered(kept, logged_in, monkeypatch):
+    """The release is part of the key: after an upgrade, changed templates show at once."""
+    first = queries(logged_in, ZWOLLE)
+    assert queries(logged_in, ZWOLLE) < first
+    monkeypatch.setattr("regietafel.core.context_processors.VERSION", "99.0.0")
+    assert queries(logged_in, ZWOLLE) == first

@@ -27,6 +27,7 @@ from django.dispatch import receiver
 from django.utils import timezone, translation
 
 from regietafel.access.scope import principal
+from regietafel.core import context_processors
 
 VERSION_KEY = "regietafel:figures-version"
 SETTLE_SECONDS = 2.0
@@ -77,7 +78,10 @@ def cached(request, parts: tuple, build: Callable[[], str | bytes]) -> str | byt
         return build()
     version = figures_version()
     who = principal(request.user)
-    key_text = repr((parts, translation.get_language(), who.role, timezone.localdate()))
+    # The release is in the key: a new version's templates never show a fragment the old one rendered.
+    key_text = repr(
+        (context_processors.VERSION, parts, translation.get_language(), who.role, timezone.localdate())
+    )
     key = f"regietafel:page:{version!r}:{hashlib.sha256(key_text.encode()).hexdigest()}"
     html = cache.get(key)
     if html is None:
