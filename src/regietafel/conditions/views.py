@@ -2,11 +2,10 @@
 
 from itertools import groupby
 
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,13 +17,9 @@ from regietafel.conditions.forms import ConditionForm, StatusForm
 from regietafel.conditions.models import Condition
 from regietafel.core.models import Theme
 from regietafel.regions.models import Area
+from regietafel.regions.views import requested_region
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _region(request) -> Area:
-    code = request.GET.get("regio") or settings.REGIETAFEL_DEFAULT_REGION
-    return get_object_or_404(Area.objects.regions(), code=code)
 
 
 def _condition(request, pk: int, action: str = "view") -> Condition:
@@ -35,7 +30,7 @@ def _condition(request, pk: int, action: str = "view") -> Condition:
 
 def condition_list(request):
     require(request.user, "view", Condition)
-    region = _region(request)
+    region = requested_region(request)
     conditions = restrict(
         Condition.objects.filter(region=region).select_related("theme", "owner"), request.user
     )
@@ -87,7 +82,7 @@ def detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def create(request):
     require(request.user, "add", Condition)
-    region = _region(request)
+    region = requested_region(request)
     initial = {"region": region.pk, "status": Condition.Status.NOT_AGREED}
     if slug := request.GET.get("thema"):
         initial["theme"] = Theme.objects.filter(slug=slug).values_list("pk", flat=True).first()
@@ -151,7 +146,7 @@ def change_status(request, pk: int):
 def export(request):
     """The package of one status as a Word document; without ?status= the 'nog niet akkoord' package."""
     require(request.user, "view", Condition)
-    region = _region(request)
+    region = requested_region(request)
     status = request.GET.get("status") or Condition.Status.NOT_AGREED
     if status not in PACKAGES:
         raise Http404

@@ -1,7 +1,6 @@
 """Indicators beyond counts: the region per domain (places x indicators, by status), the definitions, one
 indicator with its values over time, and the beheerder's forms."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,11 +15,7 @@ from regietafel.indicators.ledger import figure, place_key, readings, unknown
 from regietafel.indicators.models import Domain, Indicator, Target, Value
 from regietafel.reception.models import Location
 from regietafel.regions.models import Area
-
-
-def _region(request) -> Area:
-    code = request.GET.get("regio") or settings.REGIETAFEL_DEFAULT_REGION
-    return get_object_or_404(Area.objects.regions(), code=code)
+from regietafel.regions.views import requested_region
 
 
 def _values(user):
@@ -31,7 +26,7 @@ def _values(user):
 def region(request):
     """One domain's indicators for every municipality of the region (and the region, and its locations)."""
     require(request.user, "view", Indicator)
-    area = _region(request)
+    area = requested_region(request)
     domains = list(Domain.objects.all())
     domain = next(
         (d for d in domains if d.code == request.GET.get("domein")), domains[0] if domains else None

@@ -41,11 +41,7 @@ from regietafel.monitor.forms import AgreementForm
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Location
 from regietafel.regions.models import Area, PopulationFigure
-
-
-def _region(request) -> Area:
-    code = request.GET.get("regio") or settings.REGIETAFEL_DEFAULT_REGION
-    return get_object_or_404(Area.objects.regions(), code=code)
+from regietafel.regions.views import requested_region
 
 
 def _half_year(request, half_years: list[HalfYear]) -> HalfYear | None:
@@ -90,7 +86,7 @@ def _figures(request, template: str, parts: tuple, context: Callable[[], dict]) 
 
 
 def overview(request):
-    region = _region(request)
+    region = requested_region(request)
     half_year = _half_year(request, known_half_years())
 
     def context() -> dict:
@@ -135,7 +131,7 @@ EXPORT_NAMES = {"asylum": "asielopvang", "ukraine": "oekraine", "minors": "amv"}
 
 
 def _reception_page(request, kind: str):
-    region = _region(request)
+    region = requested_region(request)
     on = _reference_date(request)
     ledger = ReceptionLedger(region, on)
     table = tables.reception_table(ledger, kind)
@@ -161,7 +157,7 @@ def ukraine(request):
 
 
 def minors(request):
-    region = _region(request)
+    region = requested_region(request)
     on = _reference_date(request)
     housing = HousingLedger(region)
     half_year = housing.default_half_year(on)
@@ -228,7 +224,7 @@ def location(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def agreement(request, half_year: str):
     require(request.user, "change", Agreement)
-    region = _region(request)
+    region = requested_region(request)
     try:
         period = HalfYear.parse(half_year)
     except ValueError:
@@ -294,7 +290,7 @@ def export_overview(request, table: str, file_format: str):
     require(request.user, "view", HousingRealisation)
     if file_format not in FORMATS:
         raise Http404
-    region = _region(request)
+    region = requested_region(request)
     on = _reference_date(request)
     if table == "huisvesting":
         half_year = _half_year(request, known_half_years())

@@ -1,10 +1,9 @@
 """The partner register: who the partners are, whom to call, and who does what where."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,11 +18,7 @@ from regietafel.organisations.forms import ContactForm, OrganisationForm, Partne
 from regietafel.organisations.matrix import EXPORT_COLUMNS, build_matrix
 from regietafel.organisations.models import Contact, Organisation
 from regietafel.regions.models import Area
-
-
-def _region(request) -> Area:
-    code = request.GET.get("regio") or settings.REGIETAFEL_DEFAULT_REGION
-    return get_object_or_404(Area.objects.regions(), code=code)
+from regietafel.regions.views import requested_region
 
 
 def _organisation(request, pk: int, action: str = "view") -> Organisation:
@@ -210,7 +205,7 @@ def contact_delete(request, pk: int, contact_pk: int):
 
 def matrix(request):
     require(request.user, "view", Organisation)
-    region = _region(request)
+    region = requested_region(request)
     form = PartnerFilterForm(request.GET)
     filters = form.filters()
     return render(
@@ -230,7 +225,7 @@ def matrix_export(request, file_format: str):
     require(request.user, "view", Organisation)
     if file_format not in FORMATS:
         raise Http404
-    region = _region(request)
+    region = requested_region(request)
     filters = PartnerFilterForm(request.GET).filters()
     data = build_matrix(region, kind=filters["soort"], theme=filters["thema"])
     content = write_table(EXPORT_COLUMNS, data.export_rows(), file_format)
