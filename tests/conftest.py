@@ -1,11 +1,30 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings as hypothesis_settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from regietafel.access.models import Membership, Role
 from regietafel.core.dataset import load_dataset
 from regietafel.core.demo import load_demo
 
 PASSWORD = "a-long-test-password-1"
+
+# Hypothesis: CI draws the same examples on every run (derandomize: a failure there is a failure on every rerun, and
+# the test's name is all it takes to reproduce it) and keeps no example database. On a developer's machine examples
+# are random and the failing ones are kept in var/ (outside the repository) to be tried first next time. Either way
+# a failure prints the blob for @reproduce_failure. HYPOTHESIS_PROFILE picks one by name.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile(
+    "dev",
+    database=DirectoryBasedExampleDatabase(Path(__file__).resolve().parent.parent / "var" / "hypothesis"),
+    print_blob=True,
+)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @pytest.fixture(autouse=True)

@@ -60,8 +60,9 @@ class RowForm(forms.Form):
     def __init__(self, *args, areas=None, pending=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.areas = areas or {}
-        # Codes of areas that earlier rows of the same file create.
-        self.pending = pending if pending is not None else set()
+        # What earlier rows of the same file say about areas, keyed by (CBS code, attribute): the areas they create
+        # or change, so later rows may refer to them and may not contradict them.
+        self.pending = pending if pending is not None else {}
 
     def clean_area_code(self, field: str, kinds: tuple[str, ...]):
         code = self.cleaned_data[field].strip().upper()

@@ -188,9 +188,9 @@ def validate(
         result.errors.append(RowError(2, "", _("The file has no data rows.")))
         return result
 
-    areas = {area.code: area for area in Area.objects.all()}
+    areas = {area.code: area for area in Area.objects.select_related("parent__parent")}
     seen: dict[tuple, int] = {}
-    pending: set[str] = set()
+    pending: dict[tuple[str, str], str] = {}
     valid: list[tuple[int, dict, dict]] = []
     whole_numbers = _whole_number_columns(spec)
     total = len(dataset)

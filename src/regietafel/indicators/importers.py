@@ -1,5 +1,7 @@
 """Importable tables of indicators: their definitions, targets per period, and values per place and period."""
 
+import datetime
+from decimal import Decimal
 from types import MappingProxyType
 
 from django import forms
@@ -172,6 +174,16 @@ TARGETS = register(
             for column in TargetRowForm.base_fields
         },
         export_queryset=lambda: Target.objects.select_related("indicator"),
+        example_rows=(
+            {
+                "indicator_code": "ZRG-HUISARTS",
+                "period": "2025-H1",
+                "value": Decimal("90"),
+                "reference_date": datetime.date(2025, 1, 1),
+                "source": "Afspraak regietafel 2025",
+                "confidence": "H",
+            },
+        ),
     )
 )
 
@@ -267,6 +279,18 @@ VALUES = register(
             },
         },
         export_queryset=lambda: Value.objects.select_related("indicator", "area", "location"),
+        example_rows=(
+            {
+                "indicator_code": "ZRG-HUISARTS",
+                "area_code": "GM0177",
+                "location": "",
+                "period": "2025-H1",
+                "value": Decimal("87.5"),
+                "reference_date": datetime.date(2025, 7, 1),
+                "source": "GGD IJsselland",
+                "confidence": "H",
+            },
+        ),
         help_text=_(
             "One row per indicator, place and period. The area code is the municipality (GM…), or the region "
             "(VR…) for a regional indicator; for a location-level indicator also name the reception location as "

@@ -64,33 +64,115 @@ class PopulationRowForm(SourcedRowForm):
     def clean(self):
         data = super().clean()
         code = data.get("code")
-        known = set(self.areas) | self.pending
-        if code and code not in known and not data.get("name"):
+        if code:
+            self._check_parents(data, code)
+        if not self.errors:
+            self.pending.update(self._claims(data, code))
+        return data
+
+    def _check_parents(self, data: dict, code: str) -> None:
+        """Where the row places its area must be something one write can hold, and agree with the file's other
+        rows: a blank region keeps the municipality's region (as a blank name keeps its name)."""
+        kind = kind_of(code)
+        province, region = data.get("province_code", ""), data.get("region_code", "")
+        if region and kind != Area.Kind.MUNICIPALITY:
+            self.add_error(
+                "region_code",
+                _("Only a municipality lies in a region: leave this empty for %(code)s.") % {"code": code},
+            )
+        if province and (kind == Area.Kind.COUNTRY or (kind == Area.Kind.PROVINCE and province != code)):
+            self.add_error(
+                "province_code", _("%(code)s lies in no province: leave this empty.") % {"code": code}
+            )
+        if data.get("region_name") and not region:
+            self.add_error("region_name", _("A region's name needs its code: fill in region_code as well."))
+        known = set(self.areas) | {area for area, _attribute in self.pending}
+        if code not in known and not data.get("name"):
             self.add_error("name", _("New area %(code)s: give its name.") % {"code": code})
-        province = data.get("province_code")
         if province and province != code and province not in known:
             self.add_error(
                 "province_code",
                 _("Unknown province %(code)s: add a row for the province itself first.") % {"code": province},
             )
-        region = data.get("region_code")
         if region and region not in known and not data.get("region_name"):
             self.add_error("region_name", _("New region %(code)s: give its name.") % {"code": region})
-        if not self.errors:
-            self.pending.update(value for value in (code, region) if value)
-        return data
+        stored_region = _region_of(self.areas.get(code))
+        if province and not region and stored_region is not None:
+            stored_province = stored_region.parent.code if stored_region.parent else ""
+            if stored_province and stored_province != province:
+                self.add_error(
+                    "province_code",
+                    _(
+                        "%(code)s lies in region %(region)s of province %(province)s: to move it, give the code "
+                        "of its new region as well."
+                    )
+                    % {"code": code, "region": stored_region.code, "province": stored_province},
+                )
+        if self.errors:
+            return
+        for (area, attribute), value in self._claims(data, code).items():
+            earlier = self.pending.get((area, attribute))
+            if earlier is not None and earlier != value:
+                column = CLAIM_COLUMNS[attribute, area == code, bool(region)]
+                self.add_error(
+                    column,
+                    _("Another row of this file gives %(code)s %(other)s here instead of %(value)s.")
+                    % {"code": area, "other": earlier, "value": value},
+                )
+
+    def _claims(self, data: dict, code: str | None) -> dict[tuple[str, str], str]:
+        """What this row says about areas (their names and where they lie), keyed by (code, "name"/"parent")."""
+        if not code:
+            return {}
+        province, region = data.get("province_code", ""), data.get("region_code", "")
+        claims = {}
+        if data.get("name"):
+            claims[code, "name"] = data["name"]
+        if region:
+            claims[code, "parent"] = region
+            if data.get("region_name"):
+                claims[region, "name"] = data["region_name"]
+            if province:
+                claims[region, "parent"] = province
+        elif province and province != code:
+            stored_region = _region_of(self.areas.get(code))
+            claims[stored_region.code if stored_region else code, "parent"] = province
+        return claims
+
+
+# The column a conflicting claim is reported on: (attribute, about the row's own area, the row names a region).
+CLAIM_COLUMNS = {
+    ("name", True, True): "name",
+    ("name", True, False): "name",
+    ("name", False, True): "region_name",
+    ("parent", True, True): "region_code",
+    ("parent", True, False): "province_code",
+    ("parent", False, True): "province_code",
+    ("parent", False, False): "province_code",
+}
+
+
+def _region_of(area: Area | None) -> Area | None:
+    """The region a stored municipality lies in (the areas are read with their parents)."""
+    if area is None or area.parent is None or area.parent.kind != Area.Kind.REGION:
+        return None
+    return area.parent
 
 
 def _to_record(data: dict) -> dict:
-    if data.get("province_code") and data["province_code"] != data["code"]:
-        ensure_area(data["province_code"])
-    region = None
-    if data.get("region_code"):
-        region = ensure_area(data["region_code"], data.get("region_name", ""), data.get("province_code", ""))
-    parent_code = region.code if region else data.get("province_code", "")
-    if kind_of(data["code"]) == Area.Kind.PROVINCE:
-        parent_code = ""
-    area = ensure_area(data["code"], data.get("name", ""), parent_code)
+    """The row's figure, with its area created or updated as the row says; a blank cell keeps what is stored."""
+    code, province, region = data["code"], data.get("province_code", ""), data.get("region_code", "")
+    if province and province != code:
+        ensure_area(province)
+    parent_code = ""
+    if region:
+        ensure_area(region, data.get("region_name", ""), province)
+        parent_code = region
+    elif province and kind_of(code) != Area.Kind.PROVINCE:
+        stored = Area.objects.select_related("parent").filter(code=code).first()
+        if _region_of(stored) is None:
+            parent_code = province
+    area = ensure_area(code, data.get("name", ""), parent_code)
     return {
         "area": area,
         "reference_date": data["reference_date"],
@@ -103,7 +185,7 @@ def _to_record(data: dict) -> dict:
 
 def _to_row(figure: PopulationFigure) -> dict:
     area = figure.area
-    region = area.parent if area.parent and area.parent.kind == Area.Kind.REGION else None
+    region = _region_of(area)
     province = area.province
     return {
         "code": area.code,
