@@ -116,7 +116,7 @@ class PopulationRowForm(SourcedRowForm):
                 column = CLAIM_COLUMNS[attribute, area == code, bool(region)]
                 self.add_error(
                     column,
-                    _("Another row of this file gives %(code)s %(other)s here instead of %(value)s.")
+                    _("%(code)s: another row of this file says %(other)s and this row %(value)s; make them the same.")
                     % {"code": area, "other": earlier, "value": value},
                 )
 
