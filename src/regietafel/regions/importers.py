@@ -297,7 +297,9 @@ POPULATIONS = register(
         export_queryset=lambda: PopulationFigure.objects.select_related("area__parent__parent"),
         help_text=_(
             "Our layout (see the template) or a CSV export of CBS StatLine tables 03759ned or 37230ned. "
-            "The statutory target uses the population on 1 January of the year before the half-year."
+            "The statutory target uses the population on 1 January of the year before the half-year. An empty "
+            "name, province or region keeps what is stored; a municipality moves to another region only when its "
+            "row gives the new region's code."
         ),
         example_rows=(
             {
