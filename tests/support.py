@@ -3,6 +3,8 @@
 import csv
 import datetime
 import io
+import time
+from collections.abc import Callable
 
 import openpyxl
 
@@ -154,6 +156,33 @@ def database_url(port: int | None = None) -> str:
     return f"postgres://{credentials}@{host}:{port or settings['PORT'] or 5432}/{settings['NAME']}"
 
 
+def wait_for(
+    probe: Callable[[], object],
+    seconds: float,
+    what: str,
+    alive: Callable[[], bool] = lambda: True,
+    interval: float = 0.2,
+):
+    """Call ``probe`` until it returns something true, and return that. Any error it raises (a refused connection,
+    a first answer slower than its timeout, a reset) means "not yet": the suite shares a busy machine, so every wait
+    for a server or worker retries until its deadline, and fails with ``what`` and the last error after it, or as
+    soon as ``alive()`` says the process waited for has stopped."""
+    deadline = time.monotonic() + seconds
+    last_error: Exception | None = None
+    while True:
+        try:
+            found = probe()
+        except Exception as error:  # noqa: BLE001 (any error is a reason to try again until the deadline)
+            found, last_error = None, error
+        if found:
+            return found
+        if not alive():
+            raise AssertionError(f"{what}: the process stopped (last error: {last_error!r})")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {seconds} s (last error: {last_error!r})")
+        time.sleep(interval)
+
+
 class Gunicorn:
     """The production start (`regietafel serve`: gunicorn) against ``database``, in a process group of its own so
     that SIGKILL takes master and workers at once. Starts when /health/live answers. ``env`` adds or overrides
@@ -164,7 +193,6 @@ class Gunicorn:
         import socket
         import subprocess
         import sys
-        import time
         from pathlib import Path
 
         import requests
@@ -199,15 +227,16 @@ class Gunicorn:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                requests.get(f"{self.url}/health/live", timeout=2)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        self.kill()
-        raise AssertionError(f"regietafel serve did not start:\n{self.log.read_text()[-3000:]}")
+        try:
+            wait_for(
+                lambda: requests.get(f"{self.url}/health/live", timeout=5).ok,
+                120,
+                "regietafel serve answering /health/live",
+                alive=lambda: self.process.poll() is None,
+            )
+        except AssertionError as failure:
+            self.kill()
+            raise AssertionError(f"{failure}\n{self.log.read_text()[-3000:]}") from None
 
     def kill(self) -> None:
         import os

@@ -2,7 +2,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import requests
 from django.contrib.auth import get_user_model
 
 from regietafel.access.models import Membership, Role
+from tests.support import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-login-password-1"
@@ -88,16 +88,15 @@ def oidc_provider(live_server, tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{provider.issuer}/.well-known/openid-configuration", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"The test OIDC provider did not start:\n{(data_dir / 'server.log').read_text()}")
-            time.sleep(0.2)
+        try:
+            wait_for(
+                lambda: requests.get(f"{provider.issuer}/.well-known/openid-configuration", timeout=5).ok,
+                60,
+                "The test OIDC provider answering",
+                alive=lambda: server.poll() is None,
+            )
+        except AssertionError as failure:
+            pytest.fail(f"{failure}\n{(data_dir / 'server.log').read_text()}")
         yield provider
     finally:
         server.terminate()

@@ -3,14 +3,13 @@
 import contextlib
 import socket
 import threading
-import time
 
 import pytest
 import requests
 from django.db import OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.support import Gunicorn, database_url
+from tests.support import Gunicorn, database_url, wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -113,13 +112,7 @@ def test_ready_fails_while_postgresql_is_away_and_recovers_when_it_returns(tmp_p
     url = f"{server.url}/health/ready"
 
     def status() -> int:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                return requests.get(url, timeout=10).status_code
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.2)
+        return wait_for(lambda: requests.get(url, timeout=10).status_code, 60, "the server answering")
 
     try:
         assert status() == 200

@@ -6,7 +6,6 @@ other, and signing out on one ends the session on both: no state lives in a serv
 import re
 import socket
 import subprocess
-import time
 
 import pytest
 import redis
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from regietafel.access.models import Membership, Role
 from regietafel.meetings.models import AgendaItem, Body, Document, Meeting
-from tests.support import Browser, Gunicorn, database_url
+from tests.support import Browser, Gunicorn, database_url, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -36,14 +35,7 @@ def redis_url():
         stdout=subprocess.DEVNULL,
     )
     client = redis.Redis(port=port)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.1)
+    wait_for(client.ping, 30, "redis-server answering", alive=lambda: server.poll() is None)
     yield f"redis://127.0.0.1:{port}/0"
     server.kill()
     server.wait()

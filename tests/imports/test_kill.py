@@ -10,7 +10,6 @@ transaction has written rows (the table's file on disk grows with rows nobody el
 
 import datetime
 import re
-import time
 
 import psycopg
 import pytest
@@ -24,7 +23,7 @@ from regietafel.housing.models import HousingRealisation
 from regietafel.imports.models import ImportBatch
 from regietafel.regions.models import Area
 from tests.imports.worker import DbWorker
-from tests.support import REALISATION_HEADER, Gunicorn, csv_bytes, database_url
+from tests.support import REALISATION_HEADER, Gunicorn, csv_bytes, database_url, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -69,16 +68,6 @@ def others_in_transaction(own_pid: int) -> int:
         ).fetchone()[0]
 
 
-def wait_for(condition, seconds: float, what: str, worker: DbWorker | None = None):
-    deadline = time.monotonic() + seconds
-    while not (found := condition()):
-        assert time.monotonic() < deadline, f"{what} within {seconds} s"
-        if worker is not None:
-            assert worker.alive(), f"the worker stopped:\n{worker.log.read_text()[-3000:]}"
-        time.sleep(0.1)
-    return found
-
-
 def status_of(batch: ImportBatch) -> str:
     batch.refresh_from_db(fields=["status"])
     return batch.status
@@ -120,7 +109,10 @@ def test_a_worker_killed_mid_import_leaves_all_or_nothing_and_confirming_again_w
         page = f"{server.url}{uploaded.headers['Location']}"
         batch = ImportBatch.objects.get(kind="realisation")
         wait_for(
-            lambda: status_of(batch) == ImportBatch.Status.STAGED, 300, "the worker checked the file", worker
+            lambda: status_of(batch) == ImportBatch.Status.STAGED,
+            300,
+            "the worker checked the file",
+            worker.alive,
         )
         preview = browser.get(page, timeout=30).text
         confirm = {"csrfmiddlewaretoken": token(preview), "fingerprint": fingerprint(preview)}
@@ -130,7 +122,7 @@ def test_a_worker_killed_mid_import_leaves_all_or_nothing_and_confirming_again_w
         # The request returns at once: the worker writes.
         assert confirmed.status_code == 302 and confirmed.headers["Location"] == uploaded.headers["Location"]
         assert status_of(batch) == ImportBatch.Status.IMPORTING
-        wait_for(lambda: heap_bytes() >= start + 512 * 1024, 300, "the import wrote rows", worker)
+        wait_for(lambda: heap_bytes() >= start + 512 * 1024, 300, "the import wrote rows", worker.alive)
         assert status_of(batch) == ImportBatch.Status.IMPORTING, (
             "the import finished before it could be killed"
         )
@@ -159,7 +151,10 @@ def test_a_worker_killed_mid_import_leaves_all_or_nothing_and_confirming_again_w
         )
         assert again.status_code == 302
         wait_for(
-            lambda: status_of(batch) == ImportBatch.Status.APPLIED, 300, "the new worker imported", worker
+            lambda: status_of(batch) == ImportBatch.Status.APPLIED,
+            300,
+            "the new worker imported",
+            worker.alive,
         )
         assert "Geïmporteerd: 18000 nieuw, 0 bijgewerkt, 0 ongewijzigd." in browser.get(page, timeout=30).text
     finally:
