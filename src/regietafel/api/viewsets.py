@@ -317,11 +317,18 @@ class FormWriteMixin:
             if name in translated:
                 translated[name] = lookup(translated[name])
         kwargs = self.form_kwargs(instance)
-        merged = {
-            **(self.stored(instance) if instance is not None else {}),
-            **form_data(translated, self.write_form, **kwargs),
-        }
+        stored = self.stored(instance) if instance is not None else {}
+        merged = {**stored, **form_data(translated, self.write_form, **kwargs)}
         form = self.write_form(data=merged, **kwargs)
+        # A field the form shows this user but does not let them change (the page shows it greyed out) is not
+        # silently kept as it was: a request that changes it is refused, naming it.
+        locked = [
+            name
+            for name, form_field in form.fields.items()
+            if form_field.disabled and name in translated and _differs(translated[name], stored.get(name))
+        ]
+        if locked:
+            raise Invalid([{"name": name, "reason": _("You may not change this field.")} for name in locked])
         if not form.is_valid():
             raise Invalid(form_problems(form))
         return form
@@ -345,6 +352,13 @@ class FormWriteMixin:
         found = get_or_404(self.queryset, request.user, "change", pk=self.kwargs["pk"])
         self._saved(self._form(request.data, found), found)
         return Response(self.get_serializer(self.queryset.get(pk=found.pk)).data)
+
+
+def _differs(sent, stored) -> bool:
+    """Whether a value sent for a field differs from the stored one (ids and codes compared as text)."""
+    if isinstance(sent, list) or isinstance(stored, list):
+        return sorted(map(str, sent or [])) != sorted(map(str, stored or []))
+    return ("" if sent is None else str(sent)) != ("" if stored is None else str(stored))
 
 
 class FormDeleteMixin:

@@ -86,7 +86,10 @@ class PartnerViewSet(FormWriteMixin, ScopedViewSet):
     }
 
     def form_kwargs(self, instance):
-        return {"instance": copy.copy(instance) if instance else None}
+        return {
+            "instance": copy.copy(instance) if instance else None,
+            "may_define_scope": services.may_define_scope(self.request.user),
+        }
 
     def stored(self, instance):
         return {**super().stored(instance), "version": instance.version}

@@ -56,10 +56,15 @@ class OrganisationForm(UtrechtForm, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_define_scope: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["version"] = self.instance.version
+            if not may_define_scope:
+                # What decides what the organisation's users may see: shown, changed by a beheerder only.
+                for name in ("kind", "municipality"):
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("Only a beheerder changes this.")
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regietafel.access.scope import principal
 from regietafel.core.models import Theme
 from regietafel.organisations.models import Contact, Organisation
 from regietafel.regions.models import Area
@@ -17,6 +18,16 @@ class OrganisationError(ValueError):
 
 class StaleEdit(OrganisationError):
     """Someone else saved the record after this form was opened."""
+
+
+class ScopeChange(OrganisationError):
+    """A user who is no beheerder tried to change what decides what an organisation's users may see."""
+
+
+def may_define_scope(user) -> bool:
+    """An organisation's type and municipality decide what every member and token of it may read and write: only a
+    beheerder changes them (system code without a user, such as the demo loader, too)."""
+    return user is None or principal(user).is_admin
 
 
 def _stale_organisation() -> StaleEdit:
@@ -71,6 +82,15 @@ def save_organisation(
                 raise StaleEdit(_("This organisation was deleted by someone else."))
             if record.version != version:
                 raise _stale_organisation()
+            if not may_define_scope(user) and (
+                record.kind != kind or record.municipality_id != (municipality.pk if municipality else None)
+            ):
+                raise ScopeChange(
+                    _(
+                        "Only a beheerder changes an organisation's type or the municipality it governs: they "
+                        "decide what its users may see."
+                    )
+                )
             record.version += 1
         others = Organisation.objects.exclude(pk=record.pk)
         if others.filter(name__iexact=name).exists():

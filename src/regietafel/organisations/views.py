@@ -125,7 +125,11 @@ def create(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     organisation = _organisation(request, pk, "change")
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(
+        request.POST or None,
+        instance=organisation,
+        may_define_scope=services.may_define_scope(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save(form, organisation, request.user)
         if saved is not None:

@@ -116,7 +116,9 @@ class PopulationRowForm(SourcedRowForm):
                 column = CLAIM_COLUMNS[attribute, area == code, bool(region)]
                 self.add_error(
                     column,
-                    _("%(code)s: another row of this file says %(other)s and this row %(value)s; make them the same.")
+                    _(
+                        "%(code)s: another row of this file says %(other)s and this row %(value)s; make them the same."
+                    )
                     % {"code": area, "other": earlier, "value": value},
                 )
 

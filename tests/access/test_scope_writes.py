@@ -1,0 +1,304 @@
+"""Only a beheerder changes what decides what a user may see and write: an organisation's type and municipality, a
+user's membership and role, a token's organisation and role (issue 21, hole 1: a municipality's user moved its own
+organisation to another municipality and then read that municipality's households).
+
+The class test tries every write a gemeente, partner or bestuurder can reach (every page form in the access matrix
+and every write in the OpenAPI document), with every choice a field offers and every municipality or organisation a
+scope-like field can name, and checks after each that every user's scope is what it was.
+"""
+
+import json
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import resolve, reverse
+
+from regietafel.access.models import Membership, SystemToken
+from regietafel.access.scope import principal, restrict
+from regietafel.organisations.models import Organisation
+from regietafel.regions.models import Area
+from tests.access.test_matrix import CASES
+
+ROLES = {"M": "gemeente", "E": "bestuurder", "P": "partner"}
+# Fields whose value names a municipality or an organisation: tried with every one of them.
+SCOPE_FIELDS = re.compile(r"municipalit|area|organisation|owner|works_in|^kind$|^role$|gemeente|^code$")
+OTHERS = 5  # other fields: their first few choices
+
+
+def scope() -> dict:
+    """Every user's role, organisation and municipality as access reads them, and what they are read from."""
+    users = {}
+    for user in get_user_model().objects.order_by("pk"):
+        who = principal(user)  # a fresh user object: nothing cached
+        users[user.username] = (who.role, who.organisation_id, who.area_id, user.is_superuser, user.is_active)
+    return {
+        "users": users,
+        "organisations": list(
+            Organisation.objects.order_by("pk").values_list("pk", "kind", "municipality_id")
+        ),
+        "memberships": list(
+            Membership.objects.order_by("pk").values_list("user_id", "organisation_id", "role")
+        ),
+        "tokens": list(
+            SystemToken.objects.order_by("pk").values_list("user_id", "revoked", "can_write", "expiry_date")
+        ),
+    }
+
+
+class FormFields(HTMLParser):
+    """Every field of a form with the values worth trying: each option of a choice, on and off for a box, a
+    plausible value for text. Disabled fields are included: a browser does not send them, an attacker does."""
+
+    PLAUSIBLE = {"date": "2026-12-31", "number": "5", "email": "team@example.nl", "url": "https://example.nl"}
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and name != "csrfmiddlewaretoken":
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "file"):
+                return
+            if kind in ("checkbox", "radio"):
+                self.values.setdefault(name, []).append(attrs.get("value") or "on")
+            else:
+                self.values.setdefault(name, [attrs.get("value") or self.PLAUSIBLE.get(kind, "Bereikstest")])
+        elif tag == "textarea" and name:
+            self.values.setdefault(name, ["Bereikstest"])
+        elif tag == "select" and name:
+            self._select = name
+            self.values.setdefault(name, [])
+        elif tag == "option" and self._select and attrs.get("value"):
+            self.values[self._select].append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+FORM = re.compile(r"<form[^>]*method=\"post\"[^>]*>.*?</form>", re.S | re.I)
+ACTION = re.compile(r"<form[^>]*action=\"([^\"]*)\"", re.I)
+
+
+def page_forms(html: str, url: str) -> list[tuple[str, dict[str, list[str]]]]:
+    """The page's POST forms (not the header's language and logout forms): their address and fields."""
+    found = []
+    for form in FORM.findall(html):
+        action = ACTION.search(form)
+        target = action.group(1) if action and action.group(1) else url
+        if target.startswith(("/i18n/", "/uitloggen")):
+            continue
+        parser = FormFields()
+        parser.feed(form)
+        found.append((urlsplit(target).path or url, parser.values))
+    return found
+
+
+def variants(values: dict[str, list[str]]) -> list[dict]:
+    """The form as filled in plainly, then with one field at a time set to each value worth trying."""
+    base = {name: options[0] for name, options in values.items() if options}
+    tried = [base]
+    for name, options in values.items():
+        choices = options if SCOPE_FIELDS.search(name) else options[:OTHERS]
+        tried.extend({**base, name: choice} for choice in choices[1:])
+    return tried
+
+
+def attempt(before: dict, send) -> None:
+    """One write, rolled back after the check so that the next starts from the same world."""
+    with transaction.atomic():
+        response = send()
+        assert response.status_code < 500, response.content[:500]
+        assert scope() == before, f"{response.status_code}: {response.content[:300]!r}"
+        transaction.set_rollback(True)
+
+
+PAGE_CASES = [
+    case
+    for case in CASES
+    if not case.api and not case.public and not case.machine and any(letter in case.own for letter in ROLES)
+]
+
+
+@pytest.mark.parametrize("case", PAGE_CASES, ids=[f"{case.name}" for case in PAGE_CASES])
+def test_no_page_form_changes_anyones_scope(world, case):
+    before = scope()
+    tried = 0
+    for letter, role in ROLES.items():
+        if letter not in case.own:
+            continue
+        obj = world.own(case.target, role) if case.target else None
+        url = reverse(case.name, args=case.args(world, obj) if case.args else None)
+        client = world.client(role)
+        if case.method == "post":
+            attempt(before, lambda client=client, url=url: client.post(url))
+            tried += 1
+            continue
+        page = client.get(url)
+        if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+            continue
+        for target, values in page_forms(page.content.decode(), url):
+            for data in variants(values):
+                attempt(before, lambda client=client, target=target, data=data: client.post(target, data))
+                tried += 1
+    print(f"{case.name}: {tried} posts")
+
+
+def api_writes(document: dict) -> list[tuple[str, str, dict | None]]:
+    writes = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch", "delete"):
+                body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+                writes.append((method, path, body.get("schema")))
+    return writes
+
+
+def resolved(document: dict, schema: dict | None) -> dict:
+    if schema is None:
+        return {}
+    if "$ref" in schema:
+        return resolved(document, document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]])
+    return schema
+
+
+def candidates(document: dict, name: str, schema: dict, version) -> list:
+    schema = resolved(document, schema)
+    if name == "version":
+        return [version]
+    if "enum" in schema:
+        return [value for value in schema["enum"] if value is not None]
+    if SCOPE_FIELDS.search(name):
+        codes = list(Area.objects.municipalities().order_by("code").values_list("code", flat=True))
+        ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+        if schema.get("type") == "array":
+            return [[code] for code in codes]
+        return codes + ids if schema.get("type") != "integer" else ids
+    if schema.get("type") == "integer":
+        return [1]
+    if schema.get("type") == "boolean":
+        return [True]
+    if schema.get("type") == "array":
+        return [[]]
+    return ["Bereikstest"]
+
+
+def bodies(document: dict, schema: dict | None, version) -> list[dict]:
+    """One body per property and value worth trying (a bulk body: in its one row), the version read beside it."""
+    schema = resolved(document, schema)
+    properties = schema.get("properties", {})
+    if set(properties) >= {"rows"} and "items" in resolved(document, properties["rows"]):
+        rows = bodies(document, properties["rows"]["items"], version)
+        return [{"rows": [row]} for row in rows]
+    base = {
+        name: candidates(document, name, prop, version)[0]
+        for name, prop in properties.items()
+        if name in schema.get("required", []) or name == "version"
+    }
+    tried = [base]
+    for name, prop in properties.items():
+        tried.extend({**base, name: value} for value in candidates(document, name, prop, version))
+    return tried
+
+
+def target_for(path: str, user):
+    """The record a path with an {id} is about: one the user may change if there is one, else any."""
+    if "{id}" not in path:
+        return path, None
+    match = resolve(path.replace("{id}", "1"))
+    model = match.func.cls.queryset.model
+    record = (
+        restrict(model.objects.order_by("pk"), user, "change").first() or model.objects.order_by("pk").first()
+    )
+    if record is None:
+        return None, None
+    return path.replace("{id}", str(record.pk)), record
+
+
+def test_no_api_write_changes_anyones_scope(world):
+    document = world.client("beheerder").get("/api/v1/openapi.json").json()
+    writes = api_writes(document)
+    assert len(writes) >= 30, writes
+    before = scope()
+    tried = 0
+    for role in ROLES.values():
+        client, user = world.client(role), world.users[role]
+        for method, path, schema in writes:
+            url, record = target_for(path, user)
+            if url is None:
+                continue
+            version = getattr(record, "version", None)
+            for body in bodies(document, schema, version) or [{}]:
+                query = f"?version={version}" if method == "delete" and version is not None else ""
+
+                def send(client=client, method=method, url=url, body=body, query=query):
+                    return getattr(client, method)(
+                        url + query, json.dumps(body), content_type="application/json"
+                    )
+
+                attempt(before, send)
+                tried += 1
+    print(f"{tried} API writes tried")
+    assert tried > 500
+
+
+def test_a_municipality_cannot_move_its_organisation_to_another_municipality(world):
+    """Issue 21's reproduction: PATCH /api/v1/partners/{own id} with another municipality, and the same through the
+    page's form; a partner cannot turn its organisation into a municipality either."""
+    raalte = world.own("organisation", "gemeente")
+    dalfsen = Area.objects.get(code="GM0148")  # no organisation of its own
+    client = world.client("gemeente")
+
+    api = client.patch(
+        f"/api/v1/partners/{raalte.pk}",
+        json.dumps({"municipality": "GM0148", "version": raalte.version}),
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+    assert api.json()["invalid-params"] == [
+        {"name": "municipality", "reason": "You may not change this field."}
+    ]
+
+    page = client.post(
+        f"/partners/{raalte.pk}/bewerken/",
+        {"name": raalte.name, "kind": "municipality", "municipality": dalfsen.pk, "version": raalte.version},
+    )
+    assert (
+        page.status_code == 302
+    )  # saved, with the municipality as it was: the field is shown, not changeable
+    raalte.refresh_from_db()
+    assert raalte.municipality.code == "GM0177"
+    assert 'name="municipality"' in client.get(f"/partners/{raalte.pk}/bewerken/").content.decode()
+    assert "disabled" in re.search(
+        r"<select[^>]*name=\"municipality\"[^>]*>",
+        client.get(f"/partners/{raalte.pk}/bewerken/").content.decode(),
+    ).group(0)
+
+    partner = world.own("organisation", "partner")
+    refused = world.client("partner").patch(
+        f"/api/v1/partners/{partner.pk}",
+        json.dumps({"kind": "municipality", "version": partner.version}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    partner.refresh_from_db()
+    assert partner.kind == "civil_society"
+
+
+def test_a_beheerder_still_sets_an_organisations_municipality(world):
+    dalfsen = Organisation.objects.create(name="Gemeente Dalfsen", kind="municipality")
+    answer = world.client("beheerder").patch(
+        f"/api/v1/partners/{dalfsen.pk}",
+        json.dumps({"municipality": "GM0148", "version": dalfsen.version}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["municipality"] == "GM0148"
