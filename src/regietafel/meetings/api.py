@@ -65,7 +65,8 @@ class MeetingViewSet(FormWriteMixin, ScopedViewSet):
     serializer_class = MeetingSerializer
     filterset_class = filters_for(Meeting, area=None, period="starts_at", kind="datetime")
     write_form = MeetingForm
-    stale_errors = (services.StaleEdit,)
+    # A changed version, or a held meeting that no longer changes: a conflict with the meeting's state (409).
+    stale_errors = (services.StaleEdit, services.MeetingHeld)
     lookups = {"body": by_name(lambda: Body.objects.all())}
 
     def form_kwargs(self, instance):
@@ -113,7 +114,10 @@ class DecisionViewSet(ScopedViewSet):
         form = DecisionForm(data=form_data(data, DecisionForm))
         if not form.is_valid():
             raise Invalid(form_problems(form))
-        decision = services.add_decision(item, form.cleaned_data["text"])
+        try:
+            decision = services.add_decision(item, form.cleaned_data["text"])
+        except services.MeetingHeld as exc:
+            raise Conflict(str(exc)) from None
         return Response(
             DecisionSerializer(self.queryset.get(pk=decision.pk)).data, status=status.HTTP_201_CREATED
         )

@@ -29,6 +29,17 @@ class MeetingForm(UtrechtForm, forms.ModelForm):
             "minutes": forms.Textarea(attrs={"rows": 8}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.freeze_if_held()
+
+    def freeze_if_held(self) -> None:
+        """A held meeting shows its details, and lets only its minutes change."""
+        if self.instance.pk and self.instance.held_at is not None:
+            for name, form_field in self.fields.items():
+                if name not in ("minutes", "version"):
+                    form_field.disabled = True
+
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:

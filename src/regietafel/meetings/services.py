@@ -32,6 +32,30 @@ class StaleEdit(ValueError):
     """Someone else saved this after the form was opened."""
 
 
+class MeetingHeld(ValueError):
+    """The meeting was held: its agenda, documents, decisions and frozen figures no longer change."""
+
+
+# What a held meeting still lets change: its minutes (written up after the meeting, with the meeting's version).
+CHANGEABLE_WHEN_HELD = ("minutes",)
+MEETING_FIELDS = ("body_id", "title", "starts_at", "ends_at", "place", "participants", "minutes")
+
+
+def _open(meeting: Meeting) -> None:
+    """Refuse a change to a held meeting (the caller holds the meeting locked)."""
+    if meeting.held_at is not None:
+        raise MeetingHeld(
+            _(
+                "This meeting was held: its agenda, documents, decisions and frozen figures no longer change. "
+                "Only its minutes can still be edited."
+            )
+        )
+
+
+def _locked_meeting(meeting_id: int) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting_id)
+
+
 def _lock(model, pk: int, version: int | None):
     """Lock a row for this transaction and check the version the user saw."""
     instance = model.objects.select_for_update().get(pk=pk)
@@ -56,7 +80,16 @@ def save_meeting(meeting: Meeting, version: int | None = None) -> Meeting:
         for referral in referrals_awaiting_agenda(meeting.body, before=meeting.starts_at.date()):
             _append_item(meeting, _answer_title(referral), referral.answer, referral=referral)
         return meeting
-    _lock(Meeting, meeting.pk, version)
+    stored = _lock(Meeting, meeting.pk, version)
+    if stored.held_at is not None:
+        changed = [
+            name
+            for name in MEETING_FIELDS
+            if name not in CHANGEABLE_WHEN_HELD and getattr(meeting, name) != getattr(stored, name)
+        ]
+        if changed:
+            _open(stored)
+    meeting.held_at = stored.held_at
     meeting.version = version + 1 if version is not None else meeting.version + 1
     meeting.save()
     return meeting
@@ -74,6 +107,7 @@ def add_item(
     meeting: Meeting, version: int, title: str, description: str = "", monitor_half_year: str = ""
 ) -> AgendaItem:
     meeting = _lock(Meeting, meeting.pk, version)
+    _open(meeting)
     if monitor_half_year:
         monitor_half_year = str(HalfYear.parse(monitor_half_year))
     item = _append_item(meeting, title, description, monitor_half_year=monitor_half_year)
@@ -85,6 +119,7 @@ def add_item(
 def move_item(item: AgendaItem, version: int, step: int) -> None:
     """Move an item one place up (step -1) or down (step +1) on its agenda."""
     meeting = _lock(Meeting, item.meeting_id, version)
+    _open(meeting)
     items = list(meeting.items.order_by("position"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index + step
@@ -98,6 +133,7 @@ def move_item(item: AgendaItem, version: int, step: int) -> None:
 def move_item_to_meeting(item: AgendaItem, version: int, target: Meeting, target_version: int) -> None:
     """Postpone an item to a later meeting of the same body; it goes to the end of that agenda."""
     source = _lock(Meeting, item.meeting_id, version)
+    _open(source)
     target = _lock(Meeting, target.pk, target_version)
     if target.body_id != source.body_id or target.starts_at <= source.starts_at or target.held_at:
         raise ValueError(
@@ -120,6 +156,7 @@ def _renumber(items: list[AgendaItem]) -> None:
 def hold_meeting(meeting: Meeting, version: int) -> Meeting:
     """Mark a meeting as held and freeze the monitor figures on its agenda as they stand now."""
     meeting = _lock(Meeting, meeting.pk, version)
+    _open(meeting)
     region = meeting.body.region
     for item in meeting.items.exclude(monitor_half_year=""):
         item.snapshot = monitor_snapshot(region, HalfYear.parse(item.monitor_half_year)) if region else None
@@ -143,11 +180,13 @@ def monitor_snapshot(region, half_year: HalfYear) -> dict:
 
 @transaction.atomic
 def add_document(item: AgendaItem, upload, user) -> Document:
+    _open(_locked_meeting(item.meeting_id))
     return Document.objects.create(agenda_item=item, file=upload, name=upload.name[:200], uploaded_by=user)
 
 
 @transaction.atomic
 def add_decision(item: AgendaItem, text: str) -> Decision:
+    _open(_locked_meeting(item.meeting_id))
     decision = Decision.objects.create(agenda_item=item, text=text)
     Meeting.objects.filter(pk=item.meeting_id).update(version=F("version") + 1)
     return decision

@@ -59,7 +59,7 @@ def meeting_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.save_meeting(form.save(commit=False), form.cleaned_data["version"])
-        except services.StaleEdit as exc:
+        except (services.StaleEdit, services.MeetingHeld) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The meeting was saved."))
@@ -148,7 +148,7 @@ def item_add(request, pk: int):
                 form.cleaned_data["description"],
                 form.cleaned_data["monitor_half_year"],
             )
-        except services.StaleEdit as exc:
+        except (services.StaleEdit, services.MeetingHeld) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Agenda item added."))
@@ -192,8 +192,12 @@ def document_add(request, pk: int):
     item = get_or_404(AgendaItem, request.user, "change", pk=pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        services.add_document(item, form.cleaned_data["file"], request.user)
-        messages.success(request, _("Document attached."))
+        try:
+            services.add_document(item, form.cleaned_data["file"], request.user)
+        except services.MeetingHeld as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Document attached."))
     else:
         _form_errors(request, form)
     return _back(item.meeting_id, f"punt-{item.pk}")
@@ -213,8 +217,12 @@ def decision_add(request, pk: int):
     item = get_or_404(AgendaItem, request.user, "decide", pk=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        services.add_decision(item, form.cleaned_data["text"])
-        messages.success(request, _("Decision recorded."))
+        try:
+            services.add_decision(item, form.cleaned_data["text"])
+        except services.MeetingHeld as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Decision recorded."))
     else:
         _form_errors(request, form)
     return _back(item.meeting_id, f"punt-{item.pk}")
@@ -246,6 +254,8 @@ def meeting_hold(request, pk: int):
     meeting = get_or_404(Meeting, request.user, "change", pk=pk)
     try:
         services.hold_meeting(meeting, int(request.POST.get("version", 0)))
+    except services.MeetingHeld as exc:
+        messages.error(request, str(exc))
     except (services.StaleEdit, ValueError):
         messages.error(request, _("Someone else changed this meeting. Check it and try again."))
     else:
