@@ -3,8 +3,10 @@ user's membership and role, a token's organisation and role (issue 21, hole 1: a
 organisation to another municipality and then read that municipality's households).
 
 The class test tries every write a gemeente, partner or bestuurder can reach (every page form in the access matrix
-and every write in the OpenAPI document), with every choice a field offers and every municipality or organisation a
-scope-like field can name, and checks after each that every user's scope is what it was.
+and every write in the OpenAPI document, signed in and with the role's read-write token), with every choice a field
+offers and every municipality or organisation a scope-like field can name, and checks after each that every user's
+scope is what it was, and that every record-history line it wrote names who wrote it (hole 6: a token's writes had
+no actor).
 """
 
 import json
@@ -13,12 +15,15 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
 
 from regietafel.access.models import Membership, SystemToken
 from regietafel.access.scope import principal, restrict
+from regietafel.access.services import issue_token
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 from tests.access.test_matrix import CASES
@@ -112,13 +117,19 @@ def variants(values: dict[str, list[str]]) -> list[dict]:
     return tried
 
 
-def attempt(before: dict, send) -> None:
-    """One write, rolled back after the check so that the next starts from the same world."""
+def attempt(before: dict, send) -> bool:
+    """One write, rolled back after the checks so that the next starts from the same world; whether it wrote."""
+    last = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     with transaction.atomic():
         response = send()
         assert response.status_code < 500, response.content[:500]
         assert scope() == before, f"{response.status_code}: {response.content[:300]!r}"
+        written = LogEntry.objects.filter(pk__gt=last)
+        nameless = list(written.filter(actor=None).values_list("content_type__model", "action"))
+        assert not nameless, f"record history without its actor: {nameless}"
+        wrote = written.exists()
         transaction.set_rollback(True)
+    return wrote
 
 
 PAGE_CASES = [
@@ -223,14 +234,34 @@ def target_for(path: str, user):
     return path.replace("{id}", str(record.pk)), record
 
 
-def test_no_api_write_changes_anyones_scope(world):
+def token_client(world, role: str) -> tuple[Client, object]:
+    """A client with a read-write token of the role's organisation and role, and the token's system account."""
+    request = RequestFactory().post("/toegang/api-tokens/")
+    request.user = world.users["beheerder"]
+    membership = world.users[role].membership
+    token, key = issue_token(
+        request,
+        name=f"Koppeling {role}",
+        organisation=membership.organisation,
+        role=membership.role,
+        can_write=True,
+    )
+    return Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_AUTHORIZATION=f"Token {key}"), token.user
+
+
+@pytest.mark.parametrize("channel", ["session", "token"])
+def test_no_api_write_changes_anyones_scope(world, channel):
     document = world.client("beheerder").get("/api/v1/openapi.json").json()
     writes = api_writes(document)
     assert len(writes) >= 30, writes
+    clients = {
+        role: (world.client(role), world.users[role]) if channel == "session" else token_client(world, role)
+        for role in ROLES.values()
+    }
     before = scope()
-    tried = 0
+    tried = wrote = 0
     for role in ROLES.values():
-        client, user = world.client(role), world.users[role]
+        client, user = clients[role]
         for method, path, schema in writes:
             url, record = target_for(path, user)
             if url is None:
@@ -244,10 +275,10 @@ def test_no_api_write_changes_anyones_scope(world):
                         url + query, json.dumps(body), content_type="application/json"
                     )
 
-                attempt(before, send)
+                wrote += attempt(before, send)
                 tried += 1
-    print(f"{tried} API writes tried")
-    assert tried > 500
+    print(f"{channel}: {tried} API writes tried, {wrote} of them wrote record history")
+    assert tried > 500 and wrote >= 10
 
 
 def test_a_municipality_cannot_move_its_organisation_to_another_municipality(world):

@@ -19,6 +19,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from regietafel.access.models import SystemToken
 from regietafel.access.policy import Role
 from regietafel.access.scope import principal
+from regietafel.audit.services import attribute_history_to
 
 # ``last_used_at`` is written at most this often per token, so that reading does not mean a write per request.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -45,6 +46,7 @@ class SystemTokenAuthentication(BaseAuthentication):
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
             SystemToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        attribute_history_to(token.user)
         return token.user, token
 
     def authenticate_header(self, request):

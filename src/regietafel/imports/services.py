@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from regietafel.access.scope import can, own_area_ids, principal
 from regietafel.audit.models import Action, Channel
-from regietafel.audit.services import record
+from regietafel.audit.services import history_by, record
 from regietafel.housing import periods
 from regietafel.imports.models import ImportBatch
 from regietafel.imports.specs import TableSpec
@@ -650,7 +650,8 @@ def apply_batch(batch_id: int) -> str:
                 return locked.status  # another delivery of the task did the work
             guard = Guard(batch.confirmed_by, reason=locked.reason)
             try:
-                apply(spec, locked, locked.fingerprint or None, guard, _reporter(batch_id))
+                with history_by(batch.confirmed_by):
+                    apply(spec, locked, locked.fingerprint or None, guard, _reporter(batch_id))
             except (ImportRejected, periods.PeriodLocked) as exc:
                 refused = _("Nothing was imported: %(errors)s") % {"errors": exc}
                 # Checked again as the uploader's preview was, so the page shows what confirming would do now.
