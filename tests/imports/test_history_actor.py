@@ -23,4 +23,3 @@ def test_an_import_written_by_the_worker_names_the_user_who_confirmed_it(dataset
     assert written.count() == 1
     assert {entry.actor for entry in written} == {user}
     assert HousingRealisation.objects.get(municipality__code="GM0177", month="2026-01-01").housed == 4
-
