@@ -3,6 +3,7 @@
 import os
 import shutil
 
+import gunicorn.http.wsgi
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regietafel.settings")
@@ -15,6 +16,12 @@ max_requests = 2000
 max_requests_jitter = 200
 # One line per request comes from the application (route, status, duration, request id), not from gunicorn.
 accesslog = None
+# No control socket: systemd (deploy/) starts and stops the server, and gunicorn's default socket lies in the home
+# directory, shared by every instance the same user runs.
+control_socket_disable = True
+
+# Answers do not name the server software and its version ("Server: gunicorn"): gunicorn has no setting for it.
+gunicorn.http.wsgi.SERVER = "Regietafel"
 # gunicorn's own messages (workers starting, stopping) in the application's format, through the same filters.
 logconfig_dict = {
     "version": 1,

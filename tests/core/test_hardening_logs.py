@@ -96,9 +96,10 @@ def test_the_log_holds_no_personal_data_or_secrets(db, settings, caplog, handler
     output = handler_output.getvalue()
     # The walk produced log lines: failed logins, the lock-out, the login, the 404 and both server errors.
     assert "Failed login" in messages and "Login locked" in messages and "Login of" in messages
-    assert "Not Found: /bestaat-niet/" in messages
-    assert "Internal Server Error: /kapot/" in output and "Traceback" in output
-    assert "Internal Server Error: /dubbel/" in output and "IntegrityError" in output
+    # Django's lines about a request name its route, not its path (a path can hold codes and ids).
+    assert "Not Found: [path]" in messages and "/bestaat-niet/" not in output
+    assert "Internal Server Error: kapot/" in output and "Traceback" in output
+    assert "Internal Server Error: dubbel/" in output and "IntegrityError" in output
     # The sentinels were there to leak: the filter blanked them in the exception texts.
     assert "no household for [number] of [e-mail]" in output
     if connection.vendor == "postgresql":

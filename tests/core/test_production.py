@@ -44,11 +44,15 @@ def installed(data_dir: Path, **env) -> tuple[dict, str]:
 def production(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("production")
     environment, password = installed(data_dir)
+    home = data_dir / "home"
+    home.mkdir()
     server = Gunicorn(
         data_dir,
         environment["DATABASE_URL"],
         workers=2,
         env={
+            "HOME": str(home),
+            "XDG_RUNTIME_DIR": "",
             "REGIETAFEL_ENV": "production",
             "REGIETAFEL_SECRET_KEY": SECRET,
             "REGIETAFEL_ALLOWED_HOSTS": "127.0.0.1",
@@ -59,6 +63,8 @@ def production(tmp_path_factory):
     )
     yield server, password
     server.kill()
+    # No control socket in the home directory (shared by every instance the same user runs).
+    assert not any(home.iterdir()), list(home.iterdir())
 
 
 def test_the_production_start_serves_the_overview_to_a_signed_in_user(production):
@@ -85,7 +91,9 @@ def test_plain_http_is_sent_to_https_but_health_checks_answer_on_the_app_server(
     server, _ = production
     redirected = requests.get(f"{server.url}/", allow_redirects=False, timeout=30)
     assert redirected.status_code == 301 and redirected.headers["Location"].startswith("https://")
-    assert requests.get(f"{server.url}/health/live", timeout=30).status_code == 200
+    live = requests.get(f"{server.url}/health/live", timeout=30)
+    assert live.status_code == 200
+    assert "gunicorn" not in live.headers.get("Server", "").lower()
     ready = requests.get(f"{server.url}/health/ready", timeout=30)
     assert ready.status_code == 200 and ready.json()["status"] == "ok"
 
@@ -99,6 +107,7 @@ def test_every_answer_has_a_request_id_and_the_log_is_json_without_personal_data
     assert re.fullmatch(r"[0-9a-f]{32}", made.headers["X-Request-ID"])
     Browser(server.url).sign_in("beheerder", "wrong password, logged nowhere")
     Browser(server.url).request("GET", "/gemeente/GM0193/?bsn=123456789&email=jan@example.nl")
+    Browser(server.url).request("GET", "/api/v1/gemeenten/GM0193")
 
     lines = [line for line in server.log.read_text().splitlines() if line.startswith("{")]
     records = [json.loads(line) for line in lines]
@@ -108,6 +117,8 @@ def test_every_answer_has_a_request_id_and_the_log_is_json_without_personal_data
     )
     assert given in {r["request_id"] for r in requests_logged}
     assert "gemeente/<str:code>/" in {r["route"] for r in requests_logged}
+    assert "api/v1/gemeenten/<code>" in {r["route"] for r in requests_logged}
+    assert not any("?" in r["route"] or "(" in r["route"] for r in requests_logged)
     text = server.log.read_text()
     for personal in (
         "beheerder",

@@ -9,7 +9,7 @@ every log handler (settings.LOGGING) and blanks, in the message, the traceback a
 - PostgreSQL DETAIL lines;
 - e-mail addresses;
 - runs of nine or ten digits (citizen service numbers, V-numbers);
-- query strings of URLs;
+- query strings of URLs, and the path of the request a line is about (Django's "Not Found: /path"): its route;
 - the secret key and its fallbacks.
 
 Records that cannot be cleaned are dropped: the template engine's DEBUG records ("Exception while resolving
@@ -24,6 +24,8 @@ import re
 import pythonjsonlogger.json
 from django.conf import settings
 from pythonjsonlogger.core import RESERVED_ATTRS
+
+from regietafel.core.routes import route_label
 
 PATTERNS = [
     (re.compile(r"DETAIL:.*"), "DETAIL: [redacted]"),
@@ -56,7 +58,14 @@ class RedactFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name.startswith("django.template") and record.levelno < logging.INFO:
             return False
-        message = redact(record.getMessage())
+        message = record.getMessage()
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", "")
+        if path and path in message:
+            # Django's own lines about a request ("Not Found: /gemeente/GM0193/") name it by its route instead.
+            match = getattr(request, "resolver_match", None)
+            message = message.replace(path, route_label(match.route) if match else "[path]")
+        message = redact(message)
         record.msg, record.args = message, None
         if record.exc_info and not record.exc_text:
             record.exc_text = self.formatter.formatException(record.exc_info)

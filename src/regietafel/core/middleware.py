@@ -6,6 +6,7 @@ import time
 from django.utils.cache import patch_cache_control
 
 from regietafel.core import metrics
+from regietafel.core.routes import route_label
 
 logger = logging.getLogger("regietafel.request")
 
@@ -63,7 +64,7 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         seconds = time.perf_counter() - start
         match = getattr(request, "resolver_match", None)
-        route = match.route if match else "(unresolved)"
+        route = route_label(match.route) if match else "(unresolved)"
         user = getattr(request, "user", None)
         metrics.observe(route, request.method, response.status_code, seconds)
         log = logger.warning if response.status_code >= 500 else logger.info
