@@ -5,8 +5,8 @@ organisation to another municipality and then read that municipality's household
 The class test tries every write a gemeente, partner or bestuurder can reach (every page form in the access matrix
 and every write in the OpenAPI document, signed in and with the role's read-write token), with every choice a field
 offers and every municipality or organisation a scope-like field can name, and checks after each that every user's
-scope is what it was, and that every record-history line it wrote names who wrote it (hole 6: a token's writes had
-no actor).
+scope is what it was, that every record-history line it wrote names who wrote it (hole 6: a token's writes had
+no actor), and that no number, however large, is a server error (hole 2).
 """
 
 import json
@@ -193,8 +193,9 @@ def candidates(document: dict, name: str, schema: dict, version) -> list:
         if schema.get("type") == "array":
             return [[code] for code in codes]
         return codes + ids if schema.get("type") != "integer" else ids
-    if schema.get("type") == "integer":
-        return [1]
+    if schema.get("type") in ("integer", "number"):
+        # Numbers out of every column's range, and not numbers at all: refused by name, never a server error.
+        return [1, 2**31, -(2**31) - 1, 10**20, "NaN", "1e400"]
     if schema.get("type") == "boolean":
         return [True]
     if schema.get("type") == "array":

@@ -127,7 +127,9 @@ def row_serializer(spec: TableSpec) -> type[serializers.Serializer]:
         if not form_field.required:
             options["allow_null"] = True
         if isinstance(form_field, forms.IntegerField):
-            fields[name] = serializers.IntegerField(min_value=form_field.min_value, **options)
+            fields[name] = serializers.IntegerField(
+                min_value=form_field.min_value, max_value=form_field.max_value, **options
+            )
         elif isinstance(form_field, forms.ChoiceField):
             fields[name] = serializers.ChoiceField(choices=form_field.choices, **options)
         elif isinstance(form_field, forms.DateField):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
@@ -20,6 +21,31 @@ WIDGET_CLASSES = {
 # The largest id a database column holds (64 bits). Django's "in" lookup passes larger ones on to the database,
 # which fails (SQLite: OverflowError, PostgreSQL: out of range) instead of finding nothing.
 LARGEST_ID = 2**63 - 1
+
+
+# The whole numbers an integer column holds on both databases: PostgreSQL's integer (SQLite's are larger, so without
+# this bound a number would be stored there that PostgreSQL refuses, and a still larger one fail on both).
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
+
+
+def bound_numbers(form: forms.BaseForm) -> None:
+    """Give every whole-number field of ``form`` bounds that fit an integer column, unless it has tighter ones: a
+    number out of range is then a field error, never a server error or a value one database stores and the other
+    refuses."""
+    low, high = INTEGER_RANGE
+    for field in form.fields.values():
+        if not isinstance(field, forms.IntegerField) or isinstance(
+            field, forms.FloatField | forms.DecimalField
+        ):
+            continue
+        if field.max_value is None or field.max_value > high:
+            field.max_value = high
+            field.validators.append(MaxValueValidator(high))
+            field.widget.attrs["max"] = high
+        if field.min_value is None or field.min_value < low:
+            field.min_value = low
+            field.validators.append(MinValueValidator(low))
+            field.widget.attrs["min"] = low
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -46,6 +72,7 @@ class UtrechtForm:
         self.style_fields()
 
     def style_fields(self):
+        bound_numbers(self)
         for field in self.fields.values():
             widget = field.widget
             css = next(

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from regietafel.core.forms import bound_numbers
 from regietafel.core.models import Confidence
 from regietafel.domain.targets import HalfYear
 
@@ -59,6 +60,7 @@ class RowForm(forms.Form):
 
     def __init__(self, *args, areas=None, pending=None, **kwargs):
         super().__init__(*args, **kwargs)
+        bound_numbers(self)
         self.areas = areas or {}
         # What earlier rows of the same file say about areas, keyed by (CBS code, attribute): the areas they create
         # or change, so later rows may refer to them and may not contradict them.
