@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from auditlog.context import auditlog_value, set_actor
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.signals import pre_save
 from django.utils.crypto import salted_hmac
 
 from regietafel.audit.models import Activity, Channel, ProcessingLog, Result
@@ -104,22 +105,42 @@ def record_access(
 # Record history (django-auditlog): every line names who made the change --------------------------------------
 
 
-def attribute_history_to(user) -> None:
-    """Name ``user`` as the actor of the record-history lines the rest of this request writes. For an API token's
-    system account: the history middleware ran before the API authenticated the token, so it saw nobody."""
+def _history_context() -> dict | None:
+    """The record-history context of the request or task running now, if there is one. django-auditlog leaves the
+    context of an ended request in place (its receiver disconnected): that one does not count."""
     try:
         context = auditlog_value.get()
     except LookupError:
-        return
-    if context.get("actor") is None:
+        return None
+    if not context or "signal_duid" not in context:
+        return None
+    live = any(key[0] == context["signal_duid"] for key, *_rest in pre_save.receivers)
+    return context if live else None
+
+
+def attribute_history_to(user) -> None:
+    """Name ``user`` as the actor of the record-history lines the rest of this request writes. For an API token's
+    system account: the history middleware ran before the API authenticated the token, so it saw nobody."""
+    context = _history_context()
+    if context is not None and context.get("actor") is None:
         context["actor"] = user
 
 
 @contextlib.contextmanager
 def history_by(user):
-    """Background work (a task outside any request) writes record history in the name of the user it does it for."""
+    """Work done for ``user`` outside a request of theirs (a background task) writes record history in their name.
+
+    Inside a request (the tests run tasks at once) the request's history context is kept and given the user if it
+    has nobody: replacing it would leave the rest of the request's lines without an actor."""
     if user is None or not getattr(user, "is_authenticated", False):
         yield
         return
-    with set_actor(user):
+    if _history_context() is not None:
+        attribute_history_to(user)
         yield
+        return
+    try:
+        with set_actor(user):
+            yield
+    finally:
+        auditlog_value.set(None)  # the task's context ends with it

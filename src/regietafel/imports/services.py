@@ -626,11 +626,12 @@ def check_batch(batch_id: int) -> str:
         return _status(batch_id)  # another delivery did the work, or is doing it
     spec = _spec_of(batch)
     try:
-        with translation.override(batch.language):
+        with translation.override(batch.language), history_by(batch.created_by):
             check(spec, batch, Guard(batch.created_by), _reporter(batch_id))
     except Exception:
         logger.exception("Checking import %s failed", batch_id)
-        _fail(spec, batch_id, ImportBatch.Status.CHECKING, batch.language)
+        with history_by(batch.created_by):
+            _fail(spec, batch_id, ImportBatch.Status.CHECKING, batch.language)
     cache.delete(progress_key(batch_id))
     return _status(batch_id)
 
@@ -644,14 +645,13 @@ def apply_batch(batch_id: int) -> str:
         return _status(batch_id)  # another delivery did the work, or is doing it
     spec = _spec_of(batch)
     try:
-        with translation.override(batch.language), transaction.atomic():
+        with translation.override(batch.language), history_by(batch.confirmed_by), transaction.atomic():
             locked = ImportBatch.objects.select_for_update().get(pk=batch_id)
             if locked.status != ImportBatch.Status.IMPORTING:
                 return locked.status  # another delivery of the task did the work
             guard = Guard(batch.confirmed_by, reason=locked.reason)
             try:
-                with history_by(batch.confirmed_by):
-                    apply(spec, locked, locked.fingerprint or None, guard, _reporter(batch_id))
+                apply(spec, locked, locked.fingerprint or None, guard, _reporter(batch_id))
             except (ImportRejected, periods.PeriodLocked) as exc:
                 refused = _("Nothing was imported: %(errors)s") % {"errors": exc}
                 # Checked again as the uploader's preview was, so the page shows what confirming would do now.
@@ -659,7 +659,8 @@ def apply_batch(batch_id: int) -> str:
                 _keep_check(spec, locked, validation, refused)
     except Exception:
         logger.exception("Import %s failed", batch_id)
-        _fail(spec, batch_id, ImportBatch.Status.IMPORTING, batch.language)
+        with history_by(batch.confirmed_by):
+            _fail(spec, batch_id, ImportBatch.Status.IMPORTING, batch.language)
     cache.delete(progress_key(batch_id))
     return _status(batch_id)
 
