@@ -15,7 +15,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regietafel.core.forms import INTEGER_RANGE
+from regietafel.core.forms import column_range
 from regietafel.imports import services
 from regietafel.imports.specs import all_specs
 from regietafel.imports.tables import read_table, write_table
@@ -66,7 +66,7 @@ def test_any_number_is_refused_by_name_or_stored_in_range(demo, spec, column):
             else:
                 assert not _out_of_range(spec, column, value), value
                 stored = spec.model.objects.values_list(_field(spec, column), flat=True)
-                low, high = INTEGER_RANGE
+                low, high = column_range(spec.model, _field(spec, column))
                 assert all(item is None or low <= item <= high for item in stored if isinstance(item, int))
             transaction.set_rollback(True)
 
@@ -82,7 +82,7 @@ def _out_of_range(spec, column: str, value: str) -> bool:
         number = int(value)
     except ValueError:
         return False
-    low, high = INTEGER_RANGE
+    low, high = column_range(spec.model, _field(spec, column))
     return not low <= number <= high
 
 

@@ -1,7 +1,7 @@
 """Form helpers shared by the apps: NL Design System (Utrecht) classes on every widget."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 WIDGET_CLASSES = {
@@ -23,29 +23,49 @@ WIDGET_CLASSES = {
 LARGEST_ID = 2**63 - 1
 
 
-# The whole numbers an integer column holds on both databases: PostgreSQL's integer (SQLite's are larger, so without
-# this bound a number would be stored there that PostgreSQL refuses, and a still larger one fail on both).
+# The whole numbers an integer column holds on both databases: PostgreSQL's (SQLite's are larger, so without these
+# bounds a number would be stored there that PostgreSQL refuses, and a still larger one fail on both).
 INTEGER_RANGE = (-(2**31), 2**31 - 1)
+COLUMN_RANGES = {
+    "SmallIntegerField": (-(2**15), 2**15 - 1),
+    "PositiveSmallIntegerField": (0, 2**15 - 1),
+    "IntegerField": INTEGER_RANGE,
+    "PositiveIntegerField": (0, 2**31 - 1),
+    "BigIntegerField": (-(2**63), 2**63 - 1),
+    "PositiveBigIntegerField": (0, 2**63 - 1),
+}
 
 
-def bound_numbers(form: forms.BaseForm) -> None:
-    """Give every whole-number field of ``form`` bounds that fit an integer column, unless it has tighter ones: a
-    number out of range is then a field error, never a server error or a value one database stores and the other
-    refuses."""
-    low, high = INTEGER_RANGE
-    for field in form.fields.values():
+def column_range(model, name: str) -> tuple[int, int]:
+    """The whole numbers the model's column ``name`` holds on both databases (an integer's, when it is no column)."""
+    try:
+        field = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        field = None
+    return COLUMN_RANGES.get(field.get_internal_type(), INTEGER_RANGE) if field is not None else INTEGER_RANGE
+
+
+def bound_numbers(form: forms.BaseForm, model=None) -> None:
+    """Give every whole-number field of ``form`` the bounds of its column in ``model`` (an integer column's when it
+    has none), unless it has tighter ones: a number out of range is then a field error, never a server error or a
+    value one database stores and the other refuses."""
+    for name, field in form.fields.items():
         if not isinstance(field, forms.IntegerField) or isinstance(
             field, forms.FloatField | forms.DecimalField
         ):
             continue
+        low, high = column_range(model, name)
+        shown = not isinstance(field.widget, forms.HiddenInput)
         if field.max_value is None or field.max_value > high:
             field.max_value = high
             field.validators.append(MaxValueValidator(high))
-            field.widget.attrs["max"] = high
+            if shown:
+                field.widget.attrs["max"] = high
         if field.min_value is None or field.min_value < low:
             field.min_value = low
             field.validators.append(MinValueValidator(low))
-            field.widget.attrs["min"] = low
+            if shown:
+                field.widget.attrs["min"] = low
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -72,7 +92,7 @@ class UtrechtForm:
         self.style_fields()
 
     def style_fields(self):
-        bound_numbers(self)
+        bound_numbers(self, getattr(getattr(self, "_meta", None), "model", None))
         for field in self.fields.values():
             widget = field.widget
             css = next(

@@ -58,9 +58,12 @@ class DateField(forms.DateField):
 class RowForm(forms.Form):
     """One row of an import file; knows the areas by CBS code (and those earlier rows of the file create)."""
 
+    # The model the rows are written to (``TableSpec`` sets it): numbers are bounded to its columns.
+    model = None
+
     def __init__(self, *args, areas=None, pending=None, **kwargs):
         super().__init__(*args, **kwargs)
-        bound_numbers(self)
+        bound_numbers(self, self.model)
         self.areas = areas or {}
         # What earlier rows of the same file say about areas, keyed by (CBS code, attribute): the areas they create
         # or change, so later rows may refer to them and may not contradict them.

@@ -86,6 +86,8 @@ _REGISTRY: dict[str, TableSpec] = {}
 
 
 def register(spec: TableSpec) -> TableSpec:
+    # The row form bounds its numbers to the columns they are written to.
+    spec.form_class.model = spec.model
     _REGISTRY[spec.key] = spec
     return spec
 
