@@ -11,8 +11,6 @@ no actor), and that no number, however large, is a server error (hole 2).
 
 import json
 import re
-from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import pytest
 from auditlog.models import LogEntry
@@ -27,6 +25,7 @@ from regietafel.access.services import issue_token
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 from tests.access.test_matrix import CASES
+from tests.forms import api_writes, page_forms, resolved
 
 ROLES = {"M": "gemeente", "E": "bestuurder", "P": "partner"}
 # Fields whose value names a municipality or an organisation: tried with every one of them.
@@ -52,59 +51,6 @@ def scope() -> dict:
             SystemToken.objects.order_by("pk").values_list("user_id", "revoked", "can_write", "expiry_date")
         ),
     }
-
-
-class FormFields(HTMLParser):
-    """Every field of a form with the values worth trying: each option of a choice, on and off for a box, a
-    plausible value for text. Disabled fields are included: a browser does not send them, an attacker does."""
-
-    PLAUSIBLE = {"date": "2026-12-31", "number": "5", "email": "team@example.nl", "url": "https://example.nl"}
-
-    def __init__(self):
-        super().__init__()
-        self.values: dict[str, list[str]] = {}
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and name != "csrfmiddlewaretoken":
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "file"):
-                return
-            if kind in ("checkbox", "radio"):
-                self.values.setdefault(name, []).append(attrs.get("value") or "on")
-            else:
-                self.values.setdefault(name, [attrs.get("value") or self.PLAUSIBLE.get(kind, "Bereikstest")])
-        elif tag == "textarea" and name:
-            self.values.setdefault(name, ["Bereikstest"])
-        elif tag == "select" and name:
-            self._select = name
-            self.values.setdefault(name, [])
-        elif tag == "option" and self._select and attrs.get("value"):
-            self.values[self._select].append(attrs["value"])
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-
-
-FORM = re.compile(r"<form[^>]*method=\"post\"[^>]*>.*?</form>", re.S | re.I)
-ACTION = re.compile(r"<form[^>]*action=\"([^\"]*)\"", re.I)
-
-
-def page_forms(html: str, url: str) -> list[tuple[str, dict[str, list[str]]]]:
-    """The page's POST forms (not the header's language and logout forms): their address and fields."""
-    found = []
-    for form in FORM.findall(html):
-        action = ACTION.search(form)
-        target = action.group(1) if action and action.group(1) else url
-        if target.startswith(("/i18n/", "/uitloggen")):
-            continue
-        parser = FormFields()
-        parser.feed(form)
-        found.append((urlsplit(target).path or url, parser.values))
-    return found
 
 
 def variants(values: dict[str, list[str]]) -> list[dict]:
@@ -156,29 +102,11 @@ def test_no_page_form_changes_anyones_scope(world, case):
         page = client.get(url)
         if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
             continue
-        for target, values in page_forms(page.content.decode(), url):
-            for data in variants(values):
+        for target, fields in page_forms(page.content.decode(), url, text="Bereikstest"):
+            for data in variants(fields.values):
                 attempt(before, lambda client=client, target=target, data=data: client.post(target, data))
                 tried += 1
     print(f"{case.name}: {tried} posts")
-
-
-def api_writes(document: dict) -> list[tuple[str, str, dict | None]]:
-    writes = []
-    for path, operations in document["paths"].items():
-        for method, operation in operations.items():
-            if method in ("post", "put", "patch", "delete"):
-                body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
-                writes.append((method, path, body.get("schema")))
-    return writes
-
-
-def resolved(document: dict, schema: dict | None) -> dict:
-    if schema is None:
-        return {}
-    if "$ref" in schema:
-        return resolved(document, document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]])
-    return schema
 
 
 def candidates(document: dict, name: str, schema: dict, version) -> list:

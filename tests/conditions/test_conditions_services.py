@@ -5,8 +5,9 @@ from django.test import override_settings
 from django.utils.translation import override
 
 from regietafel.conditions.models import Condition, ConditionChange
-from regietafel.conditions.services import ConditionError, StaleEdit, save_condition, set_status
+from regietafel.conditions.services import ConditionError, save_condition, set_status
 from regietafel.core.models import Theme
+from regietafel.core.versioning import StaleEdit
 from regietafel.organisations.models import Organisation
 
 NOT_AGREED = Condition.Status.NOT_AGREED
@@ -144,7 +145,7 @@ def test_an_edit_based_on_an_older_version_is_refused_and_keeps_the_newer_one(ad
     with override("en"), pytest.raises(StaleEdit) as error:
         edit(condition, 1, user, title="Later opgeslagen")
 
-    assert "Someone else changed this condition" in str(error.value)
+    assert "Someone else changed this" in str(error.value)
     condition.refresh_from_db()
     assert condition.title == "Eerst opgeslagen"
     assert condition.version == 2

@@ -236,7 +236,7 @@ def test_an_edit_after_someone_else_saved_shows_a_conflict_and_keeps_both_texts(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Someone else changed this condition while you were editing" in html
+    assert "Someone else changed this while you were editing" in html
     assert 'value="Mijn versie"' in html  # the user's text is kept to copy
     condition.refresh_from_db()
     assert condition.title == "Eerst opgeslagen"
@@ -275,7 +275,7 @@ def test_a_status_change_on_an_older_version_is_refused(conditions, client_en):
     response = client_en.post(f"/randvoorwaarden/{condition.pk}/status/", {"status": AGREED, "version": 1})
 
     assert response.status_code == 200
-    assert "Someone else changed this condition" in response.content.decode()
+    assert "Someone else changed this" in response.content.decode()
     condition.refresh_from_db()
     assert condition.status == PILOT
 

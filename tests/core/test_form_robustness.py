@@ -7,8 +7,6 @@ very long text, other scripts, numbers out of range.
 """
 
 import os
-import re
-from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
@@ -16,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regietafel.meetings.models import Action
+from tests.forms import FORM, FormFields
 
 EXAMPLES = int(os.environ.get("ROBUSTNESS_EXAMPLES", "25"))
 
@@ -62,38 +61,6 @@ values = st.one_of(
 )
 # How a page says a post was refused: a field's error, or the form's (the page is shown again, with what was typed).
 REFUSED = (b"utrecht-form-field-error-message", b"utrecht-alert--error")
-FORM = re.compile(r'<form[^>]*method="post"[^>]*>.*?</form>', re.S | re.I)
-PLAUSIBLE = {"date": "2026-12-31", "number": "5", "email": "team@example.nl", "url": "https://example.nl"}
-
-
-class Fields(HTMLParser):
-    """The fields of a form as a browser would send them, each with a plausible value: a choice's first option, a
-    date, a number, some text."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and name != "csrfmiddlewaretoken":
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "file"):
-                return
-            default = "on" if kind == "checkbox" else PLAUSIBLE.get(kind, "Robuustheidstest")
-            self.fields.setdefault(name, attrs.get("value") or default)
-        elif tag == "textarea" and name:
-            self.fields.setdefault(name, "Robuustheidstest")
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and attrs.get("value"):
-            self.fields.setdefault(self._select, attrs["value"])
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
 
 
 def counts() -> dict[str, int]:
@@ -108,9 +75,9 @@ def form_fields(html: str) -> dict[str, str]:
     """The fields of the page's largest form (not the language or logout form in the header)."""
     forms = sorted(FORM.findall(html), key=len, reverse=True)
     assert forms, "no form on the page"
-    parser = Fields()
+    parser = FormFields("Robuustheidstest")
     parser.feed(forms[0])
-    return parser.fields
+    return parser.plain
 
 
 @pytest.mark.parametrize("path", PAGES)

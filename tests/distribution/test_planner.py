@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 from django.utils import translation
 
+from regietafel.core.versioning import StaleEdit
 from regietafel.distribution import services
 from regietafel.distribution.dataset import seed_first_cycle
 from regietafel.distribution.models import Scenario, ScenarioLine
@@ -156,7 +157,7 @@ def test_a_stale_offer_form_is_refused_and_writes_nothing(dataset):
     chosen = scenario(key())
     line = chosen.lines.get(municipality__code="GM0177")
     services.save_offers(chosen, {line.pk: 12}, chosen.version)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.save_offers(chosen, {line.pk: 99}, chosen.version)
     line.refresh_from_db()
     assert line.offer == 12
@@ -301,11 +302,11 @@ def test_a_key_used_by_an_adopted_scenario_refuses_changes_and_can_be_copied(dat
 def test_an_edit_without_the_version_seen_is_refused(dataset):
     chosen = scenario(key())
     line = chosen.lines.get(municipality__code="GM0177")
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.save_offers(chosen, {line.pk: 3}, None)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.delete_scenario(chosen, None)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.save_key(
             chosen.key,
             name="x",
@@ -332,7 +333,7 @@ def test_adoption_refuses_a_key_changed_since_the_form_was_opened(dataset):
         source="",
         version=seen,
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.adopt(chosen, on=DAY, note="", user=None, version=chosen.version, key_version=seen)
     chosen.refresh_from_db()
     assert chosen.adopted_on is None

@@ -8,10 +8,11 @@ from django.test import Client
 from django.utils.translation import override
 
 from regietafel.access.models import Membership, Role
+from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import AgreedTarget, Agreement
-from regietafel.housing.services import AgreementError, StaleEdit, delete_agreement, save_agreement
+from regietafel.housing.services import AgreementError, delete_agreement, save_agreement
 from regietafel.regions.models import Area
 
 H2025_2 = HalfYear(2025, 2)

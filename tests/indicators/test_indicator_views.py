@@ -88,7 +88,7 @@ def test_a_stale_edit_is_refused_and_nothing_is_overwritten(defined):
     second = {**FORM, "domain": indicator.domain_id, "name": "Daarna opgeslagen", "version": seen}
     response = defined.post("/indicatoren/ZRG-GGZ-WACHTTIJD/wijzigen/", second)
     assert response.status_code == 200
-    assert "Someone else changed this indicator" in response.content.decode()
+    assert "Someone else changed this" in response.content.decode()
     assert Indicator.objects.get(code="ZRG-GGZ-WACHTTIJD").name == "Eerst opgeslagen"
 
 

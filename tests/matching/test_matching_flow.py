@@ -12,13 +12,14 @@ from django.utils.formats import date_format
 
 from regietafel.access.models import Membership, Role
 from regietafel.audit.models import Channel, ProcessingLog
+from regietafel.core.versioning import StaleEdit
 from regietafel.housing.models import HousingRealisation, PeriodLock
 from regietafel.housing.periods import PeriodLocked
 from regietafel.matching import pipeline, services
 from regietafel.matching.models import Dwelling, MatchRun, Proposal
 from regietafel.organisations.models import Organisation
 from regietafel.persons.models import Household, HouseholdEvent, Tie
-from regietafel.persons.services import HouseholdError, StaleEdit
+from regietafel.persons.services import HouseholdError
 from regietafel.regions.models import Area, Place
 
 TODAY = datetime.date.today()

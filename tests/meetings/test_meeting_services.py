@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from regietafel.core.versioning import StaleEdit
 from regietafel.meetings import services
 from regietafel.meetings.demo import ensure_bodies_and_forums
 from regietafel.meetings.models import Action, AgendaItem, Forum, Meeting, Referral, Reminder
@@ -48,7 +49,7 @@ def test_moving_with_an_old_version_is_a_conflict_and_changes_nothing(meeting):
     services.add_item(meeting, meeting.version, "A")
     seen = Meeting.objects.get(pk=meeting.pk).version
     services.add_item(meeting, seen, "B")  # someone else changes the agenda
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.move_item(meeting.items.get(title="B"), seen, -1)
     assert titles(meeting) == ["A", "B"]
 
@@ -110,7 +111,7 @@ def test_an_answer_goes_to_an_already_planned_meeting(body, meeting):
     returned = services.answer_referral(referral, referral.version, "Zo.", datetime.date(2026, 3, 20))
     assert returned.meeting == later
     assert Referral.objects.get(pk=referral.pk).status == Referral.Status.ANSWERED
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.close_referral(referral, referral.version)
     services.close_referral(referral, referral.version + 1)
     assert Referral.objects.get(pk=referral.pk).status == Referral.Status.CLOSED
@@ -122,7 +123,7 @@ def test_action_status_changes_are_kept_and_stale_edits_refused(body, user):
         None, "Plekken zoeken", datetime.date(2026, 5, 1), user, owner_organisation=organisation
     )
     services.update_action(action, action.version, user, status=Action.Status.IN_PROGRESS, note="gestart")
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.update_action(action, action.version, user, status=Action.Status.DONE)
     assert [(c.old_status, c.new_status) for c in action.history.all()] == [
         ("", "open"),

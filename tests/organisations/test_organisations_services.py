@@ -4,10 +4,10 @@ import pytest
 from django.utils import translation
 
 from regietafel.core.models import Theme
+from regietafel.core.versioning import StaleEdit
 from regietafel.organisations.models import Contact, Organisation
 from regietafel.organisations.services import (
     OrganisationError,
-    StaleEdit,
     add_contact,
     ensure_municipal_organisations,
     remove_contact,

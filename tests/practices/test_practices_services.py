@@ -6,10 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from regietafel.core.models import Theme
+from regietafel.core.versioning import StaleEdit
 from regietafel.practices import services
 from regietafel.practices.models import Attachment, Practice
 from regietafel.practices.search import search
-from regietafel.practices.services import StaleEdit, add_attachment, delete_practice, save_practice
+from regietafel.practices.services import add_attachment, delete_practice, save_practice
 from regietafel.regions.models import Area
 
 
@@ -69,7 +70,7 @@ def test_an_edit_based_on_the_current_version_is_saved_and_reindexed(add, user):
 def test_an_edit_based_on_an_older_version_is_refused_and_changes_nothing(add, user):
     practice = add("Taalmaatjes", approach="Koppelen aan taalmaatjes.")
     save_practice(data_of(practice, results="Eerste versie."), [], user, 1, practice=practice)
-    with pytest.raises(StaleEdit, match="Someone else changed this practice"):
+    with pytest.raises(StaleEdit, match="Someone else changed this"):
         save_practice(data_of(practice, results="Overschreven."), [], user, 1, practice=practice)
     practice.refresh_from_db()
     assert (practice.version, practice.results) == (2, "Eerste versie.")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
 from regietafel.access.policy import Role as PolicyRole
+from regietafel.core.models import Versioned
 from regietafel.organisations.models import Organisation
 
 
@@ -17,7 +18,7 @@ class Role(models.TextChoices):
     PARTNER = PolicyRole.PARTNER.value, _("partner")
 
 
-class Membership(models.Model):
+class Membership(Versioned):
     """A user's organisation and role. A user without one has no rights until a beheerder assigns them."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
@@ -30,7 +31,6 @@ class Membership(models.Model):
         related_name="members",
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.NONE)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("membership")

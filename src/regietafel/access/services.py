@@ -11,15 +11,12 @@ from regietafel.access.models import Membership, Role, RoleChange, SystemToken
 from regietafel.access.scope import forget
 from regietafel.audit.models import Action
 from regietafel.audit.services import record_access
+from regietafel.core.versioning import check
 from regietafel.organisations.models import Organisation
 
 
 class AccessError(ValueError):
     pass
-
-
-class StaleEdit(AccessError):
-    """Someone else changed the user's role after this form was opened."""
 
 
 def check_role(role: str, organisation: Organisation | None) -> None:
@@ -38,12 +35,8 @@ def assign(request, user, *, role: str, organisation: Organisation | None, reaso
         raise AccessError(_("Say why the role changes."))
     with transaction.atomic():
         membership, created = Membership.objects.select_for_update().get_or_create(user=user)
-        if not created and version is not None and membership.version != version:
-            raise StaleEdit(
-                _(
-                    "Someone else changed this user's role while you were editing. Reload the page and try again."
-                )
-            )
+        if not created:
+            check(membership, version)
         old_role, old_organisation = (
             ("", "") if created else (membership.role, str(membership.organisation or ""))
         )

@@ -13,6 +13,7 @@ from regietafel.access.forms import AssignForm, LogFilterForm, TokenForm
 from regietafel.access.models import Membership, Role, SystemToken
 from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.audit.models import ProcessingLog
+from regietafel.core.versioning import StaleEdit
 from regietafel.imports.tables import write_table
 
 LOG_PAGE_SIZE = 100
@@ -76,7 +77,7 @@ def user_detail(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
             )
-        except services.AccessError as exc:
+        except (services.AccessError, StaleEdit) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The role of %(user)s was saved.") % {"user": subject.get_username()})
@@ -132,7 +133,7 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         try:
             token, key = services.issue_token(request, **form.cleaned_data)
-        except services.AccessError as exc:
+        except (services.AccessError, StaleEdit) as exc:
             form.add_error(None, str(exc))
         else:
             issued = {"token": token, "key": key}

@@ -28,6 +28,9 @@ from rest_framework.response import Response
 
 from regietafel.access.scope import get_or_404, require, resource_of, restrict
 from regietafel.api.problems import Invalid
+from regietafel.core import versioning
+from regietafel.core.models import Versioned
+from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.periods import PeriodLocked
 from regietafel.imports.forms import HalfYearField
@@ -289,13 +292,15 @@ class FormWriteMixin:
     """Create (``POST``) and change (``PATCH``, with the ``version`` read) through the page's own form and
     service, so the API validates and saves exactly as the page does (``FormDeleteMixin`` adds deleting).
 
-    A subclass sets ``write_form`` and implements ``save(form, instance)``; ``lookups`` translate the API's values into the form's (a CBS code into the municipality's
-    id, theme names into theme ids). ``PATCH`` starts from the stored values, so only changed fields are sent.
-    Refusals from the service name no field; a changed version is a 409.
+    A subclass sets ``write_form`` and implements ``save(form, instance)``; ``lookups`` translate the API's values
+    into the form's (a CBS code into the municipality's id, theme names into theme ids). ``PATCH`` starts from the
+    stored values, so only changed fields are sent, but never from the stored version: a change of a versioned record
+    without the ``version`` read is a 400 naming it, a changed version a 409 (``core.versioning``). Refusals from the
+    service name no field; ``conflict_errors`` are further refusals that are a 409.
     """
 
     write_form: type
-    stale_errors: tuple[type[Exception], ...] = ()
+    conflict_errors: tuple[type[Exception], ...] = ()
     service_errors: tuple[type[Exception], ...] = ()
     lookups: dict = {}
 
@@ -320,6 +325,10 @@ class FormWriteMixin:
                 translated[name] = lookup(translated[name])
         kwargs = self.form_kwargs(instance)
         stored = self.stored(instance) if instance is not None else {}
+        if isinstance(instance, Versioned):
+            stored.pop("version", None)
+            if translated.get("version") in (None, ""):
+                raise Invalid([{"name": "version", "reason": versioning.missing_message()}])
         merged = {**stored, **form_data(translated, self.write_form, **kwargs)}
         form = self.write_form(data=merged, **kwargs)
         # A field the form shows this user but does not let them change (the page shows it greyed out) is not
@@ -338,7 +347,7 @@ class FormWriteMixin:
     def _saved(self, form, instance):
         try:
             return self.save(form, instance)
-        except self.stale_errors as exc:
+        except (StaleEdit, *self.conflict_errors) as exc:
             raise Conflict(str(exc)) from None
         except self.service_errors as exc:
             raise Invalid([{"name": "", "reason": str(exc)}]) from None
@@ -376,7 +385,7 @@ class FormDeleteMixin:
             ) from None
         try:
             self.remove(found, version)
-        except self.stale_errors as exc:
+        except StaleEdit as exc:
             raise Conflict(str(exc)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -75,7 +75,6 @@ class ConditionViewSet(FormWriteMixin, ScopedViewSet):
     filterset_class = ConditionFilter
 
     write_form = ConditionForm
-    stale_errors = (services.StaleEdit,)
     service_errors = (services.ConditionError,)
     lookups = {
         "theme": by_name(lambda: Theme.objects.all()),

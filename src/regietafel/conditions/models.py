@@ -10,7 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.core.models import Theme
+from regietafel.core.models import Theme, Versioned
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 
@@ -25,7 +25,7 @@ def default_region_id() -> int | None:
     )
 
 
-class Condition(models.Model):
+class Condition(Versioned):
     """A condition the region needs from the state (financing, education capacity, a pilot, ...)."""
 
     class Status(models.TextChoices):
@@ -61,7 +61,6 @@ class Condition(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
     # Optimistic locking: an edit based on an older version is refused instead of overwriting.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["theme__name", "title"]

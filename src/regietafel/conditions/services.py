@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from regietafel.conditions.models import Condition, ConditionChange
 from regietafel.core.models import Theme
+from regietafel.core.versioning import locked
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 
@@ -21,10 +22,6 @@ FOREIGN_KEYS = {"theme", "owner", "region"}
 
 class ConditionError(ValueError):
     pass
-
-
-class StaleEdit(ConditionError):
-    """Someone else saved the condition after this form was opened."""
 
 
 def _text(value) -> str:
@@ -41,17 +38,6 @@ def _differs(condition: Condition, field: str, value) -> bool:
 def _check_status(status: str) -> None:
     if status not in Condition.Status.values:
         raise ConditionError(_("Unknown status %(status)s.") % {"status": status})
-
-
-def _lock(condition: Condition, version: int | None) -> Condition:
-    current = Condition.objects.select_for_update().filter(pk=condition.pk).first()
-    if current is None:
-        raise StaleEdit(_("This condition was deleted by someone else."))
-    if current.version != version:
-        raise StaleEdit(
-            _("Someone else changed this condition while you were editing. Reload the page and try again.")
-        )
-    return current
 
 
 def _record(condition: Condition, changes: list[tuple[str, str, str]], user, note: str = "") -> None:
@@ -134,7 +120,7 @@ def save_condition(
         condition = Condition.objects.create(**values, is_demo=is_demo)
         _record(condition, [(f, "", _text(values[f])) for f in TRACKED if _text(values[f])], user)
         return condition
-    current = _lock(condition, version)
+    current = locked(Condition, condition.pk, version)
     values["region"] = region or current.region
     changes = [
         (field, _text(getattr(current, field)), _text(values[field]))
@@ -158,7 +144,7 @@ def set_status(condition: Condition, status: str, user, version: int | None, not
     The same status with a note records the note, so a confirmed status keeps its reason in the history.
     """
     _check_status(status)
-    current = _lock(condition, version)
+    current = locked(Condition, condition.pk, version)
     note = note.strip()
     if current.status == status and not note:
         return current

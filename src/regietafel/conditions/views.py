@@ -16,6 +16,7 @@ from regietafel.conditions.export import PACKAGES, document_bytes, filename
 from regietafel.conditions.forms import ConditionForm, StatusForm
 from regietafel.conditions.models import Condition
 from regietafel.core.models import Theme
+from regietafel.core.versioning import StaleEdit
 from regietafel.regions.models import Area
 from regietafel.regions.views import requested_region
 
@@ -90,7 +91,7 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         try:
             condition = services.save_condition(None, **form.values(), user=request.user)
-        except services.ConditionError as exc:
+        except (services.ConditionError, StaleEdit) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The condition was added."))
@@ -108,7 +109,7 @@ def edit(request, pk: int):
             services.save_condition(
                 condition, **form.values(), version=form.cleaned_data["version"], user=request.user
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             form.add_error(None, str(exc))
             stale = True
         except services.ConditionError as exc:
@@ -134,7 +135,7 @@ def change_status(request, pk: int):
                 form.cleaned_data["version"],
                 form.cleaned_data["note"],
             )
-        except services.ConditionError as exc:
+        except (services.ConditionError, StaleEdit) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The status was saved."))

@@ -43,3 +43,12 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Versioned(models.Model):
+    """A record that changes only with the version its user read (see ``core.versioning``)."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True

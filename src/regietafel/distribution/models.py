@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from regietafel.core.models import Versioned
 from regietafel.domain.apportionment import DHONDT, HAMILTON, HUNTINGTON_HILL, SAINTE_LAGUE
 from regietafel.reception.models import Programme
 from regietafel.regions.models import Area
@@ -24,7 +25,7 @@ class Method(models.TextChoices):
     HUNTINGTON_HILL = HUNTINGTON_HILL, _("Huntington-Hill (equal proportions)")
 
 
-class DistributionKey(models.Model):
+class DistributionKey(Versioned):
     """The rule: population share on a reference date, times an optional factor, with bounds and an AMV share."""
 
     name = models.CharField(_("name"), max_length=150, unique=True)
@@ -53,7 +54,6 @@ class DistributionKey(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -101,7 +101,7 @@ class KeyEntry(models.Model):
         return self.factor == 1 and self.minimum == 0 and self.maximum is None
 
 
-class Scenario(models.Model):
+class Scenario(Versioned):
     """A key applied to a total for the municipalities of an area, with a method and the offers made."""
 
     name = models.CharField(_("name"), max_length=150)
@@ -131,7 +131,6 @@ class Scenario(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(default=1)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

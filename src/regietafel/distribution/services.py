@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from regietafel.core.versioning import locked
 from regietafel.distribution.models import DistributionKey, KeyEntry, Scenario, ScenarioLine
 from regietafel.domain import distribution as plan_rules
 from regietafel.domain.apportionment import MINIMUM
@@ -32,10 +33,6 @@ from regietafel.regions.models import Area, PopulationFigure
 
 class PlanError(ValueError):
     pass
-
-
-class StaleEdit(PlanError):
-    """Someone else saved the key or scenario after this form was opened."""
 
 
 @dataclass
@@ -187,16 +184,6 @@ def realised_places(
     return found
 
 
-def _lock(model, obj, version: int | None):
-    """The row, locked for this transaction, if it still has the version the user saw (which must be given)."""
-    current = model.objects.select_for_update().filter(pk=obj.pk).first()
-    if current is None:
-        raise StaleEdit(_("This was deleted by someone else."))
-    if version is None or current.version != version:
-        raise StaleEdit(_("Someone else changed this while you were editing. Reload the page and try again."))
-    return current
-
-
 def adopted_use(key: DistributionKey) -> Scenario | None:
     """An adopted scenario (current or superseded) that used the key: the key is then part of a decision."""
     return key.scenarios.filter(adopted_on__isnull=False).order_by("adopted_on").first()
@@ -231,7 +218,7 @@ def save_key(
     if key is None:
         key = DistributionKey()
     else:
-        key = _lock(DistributionKey, key, version)
+        key = locked(DistributionKey, key.pk, version)
         used = adopted_use(key)
         if used is not None:
             raise PlanError(
@@ -373,7 +360,7 @@ def copy_scenario(scenario: Scenario, *, name: str, method: str, key: Distributi
 @transaction.atomic
 def save_offers(scenario: Scenario, offers: dict[int, int | None], version: int | None) -> Scenario:
     """Record the offers per municipality (line id: places or None); refused once the scenario is adopted."""
-    current = _lock(Scenario, scenario, version)
+    current = locked(Scenario, scenario.pk, version)
     if current.adopted_on is not None:
         raise PlanError(_("This scenario has been adopted; its offers can no longer change."))
     lines = {line.pk: line for line in current.lines.all()}
@@ -394,7 +381,7 @@ def save_offers(scenario: Scenario, offers: dict[int, int | None], version: int 
 @transaction.atomic
 def delete_scenario(scenario: Scenario, version: int | None) -> None:
     """Delete a draft; an adopted (or superseded) scenario is the record of a decision and stays."""
-    current = _lock(Scenario, scenario, version)
+    current = locked(Scenario, scenario.pk, version)
     if current.adopted_on is not None:
         raise PlanError(_("An adopted scenario is the record of a decision and cannot be deleted."))
     current.delete()
@@ -534,10 +521,10 @@ def adopt(
     dated before it. The superseded scenario keeps its frozen numbers, and its tasks stay as history unless the
     new decision has the same date (then the monitor's task for that date is the new one).
     """
-    current = _lock(Scenario, scenario, version)
+    current = locked(Scenario, scenario.pk, version)
     if current.adopted_on is not None:
         raise PlanError(_("This scenario has already been adopted."))
-    _lock(DistributionKey, current.key, key_version)
+    locked(DistributionKey, current.key_id, key_version)
     earlier = list(
         Scenario.objects.select_for_update()
         .filter(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.conditions.models import default_region_id
+from regietafel.core.versioning import StaleEdit
 from regietafel.distribution import services
 from regietafel.distribution.forms import AdoptForm, CopyForm, KeyCopyForm, KeyForm, OffersForm, ScenarioForm
 from regietafel.distribution.models import DistributionKey, Scenario
@@ -29,7 +30,7 @@ def _scenario(request, pk: int, action: str = "view") -> Scenario:
 def _compute(request, scenario: Scenario):
     try:
         return services.compute(scenario), None
-    except services.PlanError as exc:
+    except (services.PlanError, StaleEdit) as exc:
         return None, str(exc)
 
 
@@ -70,7 +71,7 @@ def create(request):
                 note=data["note"],
                 user=request.user,
             )
-        except services.PlanError as exc:
+        except (services.PlanError, StaleEdit) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The scenario was created."))
@@ -110,7 +111,7 @@ def copy(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             scenario = services.copy_scenario(source, **form.cleaned_data, user=request.user)
-        except services.PlanError as exc:
+        except (services.PlanError, StaleEdit) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The scenario was copied."))
@@ -126,7 +127,7 @@ def offers(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.save_offers(scenario, form.offers(), form.cleaned_data["version"])
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             form.add_error(None, str(exc))
             stale = True
         except services.PlanError as exc:
@@ -147,7 +148,7 @@ def delete(request, pk: int):
             version = None
         try:
             services.delete_scenario(scenario, version)
-        except services.PlanError as exc:
+        except (services.PlanError, StaleEdit) as exc:
             messages.error(request, str(exc))
             if Scenario.objects.filter(pk=scenario.pk).exists():
                 return redirect("distribution:scenario", pk=scenario.pk)
@@ -175,7 +176,7 @@ def adopt(request, pk: int):
                 version=form.cleaned_data["version"],
                 key_version=form.cleaned_data["key_version"],
             )
-        except services.PlanError as exc:
+        except (services.PlanError, StaleEdit) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -347,7 +348,7 @@ def key_edit(request, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_key(key, **form.values(), version=form.cleaned_data["version"])
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             form.add_error(None, str(exc))
             stale = True
         except services.PlanError as exc:
@@ -396,7 +397,7 @@ def key_copy(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             copy = services.copy_key(key, name=form.cleaned_data["name"])
-        except services.PlanError as exc:
+        except (services.PlanError, StaleEdit) as exc:
             form.add_error("name", str(exc))
         else:
             messages.success(request, _("The key was copied; you can now change the copy."))

@@ -22,12 +22,13 @@ from regietafel.api.viewsets import (
 )
 from regietafel.conditions.models import default_region_id
 from regietafel.core.figures import Figure
+from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.importers import NATIONAL_TARGETS, REALISATION
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import Agreement, HousingRealisation, NationalOutcome, NationalTarget
 from regietafel.housing.periods import PeriodLocked
-from regietafel.housing.services import AgreementError, StaleEdit, save_agreement
+from regietafel.housing.services import AgreementError, save_agreement
 from regietafel.regions.models import Area
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.core.models import SourcedFigure
+from regietafel.core.models import SourcedFigure, Versioned
 from regietafel.regions.models import Area
 
 HALF_YEAR_HELP = _("As 2024-H1 or 2024-H2.")
@@ -79,7 +79,7 @@ class ReportedTarget(SourcedFigure):
         ]
 
 
-class Agreement(models.Model):
+class Agreement(Versioned):
     """Municipalities of a region agree to shift targets among themselves (Huisvestingswet 2014 art. 29(2))."""
 
     region = models.ForeignKey(Area, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
@@ -90,7 +90,6 @@ class Agreement(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     # Optimistic locking: an edit based on an older version is refused instead of overwriting.
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from regietafel.core.versioning import StaleEdit, check, gone_message
 from regietafel.domain.targets import HalfYear, RedistributionError, validate_redistribution
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import AgreedTarget, Agreement
@@ -14,10 +15,6 @@ from regietafel.regions.models import Area
 
 class AgreementError(ValueError):
     pass
-
-
-class StaleEdit(AgreementError):
-    """Someone else saved the agreement after this form was opened."""
 
 
 def save_agreement(
@@ -73,14 +70,10 @@ def save_agreement(
         )
         if agreement is None:
             if version is not None:
-                raise StaleEdit(_("This agreement was deleted by someone else. Reload the page."))
+                raise StaleEdit(gone_message())
             agreement = Agreement(region=region, half_year=str(half_year), version=0)
-        elif agreement.version != version:
-            raise StaleEdit(
-                _(
-                    "Someone else changed this agreement while you were editing. Reload the page and try again."
-                )
-            )
+        else:
+            check(agreement, version)
         agreement.agreed_on = agreed_on
         agreement.source = source
         agreement.note = note
@@ -98,10 +91,7 @@ def save_agreement(
 @transaction.atomic
 def delete_agreement(region: Area, half_year: HalfYear, version: int, user=None, reason: str = "") -> None:
     guard_period(user, [half_year], reason, _("Agreement of %(region)s removed") % {"region": region.name})
-    deleted, _rows = Agreement.objects.filter(
-        region=region, half_year=str(half_year), version=version
-    ).delete()
-    if not deleted:
-        raise StaleEdit(
-            _("Someone else changed this agreement while you were editing. Reload the page and try again.")
-        )
+    agreement = Agreement.objects.select_for_update().filter(region=region, half_year=str(half_year)).first()
+    if agreement is None:
+        raise StaleEdit(gone_message())
+    check(agreement, version).delete()

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.core.models import SourcedFigure
+from regietafel.core.models import SourcedFigure, Versioned
 from regietafel.domain import indicators as rules
 from regietafel.reception.models import Location
 from regietafel.regions.models import Area
@@ -32,7 +32,7 @@ class Domain(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     class Unit(models.TextChoices):
         COUNT = "count", _("count")
         PERCENTAGE = "percentage", _("percentage")
@@ -101,7 +101,6 @@ class Indicator(models.Model):
     norm_source = models.CharField(_("source of the norm"), max_length=300, blank=True)
     expected_source = models.CharField(_("expected source of the figures"), max_length=300, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -8,15 +8,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from regietafel.core.versioning import locked
 from regietafel.indicators.models import Domain, Indicator
 
 
 class IndicatorError(ValueError):
     pass
-
-
-class StaleEdit(IndicatorError):
-    """Someone else saved the indicator after this form was opened."""
 
 
 def save_indicator(indicator: Indicator | None, values: dict, version: int | None = None) -> Indicator:
@@ -25,15 +22,7 @@ def save_indicator(indicator: Indicator | None, values: dict, version: int | Non
             if Indicator.objects.filter(code=values["code"]).exists():
                 raise IndicatorError(_("An indicator with code %(code)s exists already.") % values)
             return Indicator.objects.create(**values)
-        current = Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
-        if current is None:
-            raise StaleEdit(_("This indicator was deleted by someone else."))
-        if current.version != version:
-            raise StaleEdit(
-                _(
-                    "Someone else changed this indicator while you were editing. Reload the page and try again."
-                )
-            )
+        current = locked(Indicator, indicator.pk, version)
         if values["code"] != current.code and Indicator.objects.filter(code=values["code"]).exists():
             raise IndicatorError(_("An indicator with code %(code)s exists already.") % values)
         for name, value in values.items():

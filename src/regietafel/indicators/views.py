@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from regietafel.access.scope import can, require, restrict
 from regietafel.core.figures import SourceList
+from regietafel.core.versioning import StaleEdit
 from regietafel.domain import indicators as rules
 from regietafel.indicators import services
 from regietafel.indicators.forms import DomainForm, IndicatorForm
@@ -119,7 +120,7 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.save_indicator(None, form.values())
-        except services.IndicatorError as exc:
+        except (services.IndicatorError, StaleEdit) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The indicator was added."))
@@ -135,7 +136,7 @@ def edit(request, code: str):
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.save_indicator(indicator, form.values(), form.cleaned_data["version"])
-        except services.IndicatorError as exc:
+        except (services.IndicatorError, StaleEdit) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The indicator was saved."))

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.core.models import SourcedFigure
+from regietafel.core.models import SourcedFigure, Versioned
 from regietafel.regions.models import Area, Place
 
 
-class Dwelling(SourcedFigure):
+class Dwelling(SourcedFigure, Versioned):
     """A home a municipality can offer to status holders: from a housing corporation or a temporary (flex) project."""
 
     class Kind(models.TextChoices):
@@ -39,7 +39,6 @@ class Dwelling(SourcedFigure):
     owner = models.CharField(_("owner"), max_length=150, help_text=_("Housing corporation or project."))
     sharing_allowed = models.BooleanField(_("sharing allowed"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AVAILABLE)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["municipality__name", "available_on", "code"]
@@ -88,7 +87,7 @@ class MatchRun(models.Model):
         return f"{self.region} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class Proposal(models.Model):
+class Proposal(Versioned):
     """The matcher proposes a home for a household; a municipal officer accepts, changes or rejects it."""
 
     class Status(models.TextChoices):
@@ -112,7 +111,6 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rejection_reason = models.CharField(_("reason for rejecting"), max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["run", "household__linked_on", "id"]

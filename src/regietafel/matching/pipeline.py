@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import record
 from regietafel.core.models import Confidence
+from regietafel.core.versioning import check
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.models import HousingRealisation
 from regietafel.housing.periods import guard
 from regietafel.matching.models import Dwelling
 from regietafel.persons.models import Household, HouseholdEvent
-from regietafel.persons.services import HouseholdError, StaleEdit, households
+from regietafel.persons.services import HouseholdError, households
 
 PIPELINE_SOURCE = "Regietafel, pijplijn huisvesting"
 DEMO_PIPELINE_SOURCE = "Voorbeelddata, pijplijn huisvesting (voorbeeldhuishoudens)"
@@ -31,11 +32,7 @@ def _locked_household(request, household: Household, version: int | None) -> Hou
     current = households(request.user, "change").select_for_update().filter(pk=household.pk).first()
     if current is None:
         raise HouseholdError(_("You may not change this household."))
-    if version is not None and current.version != version:
-        raise StaleEdit(
-            _("Someone else changed this household while you were editing. Reload the page and try again.")
-        )
-    return current
+    return check(current, version)
 
 
 def _step(

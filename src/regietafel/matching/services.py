@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from regietafel.access.scope import can, own_area_ids, restrict
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import record
+from regietafel.core.versioning import check
 from regietafel.domain import matching
 from regietafel.matching import pipeline
 from regietafel.matching.models import Dwelling, MatchRun, Proposal
@@ -44,10 +45,6 @@ class MatchingError(ValueError):
     pass
 
 
-class StaleEdit(MatchingError):
-    pass
-
-
 def save_dwelling(user, dwelling: Dwelling | None, data: dict, version: int | None) -> Dwelling:
     """Create or change a home of a municipality the user may change; refuse an edit based on an older version."""
     with transaction.atomic():
@@ -57,11 +54,7 @@ def save_dwelling(user, dwelling: Dwelling | None, data: dict, version: int | No
             )
             if current is None:
                 raise MatchingError(_("You may not change this home."))
-            if version is None or current.version != version:
-                raise StaleEdit(
-                    _("Someone else changed this home while you were editing. Reload the page and try again.")
-                )
-            dwelling = current
+            dwelling = check(current, version)
         else:
             dwelling = Dwelling()
         for name in DWELLING_FIELDS:
@@ -228,9 +221,9 @@ def _proposal(proposal: Proposal, version: int | None) -> Proposal:
     current = Proposal.objects.select_for_update().select_related("household", "dwelling").get(pk=proposal.pk)
     if current.status != Proposal.Status.PROPOSED:
         raise MatchingError(_("This proposal has already been decided."))
-    if version is None or current.version != version:
-        raise StaleEdit(_("Someone else decided on this proposal meanwhile. Reload the page."))
-    return current
+    return check(
+        current, version, changed=_("Someone else decided on this proposal meanwhile. Reload the page.")
+    )
 
 
 def accept(
@@ -275,7 +268,9 @@ def accept(
             proposal.dwelling = dwelling
             proposal.changed = True
             proposal.reasons = to_json(matching.reasons(household, home, sharers, options))
-        household = pipeline.offer(request, proposal.household, proposal.dwelling, None, on)
+        household = pipeline.offer(
+            request, proposal.household, proposal.dwelling, proposal.household.version, on
+        )
         if housed_on is not None:
             household = pipeline.respond(request, household, household.version, True, on)
             pipeline.house(request, household, household.version, housed_on, reason)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.audit.models import Channel
+from regietafel.core.versioning import StaleEdit
 from regietafel.housing.periods import PeriodLocked
 from regietafel.matching import pipeline, services
 from regietafel.matching.forms import DwellingForm, RunForm
@@ -55,7 +56,7 @@ def index(request):
                     available_before=form.cleaned_data["available_before"],
                     across_municipalities=form.cleaned_data.get("across_municipalities", False),
                 )
-            except services.MatchingError as exc:
+            except (services.MatchingError, StaleEdit) as exc:
                 messages.error(request, str(exc))
             else:
                 return redirect("matching:run", pk=run.pk)
@@ -119,7 +120,7 @@ def decide(request, pk: int):
             else:
                 done = _housed(proposal.household, housed_on)
             messages.success(request, done)
-    except (services.MatchingError, persons.HouseholdError, PeriodLocked) as exc:
+    except (services.MatchingError, persons.HouseholdError, PeriodLocked, StaleEdit) as exc:
         messages.error(request, str(exc))
     return redirect("matching:run", pk=proposal.run_id)
 
@@ -150,7 +151,7 @@ def respond(request, pk: int):
         pipeline.respond(
             request, household, version, accepted, timezone.localdate(), request.POST.get("reason", "")
         )
-    except persons.HouseholdError as exc:
+    except (persons.HouseholdError, StaleEdit) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The household's answer was recorded."))
@@ -166,7 +167,7 @@ def house(request, pk: int):
         return redirect("persons:detail", pk=household.pk)
     try:
         pipeline.house(request, household, version, on, request.POST.get("reason", ""))
-    except (persons.HouseholdError, PeriodLocked) as exc:
+    except (persons.HouseholdError, PeriodLocked, StaleEdit) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _housed(household, on))
@@ -213,7 +214,7 @@ def dwelling_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             dwelling = services.save_dwelling(request.user, None, form.cleaned_data, None)
-        except services.MatchingError as exc:
+        except (services.MatchingError, StaleEdit) as exc:
             form.add_error(None, str(exc))
             return _dwelling_page(request, form, None)
         messages.success(request, _("Home %(code)s was saved.") % {"code": dwelling.code})
@@ -228,9 +229,9 @@ def dwelling_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.save_dwelling(request.user, dwelling, form.cleaned_data, form.cleaned_data["version"])
-        except services.MatchingError as exc:
+        except (services.MatchingError, StaleEdit) as exc:
             form.add_error(None, str(exc))
-            return _dwelling_page(request, form, dwelling, stale=isinstance(exc, services.StaleEdit))
+            return _dwelling_page(request, form, dwelling, stale=isinstance(exc, StaleEdit))
         messages.success(request, _("Home %(code)s was saved.") % {"code": dwelling.code})
         return redirect("matching:dwellings")
     return _dwelling_page(request, form, dwelling)

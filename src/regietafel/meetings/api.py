@@ -26,6 +26,7 @@ from regietafel.api.viewsets import (
     form_data,
     form_problems,
 )
+from regietafel.core.versioning import StaleEdit
 from regietafel.meetings import services
 from regietafel.meetings.forms import ActionForm, DecisionForm, MeetingForm, ReferralForm
 from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Forum, Meeting, Referral
@@ -66,7 +67,7 @@ class MeetingViewSet(FormWriteMixin, ScopedViewSet):
     filterset_class = filters_for(Meeting, area=None, period="starts_at", kind="datetime")
     write_form = MeetingForm
     # A changed version, or a held meeting that no longer changes: a conflict with the meeting's state (409).
-    stale_errors = (services.StaleEdit, services.MeetingHeld)
+    conflict_errors = (services.MeetingHeld,)
     lookups = {"body": by_name(lambda: Body.objects.all())}
 
     def form_kwargs(self, instance):
@@ -187,7 +188,7 @@ class ActionViewSet(ScopedViewSet):
                 status=change.validated_data["status"],
                 note=change.validated_data["note"],
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             raise Conflict(str(exc)) from None
         return Response(ActionSerializer(updated).data)
 
@@ -271,7 +272,7 @@ class ReferralViewSet(ScopedViewSet):
         body.is_valid(raise_exception=True)
         try:
             closed = services.close_referral(found, body.validated_data["version"])
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             raise Conflict(str(exc)) from None
         return Response(ReferralSerializer(closed).data)
 
@@ -289,7 +290,7 @@ class ReferralViewSet(ScopedViewSet):
                 answer.validated_data["answer"],
                 answer.validated_data.get("answered_on") or timezone.localdate(),
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             raise Conflict(str(exc)) from None
         found.refresh_from_db()
         return Response(ReferralSerializer(found).data)

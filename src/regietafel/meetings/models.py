@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from regietafel.core.models import Versioned
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 
@@ -32,7 +33,7 @@ class Body(models.Model):
         return self.name
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
@@ -44,7 +45,6 @@ class Meeting(models.Model):
     held_at = models.DateTimeField(_("held at"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     # Every change to the meeting or its agenda raises this: an edit based on an older one is refused.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -133,7 +133,7 @@ class Decision(models.Model):
         return self.text[:80]
 
 
-class Action(models.Model):
+class Action(Versioned):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         IN_PROGRESS = "in_progress", _("in progress")
@@ -166,7 +166,6 @@ class Action(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["deadline", "id"]
@@ -209,7 +208,7 @@ class Reminder(models.Model):
         return f"{self.action} {self.sent_on}"
 
 
-class Referral(models.Model):
+class Referral(Versioned):
     class Status(models.TextChoices):
         SENT = "sent", _("sent")
         ANSWERED = "answered", _("answered")
@@ -233,7 +232,6 @@ class Referral(models.Model):
     answer = models.TextField(_("answer"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-sent_on", "id"]

@@ -12,6 +12,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regietafel.core.versioning import bump, locked
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.meetings.models import (
@@ -26,10 +27,6 @@ from regietafel.meetings.models import (
     Reminder,
 )
 from regietafel.monitor.tables import housing_table
-
-
-class StaleEdit(ValueError):
-    """Someone else saved this after the form was opened."""
 
 
 class MeetingHeld(ValueError):
@@ -56,19 +53,6 @@ def _locked_meeting(meeting_id: int) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting_id)
 
 
-def _lock(model, pk: int, version: int | None):
-    """Lock a row for this transaction and check the version the user saw."""
-    instance = model.objects.select_for_update().get(pk=pk)
-    if version is not None and instance.version != version:
-        raise StaleEdit(_("Someone else changed this while you were editing. Reload the page and try again."))
-    return instance
-
-
-def _bump(instance) -> None:
-    type(instance).objects.filter(pk=instance.pk).update(version=F("version") + 1)
-    instance.version += 1
-
-
 # Meetings and agendas -----------------------------------------------------------------------------------
 
 
@@ -80,7 +64,7 @@ def save_meeting(meeting: Meeting, version: int | None = None) -> Meeting:
         for referral in referrals_awaiting_agenda(meeting.body, before=meeting.starts_at.date()):
             _append_item(meeting, _answer_title(referral), referral.answer, referral=referral)
         return meeting
-    stored = _lock(Meeting, meeting.pk, version)
+    stored = locked(Meeting, meeting.pk, version)
     if stored.held_at is not None:
         changed = [
             name
@@ -90,7 +74,7 @@ def save_meeting(meeting: Meeting, version: int | None = None) -> Meeting:
         if changed:
             _open(stored)
     meeting.held_at = stored.held_at
-    meeting.version = version + 1 if version is not None else meeting.version + 1
+    meeting.version = stored.version + 1
     meeting.save()
     return meeting
 
@@ -106,19 +90,19 @@ def _append_item(meeting: Meeting, title: str, description: str = "", **fields) 
 def add_item(
     meeting: Meeting, version: int, title: str, description: str = "", monitor_half_year: str = ""
 ) -> AgendaItem:
-    meeting = _lock(Meeting, meeting.pk, version)
+    meeting = locked(Meeting, meeting.pk, version)
     _open(meeting)
     if monitor_half_year:
         monitor_half_year = str(HalfYear.parse(monitor_half_year))
     item = _append_item(meeting, title, description, monitor_half_year=monitor_half_year)
-    _bump(meeting)
+    bump(meeting)
     return item
 
 
 @transaction.atomic
 def move_item(item: AgendaItem, version: int, step: int) -> None:
     """Move an item one place up (step -1) or down (step +1) on its agenda."""
-    meeting = _lock(Meeting, item.meeting_id, version)
+    meeting = locked(Meeting, item.meeting_id, version)
     _open(meeting)
     items = list(meeting.items.order_by("position"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
@@ -126,15 +110,15 @@ def move_item(item: AgendaItem, version: int, step: int) -> None:
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
         _renumber(items)
-    _bump(meeting)
+    bump(meeting)
 
 
 @transaction.atomic
 def move_item_to_meeting(item: AgendaItem, version: int, target: Meeting, target_version: int) -> None:
     """Postpone an item to a later meeting of the same body; it goes to the end of that agenda."""
-    source = _lock(Meeting, item.meeting_id, version)
+    source = locked(Meeting, item.meeting_id, version)
     _open(source)
-    target = _lock(Meeting, target.pk, target_version)
+    target = locked(Meeting, target.pk, target_version)
     if target.body_id != source.body_id or target.starts_at <= source.starts_at or target.held_at:
         raise ValueError(
             _("An item can only move to a later meeting of the same body that was not held yet.")
@@ -142,8 +126,8 @@ def move_item_to_meeting(item: AgendaItem, version: int, target: Meeting, target
     last = target.items.aggregate(last=Max("position"))["last"] or 0
     AgendaItem.objects.filter(pk=item.pk).update(meeting=target, position=last + 1)
     _renumber(list(source.items.order_by("position")))
-    _bump(source)
-    _bump(target)
+    bump(source)
+    bump(target)
 
 
 def _renumber(items: list[AgendaItem]) -> None:
@@ -155,7 +139,7 @@ def _renumber(items: list[AgendaItem]) -> None:
 @transaction.atomic
 def hold_meeting(meeting: Meeting, version: int) -> Meeting:
     """Mark a meeting as held and freeze the monitor figures on its agenda as they stand now."""
-    meeting = _lock(Meeting, meeting.pk, version)
+    meeting = locked(Meeting, meeting.pk, version)
     _open(meeting)
     region = meeting.body.region
     for item in meeting.items.exclude(monitor_half_year=""):
@@ -163,7 +147,7 @@ def hold_meeting(meeting: Meeting, version: int) -> Meeting:
         item.save(update_fields=["snapshot"])
     meeting.held_at = timezone.now()
     meeting.save(update_fields=["held_at"])
-    _bump(meeting)
+    bump(meeting)
     return meeting
 
 
@@ -220,7 +204,7 @@ def add_action(
 @transaction.atomic
 def update_action(action: Action, version: int, user, *, status: str, note: str = "", **fields) -> Action:
     """Change an action's fields and status; every status change is kept in its history."""
-    current = _lock(Action, action.pk, version)
+    current = locked(Action, action.pk, version)
     if current.status != status:
         ActionStatusChange.objects.create(
             action=current, changed_by=user, old_status=current.status, new_status=status, note=note
@@ -319,7 +303,7 @@ def answer_referral(
     referral: Referral, version: int, answer: str, answered_on: datetime.date
 ) -> AgendaItem | None:
     """Record the answer; it returns on the next agenda of the body that referred it (now, or when planned)."""
-    referral = _lock(Referral, referral.pk, version)
+    referral = locked(Referral, referral.pk, version)
     referral.answer = answer
     referral.answered_on = answered_on
     referral.status = Referral.Status.ANSWERED
@@ -338,13 +322,13 @@ def answer_referral(
     if next_meeting is None:
         return None
     item = _append_item(next_meeting, _answer_title(referral), answer, referral=referral)
-    _bump(next_meeting)
+    bump(next_meeting)
     return item
 
 
 @transaction.atomic
 def close_referral(referral: Referral, version: int) -> Referral:
-    referral = _lock(Referral, referral.pk, version)
+    referral = locked(Referral, referral.pk, version)
     referral.status = Referral.Status.CLOSED
     referral.version += 1
     referral.save()

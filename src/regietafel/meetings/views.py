@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regietafel.access.scope import can, get_or_404, require, restrict
+from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.meetings import calendar, services
@@ -59,7 +60,7 @@ def meeting_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.save_meeting(form.save(commit=False), form.cleaned_data["version"])
-        except (services.StaleEdit, services.MeetingHeld) as exc:
+        except (StaleEdit, services.MeetingHeld) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The meeting was saved."))
@@ -148,7 +149,7 @@ def item_add(request, pk: int):
                 form.cleaned_data["description"],
                 form.cleaned_data["monitor_half_year"],
             )
-        except (services.StaleEdit, services.MeetingHeld) as exc:
+        except (StaleEdit, services.MeetingHeld) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Agenda item added."))
@@ -175,7 +176,7 @@ def item_move(request, pk: int):
             messages.success(request, _("The item was moved to %(meeting)s.") % {"meeting": data["target"]})
         else:
             services.move_item(item, data["version"], -1 if data["direction"] == "up" else 1)
-    except services.StaleEdit:
+    except StaleEdit:
         messages.error(
             request,
             _(
@@ -256,7 +257,7 @@ def meeting_hold(request, pk: int):
         services.hold_meeting(meeting, int(request.POST.get("version", 0)))
     except services.MeetingHeld as exc:
         messages.error(request, str(exc))
-    except (services.StaleEdit, ValueError):
+    except (StaleEdit, ValueError):
         messages.error(request, _("Someone else changed this meeting. Check it and try again."))
     else:
         messages.success(request, _("The meeting is marked as held; its monitor figures are frozen."))
@@ -355,7 +356,7 @@ def action_detail(request, pk: int):
                 owner_organisation=data["owner_organisation"],
                 deadline=data["deadline"],
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The action was saved."))
@@ -418,7 +419,7 @@ def referral_detail(request, pk: int):
     if request.method == "POST" and "close" in request.POST:
         try:
             services.close_referral(referral, int(request.POST.get("version", 0)))
-        except (services.StaleEdit, ValueError) as exc:
+        except (StaleEdit, ValueError) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The referral is closed."))
@@ -431,7 +432,7 @@ def referral_detail(request, pk: int):
                 form.cleaned_data["answer"],
                 form.cleaned_data["answered_on"],
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             form.add_error(None, str(exc))
         else:
             if item is not None:

@@ -77,7 +77,6 @@ class PartnerViewSet(FormWriteMixin, ScopedViewSet):
     filterset_class = PartnerFilter
 
     write_form = OrganisationForm
-    stale_errors = (services.StaleEdit,)
     service_errors = (services.OrganisationError,)
     lookups = {
         "municipality": by_code(lambda: Area.objects.municipalities()),

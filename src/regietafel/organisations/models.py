@@ -4,11 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.core.models import Theme
+from regietafel.core.models import Theme, Versioned
 from regietafel.regions.models import Area
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality")
         PROGRAM_TEAM = "program_team", _("program team")
@@ -42,7 +42,6 @@ class Organisation(models.Model):
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     # Optimistic locking: an edit based on an older version is refused instead of overwriting.
-    version = models.PositiveIntegerField(default=1)
     # A register is only as good as its freshness: show when it was last touched, and by whom.
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
     updated_by = models.ForeignKey(
@@ -58,7 +57,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Contact(models.Model):
+class Contact(Versioned):
     """A contact person at an organisation (work contact details only)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
@@ -66,7 +65,6 @@ class Contact(models.Model):
     role = models.CharField(_("role"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]

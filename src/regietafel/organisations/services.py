@@ -8,16 +8,13 @@ from django.utils.translation import gettext as _
 
 from regietafel.access.scope import principal
 from regietafel.core.models import Theme
+from regietafel.core.versioning import locked
 from regietafel.organisations.models import Contact, Organisation
 from regietafel.regions.models import Area
 
 
 class OrganisationError(ValueError):
     pass
-
-
-class StaleEdit(OrganisationError):
-    """Someone else saved the record after this form was opened."""
 
 
 class ScopeChange(OrganisationError):
@@ -28,18 +25,6 @@ def may_define_scope(user) -> bool:
     """An organisation's type and municipality decide what every member and token of it may read and write: only a
     beheerder changes them (system code without a user, such as the demo loader, too)."""
     return user is None or principal(user).is_admin
-
-
-def _stale_organisation() -> StaleEdit:
-    return StaleEdit(
-        _("Someone else changed this organisation while you were editing. Reload the page and try again.")
-    )
-
-
-def _stale_contact() -> StaleEdit:
-    return StaleEdit(
-        _("Someone else changed this contact while you were editing. Reload the page and try again.")
-    )
 
 
 def save_organisation(
@@ -77,11 +62,7 @@ def save_organisation(
         if organisation is None:
             record = Organisation()
         else:
-            record = Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-            if record is None:
-                raise StaleEdit(_("This organisation was deleted by someone else."))
-            if record.version != version:
-                raise _stale_organisation()
+            record = locked(Organisation, organisation.pk, version)
             if not may_define_scope(user) and (
                 record.kind != kind or record.municipality_id != (municipality.pk if municipality else None)
             ):
@@ -131,11 +112,7 @@ def add_contact(
 def update_contact(
     contact: Contact, *, name: str, role: str, email: str, phone: str, version: int | None, user=None
 ) -> Contact:
-    record = Contact.objects.select_for_update().filter(pk=contact.pk).first()
-    if record is None:
-        raise StaleEdit(_("This contact was deleted by someone else."))
-    if record.version != version:
-        raise _stale_contact()
+    record = locked(Contact, contact.pk, version)
     record.name = name.strip()
     record.role = role
     record.email = email
@@ -148,11 +125,7 @@ def update_contact(
 
 @transaction.atomic
 def remove_contact(contact: Contact, *, version: int | None, user=None) -> None:
-    deleted, _rows = Contact.objects.filter(pk=contact.pk, version=version).delete()
-    if not deleted:
-        if Contact.objects.filter(pk=contact.pk).exists():
-            raise _stale_contact()
-        raise StaleEdit(_("This contact was deleted by someone else."))
+    locked(Contact, contact.pk, version).delete()
     _touch(contact.organisation_id, user)
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from regietafel.access.scope import can, get_or_404, require, restrict
 from regietafel.audit.models import Action, Activity, Channel
 from regietafel.audit.services import record
+from regietafel.core.versioning import StaleEdit
 from regietafel.imports.tables import FORMATS, write_table
 from regietafel.meetings.models import Referral
 from regietafel.organisations import services
@@ -105,7 +106,7 @@ def _save(form: OrganisationForm, organisation: Organisation | None, user) -> Or
             version=data["version"],
             user=user,
         )
-    except services.OrganisationError as exc:
+    except (services.OrganisationError, StaleEdit) as exc:
         form.add_error(None, str(exc))
         return None
 
@@ -171,7 +172,7 @@ def contact_edit(request, pk: int, contact_pk: int):
             services.update_contact(
                 contact, version=form.cleaned_data["version"], user=request.user, **_contact_data(form)
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The contact was saved."))
@@ -197,7 +198,7 @@ def contact_delete(request, pk: int, contact_pk: int):
     if request.method == "POST":
         try:
             services.remove_contact(contact, version=_version(request.POST.get("version")), user=request.user)
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("%(name)s was removed as a contact.") % {"name": contact.name})

@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from regietafel.core.models import Versioned
 from regietafel.regions.models import Area
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -22,7 +23,7 @@ def new_reference() -> str:
     return "HH-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
-class Household(models.Model):
+class Household(Versioned):
     class Status(models.TextChoices):
         LINKED = "linked", _("linked")
         OFFERED = "offered", _("offered a home")
@@ -75,7 +76,6 @@ class Household(models.Model):
     housed_on = models.DateField(_("housed on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.LINKED)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from regietafel.access.scope import can, own_area_ids, restrict
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import record
+from regietafel.core.versioning import check
 from regietafel.persons.models import Household, Tie
 
 # The status changes only through the pipeline (regietafel.matching.pipeline), which keeps each step.
@@ -29,10 +30,6 @@ FIELDS = (
 
 class HouseholdError(ValueError):
     pass
-
-
-class StaleEdit(HouseholdError):
-    """Someone else saved the household after this form was opened."""
 
 
 def households(user, action: str = "view") -> QuerySet:
@@ -59,13 +56,7 @@ def save_household(
             current = households(user, "change").select_for_update().filter(pk=household.pk).first()
             if current is None:
                 raise HouseholdError(_("You may not change this household."))
-            if version is None or current.version != version:
-                raise StaleEdit(
-                    _(
-                        "Someone else changed this household while you were editing. Reload the page and try again."
-                    )
-                )
-            household = current
+            household = check(current, version)
         else:
             household = Household()
         for name in FIELDS:

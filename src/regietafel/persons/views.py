@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from regietafel.access.scope import get_or_404, require
 from regietafel.audit.models import Channel
+from regietafel.core.versioning import StaleEdit
 from regietafel.imports.tables import FORMATS, write_table
 from regietafel.persons import services
 from regietafel.persons.forms import FilterForm, HouseholdForm, TieFormSet
@@ -108,7 +109,7 @@ def create(request):
     if request.method == "POST" and form.is_valid() and ties.is_valid():
         try:
             household = services.save_household(request, None, form.cleaned_data, None, _ties(ties))
-        except services.HouseholdError as exc:
+        except (services.HouseholdError, StaleEdit) as exc:
             form.add_error(None, str(exc))
             return _form_page(request, form, ties, None)
         messages.success(request, _("Household %(reference)s was registered.") % {"reference": household})
@@ -128,9 +129,9 @@ def edit(request, pk: int):
             services.save_household(
                 request, household, form.cleaned_data, form.cleaned_data["version"], _ties(ties)
             )
-        except services.HouseholdError as exc:
+        except (services.HouseholdError, StaleEdit) as exc:
             form.add_error(None, str(exc))
-            return _form_page(request, form, ties, household, stale=isinstance(exc, services.StaleEdit))
+            return _form_page(request, form, ties, household, stale=isinstance(exc, StaleEdit))
         messages.success(request, _("Household %(reference)s was saved.") % {"reference": household})
         return redirect("persons:detail", pk=household.pk)
     return _form_page(request, form, ties, household)

@@ -79,7 +79,6 @@ class PracticeViewSet(FormWriteMixin, FormDeleteMixin, ScopedViewSet):
     filterset_class = filters_for(Practice, area="municipality")
 
     write_form = PracticeForm
-    stale_errors = (services.StaleEdit,)
     lookups = {
         "municipality": by_code(lambda: Area.objects.municipalities()),
         "themes": by_name(lambda: Theme.objects.all()),

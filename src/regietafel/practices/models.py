@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.core.models import Theme
+from regietafel.core.models import Theme, Versioned
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 
@@ -52,7 +52,7 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(target_group__in=[group, TargetGroup.ALL])
 
 
-class Practice(models.Model):
+class Practice(Versioned):
     title = models.CharField(_("title"), max_length=200)
     problem = models.TextField(_("problem"), help_text=_("What was the problem or the question?"))
     approach = models.TextField(_("approach"), help_text=_("What did you do, with whom?"))
@@ -90,7 +90,6 @@ class Practice(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
     # Optimistic locking: an edit based on an older version is refused instead of overwriting.
-    version = models.PositiveIntegerField(default=1)
 
     objects = PracticeQuerySet.as_manager()
 

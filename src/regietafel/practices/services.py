@@ -7,9 +7,9 @@ from pathlib import PurePath
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from regietafel.core.models import Theme
+from regietafel.core.versioning import locked
 from regietafel.practices.models import Attachment, Practice
 from regietafel.practices.search import index_practice, unindex_practice
 
@@ -19,14 +19,6 @@ OTHER_FIELDS = ("target_group", "municipality", "organisation")
 
 class PracticeError(ValueError):
     pass
-
-
-class StaleEdit(PracticeError):
-    """Someone else saved or deleted the practice after this form was opened."""
-
-
-def _changed_message() -> str:
-    return _("Someone else changed this practice while you were editing. Reload the page and try again.")
 
 
 def save_practice(
@@ -51,11 +43,7 @@ def save_practice(
                 version=0,
             )
         else:
-            current = Practice.objects.select_for_update().filter(pk=practice.pk).first()
-            if current is None:
-                raise StaleEdit(_("This practice was deleted by someone else."))
-            if current.version != version:
-                raise StaleEdit(_changed_message())
+            current = locked(Practice, practice.pk, version)
         for field in TEXT_FIELDS:
             # One form of each accented letter, so the same word is found however it was typed.
             setattr(current, field, unicodedata.normalize("NFC", (data.get(field) or "").strip()))
@@ -72,11 +60,7 @@ def save_practice(
 @transaction.atomic
 def delete_practice(practice: Practice, version: int | None) -> None:
     """Delete a practice with its attachments, unless it changed since the user saw ``version``."""
-    current = Practice.objects.select_for_update().filter(pk=practice.pk).first()
-    if current is None:
-        raise StaleEdit(_("This practice was deleted by someone else."))
-    if current.version != version:
-        raise StaleEdit(_changed_message())
+    current = locked(Practice, practice.pk, version)
     files = list(current.attachments.values_list("file", flat=True))
     pk = current.pk
     current.delete()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regietafel.access.scope import can, get_or_404, require, restrict
+from regietafel.core.versioning import StaleEdit
 from regietafel.practices import services
 from regietafel.practices.forms import AttachmentForm, PracticeForm, SearchForm
 from regietafel.practices.models import Attachment, Practice
@@ -96,7 +97,7 @@ def edit(request, pk: int):
                 form.cleaned_data["version"],
                 practice=practice,
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             # The user's text stays in the form, so nothing typed is lost; the old version stays in it too,
             # so saving again is refused until the page is reloaded.
             form.add_error(None, str(exc))
@@ -119,7 +120,7 @@ def delete(request, pk: int):
     if request.method == "POST":
         try:
             services.delete_practice(practice, _version(request.POST.get("version")))
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             messages.error(request, str(exc))
             if Practice.objects.filter(pk=practice.pk).exists():
                 return redirect("practices:delete", pk=practice.pk)
