@@ -28,7 +28,12 @@ def locked(region, user):
     return locked
 
 
-def housed(code: str, month: datetime.date, number: int, source: str = "COA maandrapportage"):
+def housed(code: str, month: datetime.date, number: int, source: str = "COA maandrapportage", *, user=None):
+    """A realisation, as an import writes it; with ``user`` (a beheerder) also in a locked half-year, as a
+    correction with a reason."""
+    if user is not None:
+        with periods.guarded(user, [str(HalfYear.containing(month))], "Correctie COA", "realisation"):
+            return housed(code, month, number, source)
     return HousingRealisation.objects.create(
         municipality=Area.objects.get(code=code),
         month=month,

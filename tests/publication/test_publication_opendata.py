@@ -38,7 +38,7 @@ def _json(name: str) -> dict:
 def test_the_files_hold_the_current_publications_only(region, user, locked):
     locked(PUBLISHED)
     services.publish(user, region, PUBLISHED)
-    housed("GM0177", datetime.date(2025, 2, 1), 5)
+    housed("GM0177", datetime.date(2025, 2, 1), 5, user=user)
     current = services.publish(user, region, PUBLISHED)
     withdrawn = services.publish(user, region, locked(HalfYear(2025, 2)))
     services.withdraw(user, withdrawn, "Te vroeg gepubliceerd")

@@ -28,7 +28,7 @@ def _anonymous() -> Client:
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
-def test_the_program_team_publishes_republishes_and_withdraws(region, client_en, locked):
+def test_the_program_team_publishes_republishes_and_withdraws(region, client_en, locked, user):
     locked()
     manage = reverse("publication:manage")
     page = _text(client_en.get(manage))
@@ -44,7 +44,7 @@ def test_the_program_team_publishes_republishes_and_withdraws(region, client_en,
     assert "Withdraw IJsselland 2025-H1" in page
 
     # A change after publication is pointed out, and becomes public only when published again.
-    housed("GM0177", datetime.date(2025, 2, 1), 5)
+    housed("GM0177", datetime.date(2025, 2, 1), 5, user=user)
     assert "The figures have changed since this version was published" in _text(client_en.get(manage))
     client_en.post(reverse("publication:publish"), {"region": "VR04", "half_year": "2025-H1"})
     page = _text(client_en.get(manage))

@@ -7,7 +7,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.domain.targets import HalfYear
 from regietafel.housing.models import (
     HousingRealisation,
     NationalOutcome,
@@ -20,11 +19,6 @@ from regietafel.imports.specs import TableSpec, register
 from regietafel.regions.models import Area
 
 MUNICIPALITY = MappingProxyType({"municipality_code": "municipality"})
-
-
-def _periods(period: str) -> list[str]:
-    """A reported target's period: a half-year, or a whole year (both its halves)."""
-    return [period] if "-" in period else [f"{period}-H1", f"{period}-H2"]
 
 
 class MunicipalityRowForm(SourcedRowForm):
@@ -51,7 +45,6 @@ NATIONAL_TARGETS = register(
         form_class=NationalTargetRowForm,
         model=NationalTarget,
         key_columns=("half_year", "revision"),
-        half_years=lambda data: [data["half_year"]],
         help_text=_(
             "One row per version of a half-year's number: revision 0 is the announcement, higher revisions "
             "replace it. Fill in the distributed number only when it differs from the announced one."
@@ -112,7 +105,6 @@ REPORTED_TARGETS = register(
         model=ReportedTarget,
         key_columns=("municipality_code", "period", "revision"),
         area_columns=MUNICIPALITY,
-        half_years=lambda data: _periods(data["period"]),
     )
 )
 
@@ -132,7 +124,6 @@ OPENING_BALANCES = register(
         model=OpeningBalance,
         key_columns=("municipality_code", "half_year"),
         area_columns=MUNICIPALITY,
-        half_years=lambda data: [data["half_year"]],
         help_text=_(
             "The backlog (positive) or lead (negative) at the start of the first half-year you track."
         ),
@@ -165,7 +156,6 @@ REALISATION = register(
         model=HousingRealisation,
         key_columns=("municipality_code", "month"),
         area_columns=MUNICIPALITY,
-        half_years=lambda data: [str(HalfYear.containing(data["month"]))],
         help_text=_("One row per municipality and month. Importing a month again replaces its figures."),
         example_rows=(
             {

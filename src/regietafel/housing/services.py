@@ -9,7 +9,7 @@ from regietafel.core.versioning import StaleEdit, check, gone_message
 from regietafel.domain.targets import HalfYear, RedistributionError, validate_redistribution
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import AgreedTarget, Agreement
-from regietafel.housing.periods import guard as guard_period
+from regietafel.housing.periods import guarded
 from regietafel.regions.models import Area
 
 
@@ -63,8 +63,10 @@ def save_agreement(
         ) from exc
 
     municipalities = {m.code: m for m in ledger.municipalities}
-    with transaction.atomic():
-        guard_period(user, [half_year], reason, _("Agreement of %(region)s") % {"region": region.name})
+    with (
+        transaction.atomic(),
+        guarded(user, [str(half_year)], reason, _("Agreement of %(region)s") % {"region": region.name}),
+    ):
         agreement = (
             Agreement.objects.select_for_update().filter(region=region, half_year=str(half_year)).first()
         )
@@ -90,8 +92,12 @@ def save_agreement(
 
 @transaction.atomic
 def delete_agreement(region: Area, half_year: HalfYear, version: int, user=None, reason: str = "") -> None:
-    guard_period(user, [half_year], reason, _("Agreement of %(region)s removed") % {"region": region.name})
-    agreement = Agreement.objects.select_for_update().filter(region=region, half_year=str(half_year)).first()
-    if agreement is None:
-        raise StaleEdit(gone_message())
-    check(agreement, version).delete()
+    with guarded(
+        user, [str(half_year)], reason, _("Agreement of %(region)s removed") % {"region": region.name}
+    ):
+        agreement = (
+            Agreement.objects.select_for_update().filter(region=region, half_year=str(half_year)).first()
+        )
+        if agreement is None:
+            raise StaleEdit(gone_message())
+        check(agreement, version).delete()

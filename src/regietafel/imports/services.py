@@ -7,6 +7,7 @@ once, and a batch that stays busy without a lock was broken off (``stalled``). `
 in the caller's process (commands, tests).
 """
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -129,19 +130,20 @@ class Guard:
                 area = data.get(column)
                 if area is not None and area.pk not in self.areas:
                     found.append((column, _("You may only import figures of your own municipality.")))
-        if spec.half_years is not None:
-            for half_year in spec.half_years(data):
-                if half_year in self.locked and self.is_admin and self.reason is None:
-                    self.locked_touched.add(half_year)
-                elif message := periods.refusal(self.user, half_year, self.reason or ""):
-                    found.append(("", message))
+        first = periods.first_fed(spec.model, data.get)
+        for half_year in periods.affected([first], self.locked):
+            if self.is_admin and self.reason is None:
+                self.locked_touched.add(half_year)
+            elif message := periods.refusal(self.user, half_year, self.reason or ""):
+                found.append(("", message))
         return found
 
     def half_years(self, spec: TableSpec, rows: list[RowResult]) -> set[str]:
-        if spec.half_years is None:
-            return set()
+        """The first half-year each changed row feeds (``housing.periods.FEEDS``)."""
         return {
-            half_year for row in rows if row.action != "unchanged" for half_year in spec.half_years(row.data)
+            first
+            for row in rows
+            if row.action != "unchanged" and (first := periods.first_fed(spec.model, row.data.get))
         }
 
 
@@ -713,7 +715,7 @@ def import_rows(
 
     ``on_progress(step, done, total)`` hears how far it is: step "recheck" while the rows are checked again,
     "write" while they are written."""
-    with transaction.atomic():
+    with transaction.atomic(), contextlib.ExitStack() as stack:
         # The stored records are locked while they are compared: a change made meanwhile (a household housed)
         # waits, and only the imported fields are saved, so it stays.
         on_row = (lambda done, total: on_progress("recheck", done, total)) if on_progress else None
@@ -725,13 +727,18 @@ def import_rows(
                 "The data changed since you checked this file (someone else imported). Check it again."
             )
             raise ImportRejected(Validation(errors=[RowError(1, "", message)]))
-        if guard is not None:
-            periods.guard(
+        # The figures of a locked half-year change only with a beheerder's reason (the period guard refuses the
+        # write otherwise, whoever calls this without a guard).
+        stack.enter_context(
+            periods.guarded(
                 guard.user,
                 guard.half_years(spec, validation.rows),
                 guard.reason or "",
                 _("Import of %(table)s") % {"table": spec.title},
             )
+            if guard is not None
+            else contextlib.nullcontext()
+        )
         written: dict[str, list[models.Model]] = {Action.CREATE: [], Action.UPDATE: []}
         changes = [row for row in validation.rows if row.action != "unchanged"]
         for done, row in enumerate(changes):

@@ -1,6 +1,6 @@
 """What an importable table is: its row form, its key, how a row becomes a record and how records export."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -37,7 +37,6 @@ class TableSpec:
     # Columns where an empty cell keeps what is stored (a CBS export has no names): not a change.
     keep_if_blank: tuple[str, ...] = ()
     # The half-years a row's figures belong to ("2025-H1"), so locked half-years can be refused; None: no period.
-    half_years: Callable[[dict], Iterable[str]] | None = None
     # Runs after a row's record is written (inside the import's transaction), for what one record cannot hold.
     after_save: Callable[[models.Model, dict], None] | None = None
     # Person-level data: every record written, shown or exported is logged, and the uploaded file is not kept.

@@ -3,7 +3,7 @@
 Each step is one transaction that checks the household's version (an edit based on an older one is refused),
 records a ``HouseholdEvent`` (refusals keep their reason) and writes the processing log. Housing a household adds its
 members to the monitor's realisation of that month, so nobody types the figure in again; a locked half-year is
-refused unless a beheerder gives a reason (``housing.periods.guard``).
+refused unless a beheerder gives a reason (``housing.periods.guarded``).
 """
 
 import datetime
@@ -19,7 +19,7 @@ from regietafel.core.models import Confidence
 from regietafel.core.versioning import check
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.models import HousingRealisation
-from regietafel.housing.periods import guard
+from regietafel.housing.periods import guarded
 from regietafel.matching.models import Dwelling
 from regietafel.persons.models import Household, HouseholdEvent
 from regietafel.persons.services import HouseholdError, households
@@ -127,16 +127,16 @@ def house(
                 _("The home is only available from %(date)s; correct that date of the home first.")
                 % {"date": date_format(household.dwelling.available_on, "j F Y")}
             )
-        guard(
+        with guarded(
             request.user,
-            [HalfYear.containing(on)],
+            [str(HalfYear.containing(on))],
             reason,
             _("Household housed in %(municipality)s") % {"municipality": household.municipality.name},
-        )
-        household.status = Household.Status.HOUSED
-        household.housed_on = on
-        _step(request, household, HouseholdEvent.Kind.HOUSED, on, household.dwelling, reason)
-        count_housed(household, on)
+        ):
+            household.status = Household.Status.HOUSED
+            household.housed_on = on
+            _step(request, household, HouseholdEvent.Kind.HOUSED, on, household.dwelling, reason)
+            count_housed(household, on)
         dwelling = household.dwelling
         if dwelling and not dwelling.households.exclude(status=Household.Status.HOUSED).exists():
             Dwelling.objects.filter(pk=dwelling.pk).update(
