@@ -139,6 +139,11 @@ def forget(user) -> None:
         del user._regietafel_principal
 
 
+def personal_models() -> list[str]:
+    """The labels of the models that hold person-level data (special-category data under the AVG)."""
+    return [label for label, resource in REGISTRY.items() if resource.name == "persons"]
+
+
 def resource_of(model: type[Model] | Model) -> Resource:
     label = model._meta.label
     try:

@@ -89,6 +89,10 @@ def detail(request, pk: int):
 
 
 def _form_page(request, form, ties, household, stale=False):
+    """The household form; a household's form shows its data, first read and shown again after invalid input or a
+    refusal, and every showing is a read in the processing log."""
+    if household is not None:
+        services.read(request, [household], Channel.PAGE)
     context = {"form": form, "ties": ties, "household": household, "stale": stale}
     return render(request, "persons/form.html", context)
 
@@ -120,8 +124,6 @@ def create(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     household = get_or_404(services.households(request.user, "change"), request.user, "change", pk=pk)
-    if request.method == "GET":
-        services.read(request, [household], Channel.PAGE)
     form = HouseholdForm(request.POST or None, instance=copy.copy(household), user=request.user)
     ties = TieFormSet(request.POST or None, instance=household, prefix="banden")
     if request.method == "POST" and form.is_valid() and ties.is_valid():
