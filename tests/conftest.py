@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from hypothesis import settings as hypothesis_settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
@@ -25,6 +26,19 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Django empties the test database with TRUNCATE between transactional tests; on PostgreSQL the processing log
+    refuses TRUNCATE unless the session declares it replaces everything (audit/0007), so the test database declares
+    it for every session. The trigger's own test turns it off to see the refusal."""
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER DATABASE {name} SET regietafel.replace_all = 'on'")
+            connection.close()  # the next connection starts with the setting
 
 
 @pytest.fixture(autouse=True)

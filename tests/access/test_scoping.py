@@ -180,12 +180,19 @@ def test_the_log_is_append_only(world):
 def test_postgresql_refuses_to_rewrite_the_log(world):
     world.client("beheerder").get(reverse("persons:list"))
     before = list(ProcessingLog.objects.values_list("pk", "result"))
-    for statement in ("UPDATE audit_processinglog SET result = 'failure'", "DELETE FROM audit_processinglog"):
+    statements = (
+        "UPDATE audit_processinglog SET result = 'failure'",
+        "DELETE FROM audit_processinglog",
+        "TRUNCATE audit_processinglog",
+    )
+    for statement in statements:
         with (
             pytest.raises(DatabaseError, match="append-only"),
             transaction.atomic(),
             connection.cursor() as cursor,
         ):
+            # As in production: no declaration that this replaces everything (the test database has one).
+            cursor.execute("SET LOCAL regietafel.replace_all = 'off'")
             cursor.execute(statement)
     assert list(ProcessingLog.objects.values_list("pk", "result")) == before
     assert {result for _pk, result in before} == {"success"}

@@ -434,10 +434,14 @@ def _load(stream) -> Counter:
 
 def _flush() -> None:
     """Empty every table of every installed app, and start its ids at 1 again (SQL, so the processing log's refusal
-    of deletes in Python does not apply; on PostgreSQL this is TRUNCATE, which its row trigger does not refuse)."""
+    of deletes in Python does not apply; on PostgreSQL this is TRUNCATE, which the log's trigger lets through only for
+    a transaction that declares it replaces everything)."""
     if connection.vendor == "postgresql":
         # TRUNCATE refuses tables with foreign-key checks still pending in an enclosing transaction: run them now.
         connection.check_constraints()
+        # The processing log refuses TRUNCATE unless this transaction declares it replaces everything (audit/0007).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('regietafel.replace_all', 'on', true)")
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables, reset_sequences=True))
 
