@@ -38,13 +38,22 @@ def check_size(size: int) -> None:
 
 
 def read_table(content: bytes, filename: str) -> tablib.Dataset:
-    """Read CSV (comma or semicolon, UTF-8 with or without BOM, or Windows-1252) or XLSX into a Dataset."""
+    """Read CSV (comma or semicolon, UTF-8 with or without BOM, or Windows-1252) or XLSX into a Dataset.
+
+    Rows are read one at a time, and reading stops at the first data row past ``IMPORT_MAX_ROWS``: a file that is
+    too long is refused without holding all of it in memory."""
     check_size(len(content))
     name = filename.lower()
     if name.endswith(".xlsx"):
         _check_workbook_size(content)
         try:
-            dataset = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            try:
+                dataset = _dataset(workbook.active.iter_rows(values_only=True), skip_empty=False)
+            finally:
+                workbook.close()
+        except TableError:
+            raise
         except Exception as exc:  # openpyxl raises many types for a broken workbook
             raise TableError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
     elif name.endswith((".csv", ".txt")):
@@ -56,7 +65,9 @@ def read_table(content: bytes, filename: str) -> tablib.Dataset:
         except csv.Error:
             delimiter = ","
         try:
-            dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+            dataset = _dataset(csv.reader(io.StringIO(text), delimiter=delimiter), skip_empty=True)
+        except TableError:
+            raise
         except Exception as exc:
             raise TableError(_("The file is not a readable CSV file: %(error)s") % {"error": exc}) from exc
     else:
@@ -69,6 +80,31 @@ def read_table(content: bytes, filename: str) -> tablib.Dataset:
         dataset = tablib.Dataset(
             *[tuple(_unquote(value) for value in row) for row in dataset], headers=dataset.headers
         )
+    return dataset
+
+
+def _dataset(rows: Iterable[Sequence], *, skip_empty: bool) -> tablib.Dataset:
+    """The first row as headers and the rest as data, as tablib loads them (short rows filled out; for CSV, empty
+    lines left out), refused as soon as it holds more than ``IMPORT_MAX_ROWS`` rows with a value."""
+    dataset = tablib.Dataset()
+    filled = 0
+    for index, row in enumerate(rows):
+        values = list(row)
+        if index == 0:
+            dataset.headers = values
+            continue
+        if skip_empty and not values:
+            continue
+        if any(value not in (None, "") for value in values):
+            filled += 1
+            if filled > settings.IMPORT_MAX_ROWS:
+                raise TableError(
+                    _("The file has more than %(max)s rows; split it into smaller files.")
+                    % {"max": settings.IMPORT_MAX_ROWS}
+                )
+        if len(values) < dataset.width:
+            values += [""] * (dataset.width - len(values))
+        dataset.append(values)
     return dataset
 
 
