@@ -19,6 +19,7 @@ from regietafel.core.forms import column_range
 from regietafel.imports import services
 from regietafel.imports.specs import all_specs
 from regietafel.imports.tables import read_table, write_table
+from regietafel.regions.models import PopulationFigure
 from tests.imports.test_robustness import seed_rows
 
 EXAMPLES = int(os.environ.get("ROBUSTNESS_EXAMPLES", "25"))
@@ -88,3 +89,37 @@ def _out_of_range(spec, column: str, value: str) -> bool:
 
 def _field(spec, column: str) -> str:
     return spec.area_columns.get(column, column)
+
+
+def _realisation(housed: int):
+    header = ["municipality_code", "month", "housed", "housed_minors", "source", "confidence"]
+    row = {
+        "municipality_code": "GM0177",
+        "month": "2025-03",
+        "housed": housed,
+        "source": "COA",
+        "confidence": "H",
+    }
+    return read_table(write_table(header, [row], "csv"), "realisatie.csv")
+
+
+def test_more_people_housed_in_a_month_than_the_municipality_has_inhabitants_is_refused(
+    dataset, user, client
+):
+    """The plausibility limit the domain gives: housed in a month is at most the municipality's population (its
+    last count before the month). On the import path and through the API."""
+    counted = PopulationFigure.objects.filter(area__code="GM0177").latest("reference_date").population
+    spec = next(spec for spec in all_specs() if spec.key == "realisation")
+    assert services.validate(spec, _realisation(counted)).is_valid
+    validation = services.validate(spec, _realisation(counted + 1))
+    assert [(error.row, error.field) for error in validation.errors] == [(2, "housed")]
+    assert str(counted) in validation.errors[0].message and "Raalte" in validation.errors[0].message
+
+    client.force_login(user)
+    response = client.post(
+        "/api/v1/realisaties",
+        {"municipality_code": "GM0177", "month": "2025-03", "housed": counted + 1, "source": "COA"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert [entry["name"] for entry in response.json()["invalid-params"]] == ["housed"]

@@ -16,7 +16,7 @@ from regietafel.housing.models import (
 )
 from regietafel.imports.forms import HalfYearField, MonthField, SourcedRowForm
 from regietafel.imports.specs import TableSpec, register
-from regietafel.regions.models import Area
+from regietafel.regions.models import Area, PopulationFigure
 
 MUNICIPALITY = MappingProxyType({"municipality_code": "municipality"})
 
@@ -145,7 +145,35 @@ class RealisationRowForm(MunicipalityRowForm):
         data = super().clean()
         if data.get("housed") is not None and data.get("housed_minors", 0) > data["housed"]:
             self.add_error("housed_minors", ValidationError(_("Cannot be more than the number housed.")))
+        municipality, month, housed = data.get("municipality_code"), data.get("month"), data.get("housed")
+        if municipality is not None and month is not None and housed is not None:
+            population = self._population(municipality, month)
+            if population is not None and housed > population.population:
+                self.add_error(
+                    "housed",
+                    ValidationError(
+                        _(
+                            "%(housed)s people housed in one month is more than %(name)s has inhabitants "
+                            "(%(population)s on %(date)s): check the figure."
+                        )
+                        % {
+                            "housed": housed,
+                            "name": municipality.name,
+                            "population": population.population,
+                            "date": population.reference_date.strftime("%d-%m-%Y"),
+                        }
+                    ),
+                )
         return data
+
+    def _population(self, municipality: Area, month: datetime.date) -> PopulationFigure | None:
+        """The municipality's last population count on or before the month (looked up once per file)."""
+        key = ("realisation-population", municipality.pk)
+        if key not in self.pending:
+            self.pending[key] = list(
+                PopulationFigure.objects.filter(area=municipality).order_by("-reference_date")
+            )
+        return next((figure for figure in self.pending[key] if figure.reference_date <= month), None)
 
 
 REALISATION = register(

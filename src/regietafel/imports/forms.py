@@ -66,7 +66,8 @@ class RowForm(forms.Form):
         bound_numbers(self, self.model)
         self.areas = areas or {}
         # What earlier rows of the same file say about areas, keyed by (CBS code, attribute): the areas they create
-        # or change, so later rows may refer to them and may not contradict them.
+        # or change, so later rows may refer to them and may not contradict them. A row form may also keep what it
+        # looked up there (keyed by a tuple that starts with its own name), so that a file asks the database once.
         self.pending = pending if pending is not None else {}
 
     def clean_area_code(self, field: str, kinds: tuple[str, ...]):

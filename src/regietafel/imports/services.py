@@ -192,7 +192,7 @@ def validate(
 
     areas = {area.code: area for area in Area.objects.select_related("parent__parent")}
     seen: dict[tuple, int] = {}
-    pending: dict[tuple[str, str], str] = {}
+    pending: dict[tuple, object] = {}
     valid: list[tuple[int, dict, dict]] = []
     whole_numbers = _whole_number_columns(spec)
     total = len(dataset)
