@@ -1,4 +1,4 @@
-"""The record history in the admin, without person-level records: a household's history (its ages, needs and
+"""The record history in the admin, without person-level records (access decides who sees personal data): a household's history (its ages, needs and
 municipality, old and new) is shown on the household's own page, where reading it writes a line in the processing
 log. The admin shows only the history of everything else."""
 
