@@ -1,6 +1,6 @@
-"""The record history in the admin, without person-level records (access decides who sees personal data): a household's history (its ages, needs and
-municipality, old and new) is shown on the household's own page, where reading it writes a line in the processing
-log. The admin shows only the history of everything else."""
+"""The record history in the admin, without person-level records (access says which models hold personal data): a
+household's history (its ages, needs and municipality, old and new) is shown on the household's own page, where
+reading it writes a line in the processing log. The admin shows only the history of everything else."""
 
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
