@@ -31,7 +31,7 @@ from regietafel.meetings.models import AgendaItem, Document
 from regietafel.persons.models import Household
 from regietafel.practices.models import Attachment, Practice
 from regietafel.practices.search import search
-from regietafel.reports.tasks import run_report_job
+from regietafel.reports.services import run_report_job
 from tests.support import database_url
 
 REGIETAFEL = Path(sys.executable).with_name("regietafel")

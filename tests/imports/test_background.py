@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from regietafel.housing.models import HousingRealisation
-from regietafel.imports import services, tasks
+from regietafel.imports import services
 from regietafel.imports.models import ImportBatch
 from regietafel.imports.specs import TableSpec, get_spec
 from tests.support import REALISATION_HEADER, csv_bytes, snapshot
@@ -224,8 +224,8 @@ def test_a_task_delivered_twice_does_the_work_once(dataset, client_en, queued, w
     assert batch.status == expected
     assert imported().count() == (3 if which == "apply" else 0)
     state = (snapshot(), batch.summary, batch.applied_at)
-    tasks.apply_import.call(batch.pk)
-    tasks.check_import.call(batch.pk)
+    services.apply_import.call(batch.pk)
+    services.check_import.call(batch.pk)
     batch.refresh_from_db()
     assert (snapshot(), batch.summary, batch.applied_at) == state
 

@@ -6,30 +6,18 @@ The sentences are built from the data the computation returns (``domain.apportio
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from regietafel.distribution.results import number, percentage
 from regietafel.domain.apportionment import DHONDT, HAMILTON, HUNTINGTON_HILL, MAXIMUM, MINIMUM, SAINTE_LAGUE
 
 if TYPE_CHECKING:
-    from regietafel.distribution.services import Result, ResultLine
-
-
-def number(value: Fraction | int | Decimal, places: int = 0) -> str:
-    """A number in the active locale (Dutch: 1.234,56), rounded half up to ``places`` decimals exactly."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
-def percentage(value: Fraction, places: int = 2) -> str:
-    return number(value * 100, places) + "%"
+    from regietafel.distribution.results import Result, ResultLine
 
 
 def rounding_rule(method: str) -> str:

@@ -12,7 +12,6 @@ StaleEdit is raised and nothing is written.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -23,9 +22,10 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from regietafel.core.versioning import locked
+from regietafel.distribution.explain import explain
 from regietafel.distribution.models import DistributionKey, KeyEntry, Scenario, ScenarioLine
+from regietafel.distribution.results import Result, ResultLine
 from regietafel.domain import distribution as plan_rules
-from regietafel.domain.apportionment import MINIMUM
 from regietafel.reception.ledger import ASYLUM_KINDS
 from regietafel.reception.models import Location, Programme, ReceptionTask
 from regietafel.regions.models import Area, PopulationFigure
@@ -33,106 +33,6 @@ from regietafel.regions.models import Area, PopulationFigure
 
 class PlanError(ValueError):
     pass
-
-
-@dataclass
-class ResultLine:
-    municipality: Area
-    population: PopulationFigure
-    entry: KeyEntry | None
-    line: ScenarioLine
-    outcome: plan_rules.Line
-    indicative: ReceptionTask | None
-    explanation: list[str] = field(default_factory=list)
-
-    @property
-    def places(self) -> int:
-        """The adopted number once the scenario is adopted (frozen), else the number computed now."""
-        return self.outcome.places if self.line.adopted_places is None else self.line.adopted_places
-
-    @property
-    def minors(self) -> int:
-        return self.outcome.minors if self.line.adopted_minors is None else self.line.adopted_minors
-
-    @property
-    def changed_since_adoption(self) -> bool:
-        return self.line.adopted_places is not None and (
-            self.outcome.places != self.line.adopted_places or self.outcome.minors != self.line.adopted_minors
-        )
-
-    @property
-    def share_display(self) -> str:
-        from regietafel.distribution.explain import percentage
-
-        return percentage(self.outcome.share)
-
-    @property
-    def quota_display(self) -> str:
-        from regietafel.distribution.explain import number
-
-        return number(self.outcome.quota, 2)
-
-    @property
-    def indicative_places(self) -> int | None:
-        return int(self.indicative.value) if self.indicative else None
-
-    @property
-    def difference_from_indicative(self) -> int | None:
-        return None if self.indicative is None else self.places - int(self.indicative.value)
-
-    @property
-    def gap(self) -> int | None:
-        """What the municipality's offer falls short of its proposal (negative: it offers more)."""
-        return None if self.line.offer is None else self.places - self.line.offer
-
-
-@dataclass
-class Result:
-    scenario: Scenario
-    lines: list[ResultLine]
-    population_total: int
-    uses_demo: bool
-    key_has_entries: bool = False
-    # The share of the places for unaccompanied minors (0 outside the Spreidingswet).
-    amv_share: Fraction = Fraction(0)
-    # The task the total was checked against: the state's task for the area when the total equals it.
-    total_is_task: bool = False
-    # The area's own population when the municipalities known here add up to less (not every one is loaded).
-    incomplete_area: PopulationFigure | None = None
-
-    @property
-    def places(self) -> int:
-        return sum(line.places for line in self.lines)
-
-    @property
-    def minors(self) -> int:
-        return sum(line.minors for line in self.lines)
-
-    @property
-    def offers(self) -> int | None:
-        offers = [line.line.offer for line in self.lines]
-        return None if any(offer is None for offer in offers) else sum(offers)
-
-    @property
-    def realised(self) -> int:
-        return sum(line.line.realised for line in self.lines)
-
-    @property
-    def population_sources(self) -> list[str]:
-        return sorted({line.population.source for line in self.lines})
-
-    @property
-    def realised_counted(self) -> bool:
-        """Whether places already realised, counted first, decided any municipality's number."""
-        return any(
-            line.outcome.division.explanation.bound == MINIMUM and line.outcome.floor_from == "realised"
-            for line in self.lines
-        )
-
-    @property
-    def changed_since_adoption(self) -> list[Area]:
-        """Municipalities whose number computed now differs from the adopted one (corrected populations)."""
-        return [line.municipality for line in self.lines if line.changed_since_adoption]
 
 
 def municipalities_of(area: Area) -> list[Area]:
@@ -401,8 +301,6 @@ def _indicative(municipalities: list[Area], programme: str, cycle: int | None) -
 
 def compute(scenario: Scenario) -> Result:
     """The scenario's numbers now, with a Dutch explanation per municipality; PlanError when it cannot be done."""
-    from regietafel.distribution.explain import explain
-
     key = scenario.key
     lines = list(scenario.lines.select_related("municipality").order_by("municipality__name"))
     municipalities = [line.municipality for line in lines]

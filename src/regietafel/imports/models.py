@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportBatch(models.Model):
     """An uploaded file, kept from preview to apply so that what was checked is what gets written.
 
-    Checking the file and applying it run as background tasks (``regietafel.imports.tasks``): the batch is
+    Checking the file and applying it run as background tasks (``regietafel.imports.services``): the batch is
     *checking* until the check has run, *staged* (waiting for confirmation) or *rejected* after it, *importing*
     from the confirmation until the rows are written (*applied*) or refused (staged or rejected again, with the
     reason in ``summary["refused"]``), and *failed* when a task broke off with an error (``error``)."""

@@ -1,6 +1,6 @@
 """Import a table: validate every row first, show a preview, then write all rows in one transaction.
 
-Through the pages both heavy steps run as background tasks (``regietafel.imports.tasks``): ``store`` keeps the
+Through the pages both heavy steps run as background tasks (``check_import`` and ``apply_import`` below): ``store`` keeps the
 upload and ``check_batch`` checks it (the preview is what it stored); ``confirm`` records what the user confirmed and
 ``apply_batch`` writes it. Each task holds the batch locked while it works, so a task delivered twice does the work
 once, and a batch that stays busy without a lock was broken off (``stalled``). ``stage`` and ``apply`` do the same
@@ -23,6 +23,8 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 
 from regietafel.access.scope import can, own_area_ids, principal
 from regietafel.audit.models import Action, Channel
@@ -341,8 +343,6 @@ def _comparable(value) -> str:
 
 def store(spec: TableSpec, filename: str, content: bytes, user, enqueue: bool = False) -> ImportBatch:
     """Keep an upload, to be checked (``check``); ``enqueue``: by the task queue, once this is committed."""
-    from regietafel.imports import tasks
-
     with transaction.atomic():
         if spec.personal:
             expire_personal_uploads(spec, user)
@@ -355,7 +355,7 @@ def store(spec: TableSpec, filename: str, content: bytes, user, enqueue: bool = 
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         if enqueue:
-            tasks.enqueue_on_commit(tasks.check_import, batch.pk)
+            enqueue_on_commit(check_import, batch.pk)
     return batch
 
 
@@ -524,8 +524,6 @@ class NotWaiting(Exception):
 def confirm(batch: ImportBatch, user, fingerprint: str | None, reason: str) -> ImportBatch:
     """Record the confirmation of a checked file and hand the import to the task queue (when this transaction
     commits). A batch whose import was broken off (``stalled``) may be confirmed again."""
-    from regietafel.imports import tasks
-
     with transaction.atomic():
         batch = _lock_if_free(batch)
         if batch is None or not (
@@ -543,21 +541,19 @@ def confirm(batch: ImportBatch, user, fingerprint: str | None, reason: str) -> I
         batch.progress_done = 0
         batch.summary = {name: value for name, value in batch.summary.items() if name != "refused"}
         batch.save()
-        tasks.enqueue_on_commit(tasks.apply_import, batch.pk)
+        enqueue_on_commit(apply_import, batch.pk)
     return batch
 
 
 def check_again(batch: ImportBatch) -> ImportBatch:
     """Hand a check that was broken off to the task queue again."""
-    from regietafel.imports import tasks
-
     with transaction.atomic():
         batch = _lock_if_free(batch)
         if batch is None or batch.status != ImportBatch.Status.CHECKING or not _broken_off(batch):
             raise NotWaiting
         batch.started_at = None
         batch.save(update_fields=["started_at"])
-        tasks.enqueue_on_commit(tasks.check_import, batch.pk)
+        enqueue_on_commit(check_import, batch.pk)
     return batch
 
 
@@ -815,3 +811,32 @@ def export(spec: TableSpec, file_format: str, queryset=None) -> bytes:
 
 def template(spec: TableSpec, file_format: str) -> bytes:
     return write_table(spec.columns, spec.example_rows, file_format)
+
+
+# Background tasks (Django tasks; ``regietafel db_worker`` runs them) --------------------------------------------
+# Checking an uploaded file, and writing it once the user confirmed. ``check_batch`` and ``apply_batch`` hold the
+# batch locked while they work and do nothing for a batch that is no longer waiting for them, so a task delivered
+# twice does the work once.
+
+
+@task()
+def check_import(batch_id: int) -> str:
+    return check_batch(batch_id)
+
+
+@task()
+def apply_import(batch_id: int) -> str:
+    return apply_batch(batch_id)
+
+
+def enqueue_on_commit(background_task, batch_id: int) -> None:
+    """Hand ``background_task`` to the queue once the current transaction commits, so that a worker, which reads
+    the batch through a connection of its own, finds it as it was stored.
+
+    A backend that runs the task in this very process (``ImmediateBackend``: the tests, REGIETAFEL_TASKS=immediate)
+    runs it at once instead: it works through this connection, which sees the batch already, and a test's
+    transaction is never committed."""
+    if isinstance(background_task.get_backend(), ImmediateBackend):
+        background_task.enqueue(batch_id)
+    else:
+        transaction.on_commit(lambda: background_task.enqueue(batch_id))

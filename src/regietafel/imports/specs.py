@@ -92,12 +92,8 @@ def register(spec: TableSpec) -> TableSpec:
 
 
 def get_spec(key: str) -> TableSpec:
-    from regietafel.imports import registry  # noqa: F401  (registers the specs of every app)
-
     return _REGISTRY[key]
 
 
 def all_specs() -> list[TableSpec]:
-    from regietafel.imports import registry  # noqa: F401
-
     return list(_REGISTRY.values())
