@@ -76,11 +76,11 @@ def main() -> int:
     from django.core.management import call_command
 
     from bench import national, pages, targets
-    from regietafel.core import pagecache
-    from regietafel.core.dataset import load_dataset
-    from regietafel.core.demo import load_demo
     from regietafel.imports.services import import_rows
     from regietafel.imports.specs import get_spec
+    from regietafel.monitor import pagecache
+    from regietafel.operations.dataset import load_dataset
+    from regietafel.operations.demo import load_demo
     from regietafel.regions.models import Area
 
     call_command("migrate", verbosity=0)
@@ -89,7 +89,7 @@ def main() -> int:
     region = Area.objects.get(code="VR04")
     country = national.generate()
     admin = get_user_model().objects.create_superuser("bench-pages", password=None)
-    # Figures written just now are not kept in the page cache for a moment (core/pagecache.SETTLE_SECONDS).
+    # Figures written just now are not kept in the page cache for a moment (monitor/pagecache.SETTLE_SECONDS).
     time.sleep(pagecache.SETTLE_SECONDS)
 
     sets = {

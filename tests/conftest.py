@@ -8,8 +8,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from regietafel.access.models import Membership, Role
-from regietafel.core.dataset import load_dataset
-from regietafel.core.demo import load_demo
+from regietafel.operations.dataset import load_dataset
+from regietafel.operations.demo import load_demo
 
 PASSWORD = "a-long-test-password-1"
 
@@ -55,7 +55,7 @@ def tasks_run_immediately(settings):
 
 @pytest.fixture(autouse=True)
 def own_cache(settings, request):
-    """Every test its own empty cache, and figure tables not kept (tests/core/test_pagecache.py keeps them)."""
+    """Every test its own empty cache, and figure tables not kept (tests/monitor/test_pagecache.py keeps them)."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "regietafel.reports",
     "regietafel.publication",
     "regietafel.indicators",
+    "regietafel.operations",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +128,7 @@ MIDDLEWARE = [
     # Static files, collected and compressed, straight from the app server (not logged per request).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # One log line and the metrics per request: route, status, duration; never the path's values or the user.
-    "regietafel.core.middleware.RequestLogMiddleware",
+    "regietafel.operations.middleware.RequestLogMiddleware",
     # API responses: the API-Version header, and problem details (not HTML) for errors outside DRF.
     "regietafel.api.middleware.ApiMiddleware",
     # Pages of a signed-in user can hold personal data: never cached (Cache-Control: private, no-store).
@@ -184,7 +185,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache is shared by every process of one installation (the web server's workers, the background worker):
 # Redis with REGIETAFEL_CACHE_URL=redis://host:6379/0 (needed for several servers), otherwise files in the data
-# directory. It holds rendered figure tables (regietafel/core/pagecache.py) and the API's rate-limit counters.
+# directory. It holds rendered figure tables (regietafel/monitor/pagecache.py) and the API's rate-limit counters.
 if cache_url := env.str(
     "REGIETAFEL_CACHE_URL",
     "",
@@ -704,7 +705,7 @@ TASKS = {
 
 # --- retention ---
 # AVG storage limitation: `regietafel retention`, run daily, removes what is past these periods
-# (regietafel.core.retention; the reasons for the defaults are in the Retention section of docs/configuration.md).
+# (regietafel.operations.retention; the reasons for the defaults are in the Retention section of docs/configuration.md).
 env.section = "Retention"
 REGIETAFEL_RETENTION_HOUSEHOLD_MONTHS = env.int(
     "REGIETAFEL_RETENTION_HOUSEHOLD_MONTHS",

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from regietafel.access.decorators import no_role_needed
-from regietafel.core import health, metrics
+from regietafel.operations import health, metrics
 
 urlpatterns = [
     path("health/live", health.live, name="health-live"),

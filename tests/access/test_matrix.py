@@ -65,7 +65,7 @@ CASES = [
     # Health checks for a load balancer: nothing personal, for everyone
     Case("health-live", "AMEP", public=True, no_role=True),
     Case("health-ready", "AMEP", public=True, no_role=True),
-    # Metrics for a Prometheus scraper with its token (tests/core/test_production.py): nobody's session opens them
+    # Metrics for a Prometheus scraper with its token (tests/operations/test_production.py): nobody's session opens them
     Case("metrics", "", machine=True),
     Case("login_code", "AMEP", public=True, no_role=True),
     Case("logout", "AMEP", method="post", no_role=True),

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from regietafel.access.models import Membership, Role
-from regietafel.core.dataset import load_dataset
 from regietafel.core.themes import ensure_themes
+from regietafel.operations.dataset import load_dataset
 
 # Playwright's sync API runs an event loop in this thread; the Django calls in fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

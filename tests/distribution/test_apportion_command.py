@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from regietafel.domain.apportionment import METHODS
 
-# CBS, population on 1 January 2024 (as in src/regietafel/core/data/populations.csv), with the NL01 row the
+# CBS, population on 1 January 2024 (as in src/regietafel/operations/data/populations.csv), with the NL01 row the
 # statutory targets need and this command ignores.
 POPULATIONS = [
     ("NL01", "Nederland", 17942942),

@@ -14,12 +14,12 @@ from decimal import Decimal
 
 import pytest
 
-from regietafel.core import pagecache
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.imports import services
 from regietafel.imports.specs import all_specs, get_spec
 from regietafel.imports.tables import write_table
+from regietafel.monitor import pagecache
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.regions.models import Area
 

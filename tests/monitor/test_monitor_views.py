@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.contrib.messages import constants as message_levels
 
-from regietafel.core.demo import DEMO_SOURCE
+from regietafel.core.figures import DEMO_SOURCE
 from tests.support import IJSSELLAND, MONITOR_PAGES
 
 TWENTE = ["Almelo", "Enschede", "Hengelo", "Oldenzaal"]

@@ -215,7 +215,7 @@ def test_command_writes_the_monitor(region, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_database_worker_runs_queued_jobs(settings):
-    from regietafel.core.dataset import load_dataset
+    from regietafel.operations.dataset import load_dataset
 
     load_dataset()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -4,6 +4,10 @@ import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.utils.translation import gettext_lazy as _
+
+from regietafel.domain.targets import ScheduleStatus
+
 
 @dataclass(frozen=True, order=True)
 class SourceRef:
@@ -70,3 +74,15 @@ class SourceList:
 
     def entries(self) -> list[tuple[int, SourceRef]]:
         return sorted(((number, ref) for ref, number in self._numbers.items()), key=lambda item: item[0])
+
+
+# How a municipality's schedule status is named on every page, report and export.
+STATUS_LABELS = {
+    ScheduleStatus.ON_SCHEDULE: _("on schedule"),
+    ScheduleStatus.BEHIND: _("behind"),
+    ScheduleStatus.FAR_BEHIND: _("far behind"),
+}
+
+# What generated demo data says about itself (``regietafel load-demo``): its source, and the date it is as of.
+DEMO_SOURCE = "Voorbeelddata, gegenereerd door regietafel load-demo (seed {seed})"
+DEMO_REFERENCE_DATE = datetime.date(2026, 1, 1)

@@ -9,7 +9,7 @@ import random
 
 from django.db import transaction
 
-from regietafel.core.demo import DEMO_SOURCE, REFERENCE_DATE
+from regietafel.core.figures import DEMO_REFERENCE_DATE, DEMO_SOURCE
 from regietafel.domain import indicators as rules
 from regietafel.indicators.models import Indicator, Value
 from regietafel.reception.models import Location
@@ -24,7 +24,7 @@ def remove_demo() -> int:
 
 
 def _periods(periodicity: str) -> list[str]:
-    period = rules.Period.containing(REFERENCE_DATE - datetime.timedelta(days=1), periodicity)
+    period = rules.Period.containing(DEMO_REFERENCE_DATE - datetime.timedelta(days=1), periodicity)
     found = []
     for _ in range(PERIODS[periodicity]):
         found.append(str(period))
@@ -52,7 +52,7 @@ def load_demo(region_code: str = "VR04", seed: int = 2025) -> dict[str, int]:
     region = Area.objects.get(code=region_code)
     municipalities = list(Area.objects.in_region(region).order_by("code"))
     locations = list(Location.objects.filter(municipality__in=municipalities).order_by("pk"))
-    demo = {"source": DEMO_SOURCE.format(seed=seed), "reference_date": REFERENCE_DATE, "is_demo": True}
+    demo = {"source": DEMO_SOURCE.format(seed=seed), "reference_date": DEMO_REFERENCE_DATE, "is_demo": True}
     demo["confidence"] = "L"
     sourced = set(
         Value.objects.filter(is_demo=False).values_list("indicator_id", "area_id", "location_id", "period")

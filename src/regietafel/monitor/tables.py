@@ -7,7 +7,7 @@ from functools import cached_property
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.core.figures import Figure, combine, total
+from regietafel.core.figures import STATUS_LABELS, Figure, combine, total
 from regietafel.domain.targets import HalfYear, ScheduleStatus, pro_rata_norm, schedule_status
 from regietafel.housing.ledger import HousingLedger, HousingRow, thresholds
 from regietafel.reception.ledger import ReceptionLedger
@@ -19,12 +19,6 @@ from regietafel.regions.models import Area
 PRO_RATA_LABEL = _("% of pro-rata norm")
 # xgettext:no-python-format
 SHARE_OF_TASK_LABEL = _("% of task")
-
-STATUS_LABELS = {
-    ScheduleStatus.ON_SCHEDULE: _("on schedule"),
-    ScheduleStatus.BEHIND: _("behind"),
-    ScheduleStatus.FAR_BEHIND: _("far behind"),
-}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from regietafel.access.scope import get_or_404, require, restrict
-from regietafel.core import pagecache
 from regietafel.core.figures import Figure, SourceList, total
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
@@ -37,7 +36,7 @@ from regietafel.imports.tables import FORMATS, write_table
 from regietafel.indicators import ledger as indicator_ledger
 from regietafel.indicators.models import Indicator, Value
 from regietafel.matching.ledger import pipeline_rows
-from regietafel.monitor import tables
+from regietafel.monitor import pagecache, tables
 from regietafel.monitor.forms import AgreementForm
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Location
@@ -75,7 +74,7 @@ def _page(request, template: str, sources: SourceList | None, **context):
 
 
 def _figures(request, template: str, parts: tuple, context: Callable[[], dict]) -> str:
-    """The figures part of a page (``template``), rendered once until a figure changes (core/pagecache)."""
+    """The figures part of a page (``template``), rendered once until a figure changes (monitor/pagecache)."""
     require(request.user, "view", HousingRealisation)
 
     def build() -> str:

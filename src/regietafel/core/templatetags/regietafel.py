@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from regietafel.core.figures import Figure, SourceList
+from regietafel.core.figures import STATUS_LABELS, Figure, SourceList
 
 register = template.Library()
 
@@ -55,8 +55,6 @@ def figure(value: Figure, sources: SourceList, kind: str = "int", cited=frozense
 
 @register.filter
 def status_label(status) -> str:
-    from regietafel.monitor.tables import STATUS_LABELS
-
     return str(STATUS_LABELS.get(status, ""))
 
 

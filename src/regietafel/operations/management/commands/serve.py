@@ -47,7 +47,7 @@ class Command(BaseCommand):
         connection.close()
         call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=NOT_SERVED)
         workers = workers or default_workers()
-        # Every worker writes its request metrics here; /metrics adds them up (regietafel.core.metrics). The
+        # Every worker writes its request metrics here; /metrics adds them up (regietafel.operations.metrics). The
         # gunicorn configuration removes the directory when the server stops.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="regietafel-metrics-")
         self.stdout.write(f"Regietafel {settings.ENVIRONMENT}: gunicorn on {bind} with {workers} workers.")

@@ -1,4 +1,4 @@
-"""Retention (regietafel.core.retention and `regietafel retention`) with a fixed clock.
+"""Retention (regietafel.operations.retention and `regietafel retention`) with a fixed clock.
 
 Today is 15 March 2027 (Amsterdam). With the defaults a household closed before 15 March 2025 goes and one closed on
 that day or later stays; processing log lines written before 15 March 2024 go.
@@ -22,7 +22,6 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from regietafel.audit.models import Action, AppendOnlyError, Channel, ProcessingLog
-from regietafel.core import retention
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation
@@ -30,6 +29,7 @@ from regietafel.imports.models import ImportBatch
 from regietafel.matching.ledger import pipeline_rows
 from regietafel.matching.models import Dwelling, MatchRun, Proposal
 from regietafel.matching.pipeline import count_housed
+from regietafel.operations import retention
 from regietafel.persons.models import Household, HouseholdEvent, Tie
 from regietafel.regions.models import Area, Place
 

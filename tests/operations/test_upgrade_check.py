@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from django.db import connection, migrations, models
 from django.db.migrations.executor import MigrationExecutor
 
-from regietafel.core.management.commands.upgrade_check import is_additive
+from regietafel.operations.management.commands.upgrade_check import is_additive
 
 
 def migration(name: str, *operations) -> migrations.Migration:

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from regietafel.core import retention
+from regietafel.operations import retention
 
 
 class Command(BaseCommand):
     help = (
         "Remove what is past its retention period (closed households, old processing log lines, expired sessions, "
-        "spent login attempts; see regietafel.core.retention) and print a count per kind. Meant to run once a "
+        "spent login attempts; see regietafel.operations.retention) and print a count per kind. Meant to run once a "
         "day; a second run on the same day removes nothing more. --dry-run only counts."
     )
 

@@ -2,11 +2,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from regietafel.conditions import demo as conditions_demo
-from regietafel.core import demo as figures_demo
 from regietafel.core.themes import ensure_themes
 from regietafel.indicators import demo as indicators_demo
 from regietafel.matching import demo as matching_demo
 from regietafel.meetings import demo as meetings_demo
+from regietafel.operations import demo as figures_demo
 from regietafel.organisations import demo as organisations_demo
 from regietafel.persons import demo as persons_demo
 from regietafel.practices import demo as practices_demo

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from regietafel.core import pagecache
 from regietafel.housing.models import HousingRealisation
+from regietafel.monitor import pagecache
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,5 +1,5 @@
-from regietafel.core.demo import load_demo, remove_demo
 from regietafel.housing.models import HousingRealisation
+from regietafel.operations.demo import load_demo, remove_demo
 from regietafel.reception.models import Location, ThirdCountryNationalCount
 
 

@@ -25,9 +25,9 @@ from django.db.utils import ConnectionHandler
 
 from regietafel.audit.models import Action, Channel, ProcessingLog
 from regietafel.audit.services import record
-from regietafel.core.backup import backup_models, data_in_database
 from regietafel.core.models import Theme
 from regietafel.meetings.models import AgendaItem, Document
+from regietafel.operations.backup import backup_models, data_in_database
 from regietafel.persons.models import Household
 from regietafel.practices.models import Attachment, Practice
 from regietafel.practices.search import search

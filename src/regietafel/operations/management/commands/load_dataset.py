@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from regietafel.core.dataset import load_dataset
 from regietafel.distribution.dataset import seed_first_cycle
 from regietafel.imports.services import ImportRejected
+from regietafel.operations.dataset import load_dataset
 
 
 class Command(BaseCommand):

@@ -10,16 +10,15 @@ import random
 
 from django.db import transaction
 
+from regietafel.core.figures import DEMO_REFERENCE_DATE, DEMO_SOURCE
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation, OpeningBalance
 from regietafel.reception.models import Location, ThirdCountryNationalCount
 from regietafel.regions.models import Area
 
-DEMO_SOURCE = "Voorbeelddata, gegenereerd door regietafel load-demo (seed {seed})"
 FIRST_HALF_YEAR = HalfYear(2025, 1)
 LAST_HALF_YEAR = HalfYear(2025, 2)
-REFERENCE_DATE = datetime.date(2026, 1, 1)
 
 
 def remove_demo() -> int:
@@ -37,7 +36,7 @@ def load_demo(region_code: str = "VR04", seed: int = 2025) -> dict[str, int]:
     region = Area.objects.get(code=region_code)
     ledger = HousingLedger(region)
     source = DEMO_SOURCE.format(seed=seed)
-    demo = {"source": source, "reference_date": REFERENCE_DATE, "is_demo": True, "confidence": "L"}
+    demo = {"source": source, "reference_date": DEMO_REFERENCE_DATE, "is_demo": True, "confidence": "L"}
     sourced_goo = set(
         Location.objects.filter(kind=Location.Kind.MUNICIPAL_UKRAINE, is_demo=False).values_list(
             "municipality_id", flat=True

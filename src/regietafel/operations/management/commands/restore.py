@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from regietafel.core.backup import BackupError, restore
+from regietafel.operations.backup import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from regietafel.core.backup import BackupError, make_backup
+from regietafel.operations.backup import BackupError, make_backup
 
 
 class Command(BaseCommand):
