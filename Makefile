@@ -58,6 +58,7 @@ test: install-test chromium document-tools
 lint: install-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/regietafel makemigrations --check --dry-run
 
 format: install-test
