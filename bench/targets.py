@@ -12,7 +12,7 @@ import random
 import statistics
 import time
 
-from regietafel.domain.targets import HalfYear, apportion, carry_over
+from regietafel.domain.targets import HalfYear, carry_over, statutory_target
 
 MUNICIPALITIES = 342
 HALF_YEARS = [HalfYear(2021, 1)]
@@ -30,7 +30,13 @@ def domain_seconds(seed: int = 1, runs: int = 5) -> float:
     housed = {code: [rng.randint(0, 200) for _ in HALF_YEARS] for code in populations}
 
     def run():
-        targets = [apportion(national, populations, national_population) for national in nationals]
+        targets = [
+            {
+                code: statutory_target(national, population, national_population)
+                for code, population in populations.items()
+            }
+            for national in nationals
+        ]
         for code in populations:
             periods = [
                 (half_year, targets[index][code], housed[code][index])

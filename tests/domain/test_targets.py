@@ -17,7 +17,6 @@ from regietafel.domain.targets import (
     RedistributionError,
     ScheduleStatus,
     Thresholds,
-    apportion,
     carry_over,
     consecutive_missed,
     norm_share,
@@ -162,16 +161,15 @@ def partitions(draw: st.DrawFn) -> tuple[int, dict[str, int], int]:
 
 
 @given(partitions())
-def test_apportion_covers_national_with_bounded_rounding(args: tuple[int, dict[str, int], int]) -> None:
+def test_the_municipal_targets_cover_the_national_one_with_bounded_rounding(
+    args: tuple[int, dict[str, int], int],
+) -> None:
     national, populations, national_population = args
-    targets = apportion(national, populations, national_population)
-    assert targets.keys() == populations.keys()
+    targets = {
+        code: statutory_target(national, population, national_population)
+        for code, population in populations.items()
+    }
     assert national <= sum(targets.values()) <= national + len(populations)
-
-
-def test_apportion_rejects_populations_exceeding_national() -> None:
-    with pytest.raises(ValueError):
-        apportion(10, {"a": 60, "b": 60}, 100)
 
 
 # --- redistribution -------------------------------------------------------------------------------

@@ -108,17 +108,6 @@ def statutory_target(national: int, population: int, national_population: int) -
     return -(-national * population // national_population)
 
 
-def apportion(national: int, populations: Mapping[str, int], national_population: int) -> dict[str, int]:
-    """Statutory target per municipality key (Huisvestingswet 2014 art. 29 lid 1).
-
-    Because each share is rounded up, the targets may sum to slightly more than ``national``.
-    """
-    total = sum(populations.values())
-    if total > national_population:
-        raise ValueError(f"populations sum to {total}, more than national population {national_population}")
-    return {key: statutory_target(national, pop, national_population) for key, pop in populations.items()}
-
-
 class RedistributionError(ValueError):
     """An agreed redistribution that breaks Huisvestingswet 2014 art. 29 lid 2."""
 

@@ -7,7 +7,6 @@ the sources of every number (see regietafel.core.figures).
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from fractions import Fraction
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -285,7 +284,3 @@ class HousingLedger:
 
     def rows(self, half_year: HalfYear) -> list[HousingRow]:
         return [self.row(municipality, half_year) for municipality in self.municipalities]
-
-
-def share_percentage(value: Fraction | None) -> int | None:
-    return None if value is None else round(value * 100)

@@ -3,7 +3,6 @@ from fractions import Fraction
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from regietafel.core.figures import STATUS_LABELS, Figure, SourceList
@@ -61,14 +60,6 @@ def status_label(status) -> str:
 @register.filter
 def status_class(status) -> str:
     return f"rt-status--{status.value}" if status else "rt-status--none"
-
-
-@register.simple_tag
-def querystring_with(request, **changes):
-    params = request.GET.copy()
-    for key, value in changes.items():
-        params[key] = value
-    return mark_safe("?" + params.urlencode())  # noqa: S308  (urlencode escapes the values)
 
 
 @register.filter
