@@ -25,7 +25,9 @@ from regietafel.domain.apportionment import (
     bench,
 )
 
-POPULATIONS = Path(__file__).resolve().parents[2] / "src" / "regietafel" / "operations" / "data" / "populations.csv"
+POPULATIONS = (
+    Path(__file__).resolve().parents[2] / "src" / "regietafel" / "operations" / "data" / "populations.csv"
+)
 FAST = settings(max_examples=200, deadline=None)  # the properties the module promises
 LIGHT = settings(max_examples=100, deadline=None)  # extra checks, kept lighter so the file stays quick
 

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from regietafel.domain import distribution as d
 from regietafel.domain.apportionment import HAMILTON, METHODS
 
-POPULATIONS = Path(__file__).resolve().parents[2] / "src" / "regietafel" / "operations" / "data" / "populations.csv"
+POPULATIONS = (
+    Path(__file__).resolve().parents[2] / "src" / "regietafel" / "operations" / "data" / "populations.csv"
+)
 CHECKS = settings(max_examples=150, deadline=None)
 
 

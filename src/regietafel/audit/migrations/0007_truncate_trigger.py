@@ -2,7 +2,7 @@
 
 The one exception is a restore with ``--replace``, which replaces the whole database, the log included, with a
 backup: it declares that in its own transaction with ``set_config('regietafel.replace_all', 'on', true)``
-(``core.backup``); the declaration ends with the transaction. The test database declares it for every session
+(``operations.backup``); the declaration ends with the transaction. The test database declares it for every session
 (``tests/conftest.py``), because Django empties it with TRUNCATE between transactional tests.
 """
 
