@@ -122,9 +122,9 @@ def test_action_status_changes_are_kept_and_stale_edits_refused(body, user):
     action = services.add_action(
         None, "Plekken zoeken", datetime.date(2026, 5, 1), user, owner_organisation=organisation
     )
-    services.update_action(action, action.version, user, status=Action.Status.IN_PROGRESS, note="gestart")
+    services.save_action(action, action.version, user, status=Action.Status.IN_PROGRESS, note="gestart")
     with pytest.raises(StaleEdit):
-        services.update_action(action, action.version, user, status=Action.Status.DONE)
+        services.save_action(action, action.version, user, status=Action.Status.DONE)
     assert [(c.old_status, c.new_status) for c in action.history.all()] == [
         ("", "open"),
         ("open", "in_progress"),

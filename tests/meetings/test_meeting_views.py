@@ -109,7 +109,7 @@ def test_editing_an_action_that_changed_meanwhile_shows_a_conflict(logged_in, us
         "status": "done",
         "version": action.version,
     }
-    services.update_action(action, action.version, user, status=Action.Status.IN_PROGRESS)
+    services.save_action(action, action.version, user, status=Action.Status.IN_PROGRESS)
     response = logged_in.post(reverse("meetings:action", args=[action.pk]), form, **ENGLISH)
     assert response.status_code == 200
     assert "Someone else changed this" in response.content.decode()

@@ -9,10 +9,10 @@ from regietafel.organisations.models import Contact, Organisation
 from regietafel.organisations.services import (
     OrganisationError,
     add_contact,
+    delete_contact,
     ensure_municipal_organisations,
-    remove_contact,
+    save_contact,
     save_organisation,
-    update_contact,
 )
 from regietafel.regions.models import Area
 
@@ -170,23 +170,23 @@ def test_contacts_can_be_added_changed_and_removed(small_region, add, user):
     assert organisation.updated_by == user
     assert organisation.version == 1, "a contact change does not make an open edit of the details stale"
 
-    changed = update_contact(
+    changed = save_contact(
         contact, name="Anna", role="Teamleider", email="anna@example.org", phone="038 123 45 67", version=1
     )
     assert (changed.role, changed.phone, changed.version) == ("Teamleider", "038 123 45 67", 2)
 
-    remove_contact(contact, version=2)
+    delete_contact(contact, version=2)
     assert not Contact.objects.exists()
 
 
 def test_a_contact_edit_based_on_an_older_version_is_refused(small_region, add):
     contact = add_contact(add("Zorggroep Bee", Kind.CARE), name="Anna", role="Coördinator")
-    update_contact(contact, name="Anna", role="Teamleider", email="", phone="", version=1)
+    save_contact(contact, name="Anna", role="Teamleider", email="", phone="", version=1)
 
     with pytest.raises(StaleEdit):
-        update_contact(contact, name="Anna", role="Stagiair", email="", phone="", version=1)
+        save_contact(contact, name="Anna", role="Stagiair", email="", phone="", version=1)
     with pytest.raises(StaleEdit):
-        remove_contact(contact, version=1)
+        delete_contact(contact, version=1)
 
     contact.refresh_from_db()
     assert (contact.role, contact.version) == ("Teamleider", 2)
@@ -194,11 +194,11 @@ def test_a_contact_edit_based_on_an_older_version_is_refused(small_region, add):
 
 def test_changing_a_contact_someone_removed_is_refused(small_region, add):
     contact = add_contact(add("Zorggroep Bee", Kind.CARE), name="Anna")
-    remove_contact(contact, version=1)
+    delete_contact(contact, version=1)
     with pytest.raises(StaleEdit, match="deleted"):
-        update_contact(contact, name="Anna", role="", email="", phone="", version=1)
+        save_contact(contact, name="Anna", role="", email="", phone="", version=1)
     with pytest.raises(StaleEdit, match="deleted"):
-        remove_contact(contact, version=1)
+        delete_contact(contact, version=1)
 
 
 # Municipal organisations ---------------------------------------------------------------------------

@@ -168,7 +168,7 @@ def test_removing_an_attachment_deletes_its_file_after_the_commit(
     attachment = add_attachment(practice, SimpleUploadedFile("plan.pdf", b"%PDF-1.4"))
     stored = media / attachment.file.name
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.remove_attachment(attachment)
+        services.delete_attachment(attachment)
     assert stored.exists()
     assert not Attachment.objects.exists()
     for callback in callbacks:

@@ -181,7 +181,7 @@ class ActionViewSet(ScopedViewSet):
         change = ActionChange(data=request.data)
         change.is_valid(raise_exception=True)
         try:
-            updated = services.update_action(
+            updated = services.save_action(
                 found,
                 change.validated_data["version"],
                 request.user,

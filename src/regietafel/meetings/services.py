@@ -202,7 +202,7 @@ def add_action(
 
 
 @transaction.atomic
-def update_action(action: Action, version: int, user, *, status: str, note: str = "", **fields) -> Action:
+def save_action(action: Action, version: int, user, *, status: str, note: str = "", **fields) -> Action:
     """Change an action's fields and status; every status change is kept in its history."""
     current = locked(Action, action.pk, version)
     if current.status != status:

@@ -345,7 +345,7 @@ def action_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_action(
+            services.save_action(
                 action,
                 data["version"],
                 request.user,

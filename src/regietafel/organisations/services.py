@@ -109,7 +109,7 @@ def add_contact(
 
 
 @transaction.atomic
-def update_contact(
+def save_contact(
     contact: Contact, *, name: str, role: str, email: str, phone: str, version: int | None, user=None
 ) -> Contact:
     record = locked(Contact, contact.pk, version)
@@ -124,7 +124,7 @@ def update_contact(
 
 
 @transaction.atomic
-def remove_contact(contact: Contact, *, version: int | None, user=None) -> None:
+def delete_contact(contact: Contact, *, version: int | None, user=None) -> None:
     locked(Contact, contact.pk, version).delete()
     _touch(contact.organisation_id, user)
 

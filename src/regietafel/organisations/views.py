@@ -169,7 +169,7 @@ def contact_edit(request, pk: int, contact_pk: int):
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_contact(
+            services.save_contact(
                 contact, version=form.cleaned_data["version"], user=request.user, **_contact_data(form)
             )
         except StaleEdit as exc:
@@ -197,7 +197,7 @@ def contact_delete(request, pk: int, contact_pk: int):
     contact = _contact(request, organisation, contact_pk, "change")
     if request.method == "POST":
         try:
-            services.remove_contact(contact, version=_version(request.POST.get("version")), user=request.user)
+            services.delete_contact(contact, version=_version(request.POST.get("version")), user=request.user)
         except StaleEdit as exc:
             messages.error(request, str(exc))
         else:

@@ -80,7 +80,7 @@ def add_attachment(practice: Practice, file, name: str = "") -> Attachment:
 
 
 @transaction.atomic
-def remove_attachment(attachment: Attachment) -> None:
+def delete_attachment(attachment: Attachment) -> None:
     deleted, _rows = Attachment.objects.filter(pk=attachment.pk).delete()
     if deleted:
         _delete_files_after_commit([attachment.file.name])

@@ -144,7 +144,7 @@ def add_attachment(request, pk: int):
 @require_POST
 def remove_attachment(request, pk: int, attachment_id: int):
     attachment = get_or_404(Attachment, request.user, "change", pk=attachment_id, practice_id=pk)
-    services.remove_attachment(attachment)
+    services.delete_attachment(attachment)
     messages.success(request, _("The attachment “%(name)s” was removed.") % {"name": attachment.name})
     return redirect("practices:detail", pk=pk)
 
