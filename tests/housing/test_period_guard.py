@@ -107,7 +107,8 @@ def _agreement(region, user) -> Agreement:
 
 
 def writes(region, user):
-    """For each kind of record in FEEDS: (name, create, change, delete), each feeding the locked half-year."""
+    """For each kind of record in FEEDS: its (create, change, delete) writes, each feeding the locked half-year (None: no
+    such write here)."""
     raalte = Area.objects.get(code="GM0177")
     earlier = str(LOCKED.previous())
     realisation = HousingRealisation.objects.create(

@@ -28,9 +28,8 @@ from rest_framework.response import Response
 
 from regietafel.access.scope import get_or_404, require, resource_of, restrict
 from regietafel.api.problems import Invalid
-from regietafel.core import versioning
 from regietafel.core.models import Versioned
-from regietafel.core.versioning import StaleEdit
+from regietafel.core.versioning import StaleEdit, missing_message
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.periods import PeriodLocked
 from regietafel.imports.forms import HalfYearField
@@ -328,7 +327,7 @@ class FormWriteMixin:
         if isinstance(instance, Versioned):
             stored.pop("version", None)
             if translated.get("version") in (None, ""):
-                raise Invalid([{"name": "version", "reason": versioning.missing_message()}])
+                raise Invalid([{"name": "version", "reason": missing_message()}])
         merged = {**stored, **form_data(translated, self.write_form, **kwargs)}
         form = self.write_form(data=merged, **kwargs)
         # A field the form shows this user but does not let them change (the page shows it greyed out) is not
