@@ -499,15 +499,15 @@ REGIETAFEL_API_RATE = env.str(
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes an anonymous call a 401, not a 403.
-        "regietafel.access.api.SystemTokenAuthentication",
+        "regietafel.api.authentication.SystemTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "regietafel.access.api.HasRole",
-        "regietafel.access.api.TokenScope",
+        "regietafel.api.authentication.HasRole",
+        "regietafel.api.authentication.TokenScope",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["regietafel.access.api.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["regietafel.api.authentication.TokenRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -21,7 +21,7 @@ urlpatterns = [
     path("werkwijzen/", include("regietafel.practices.urls")),
     path("personen/", include("regietafel.persons.urls")),
     path("koppelen/", include("regietafel.matching.urls")),
-    path("toegang/", include("regietafel.access.urls")),
+    path("toegang/", include("regietafel.accounts.people_urls")),
     path("api/v1/", include("regietafel.api.urls")),
     path("rapportages/", include("regietafel.reports.urls")),
     path("", include("regietafel.publication.urls")),

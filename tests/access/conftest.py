@@ -15,8 +15,8 @@ from django.core.files.base import ContentFile
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from regietafel.access import services as access_services
 from regietafel.access.models import Membership, Role
+from regietafel.accounts import services as access_services
 from regietafel.conditions.models import Condition
 from regietafel.core.models import Theme
 from regietafel.distribution import services as distribution

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from regietafel.access.services import issue_token
+from regietafel.accounts.services import issue_token
 from regietafel.housing.models import HousingRealisation
 from regietafel.indicators.models import Indicator, Value
 from regietafel.reception.models import Location

@@ -21,7 +21,7 @@ from django.urls import resolve, reverse
 
 from regietafel.access.models import Membership, SystemToken
 from regietafel.access.scope import principal, restrict
-from regietafel.access.services import issue_token
+from regietafel.accounts.services import issue_token
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 from tests.access.test_matrix import CASES

@@ -9,9 +9,9 @@ from django.db.utils import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
-from regietafel.access import services as access_services
 from regietafel.access.models import Membership, Role, RoleChange
 from regietafel.access.scope import can, restrict
+from regietafel.accounts import services as access_services
 from regietafel.audit.models import Action, AppendOnlyError, Channel, ProcessingLog
 from regietafel.audit.services import pseudonym
 from regietafel.persons.models import Household

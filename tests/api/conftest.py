@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 
-from regietafel.access import services
 from regietafel.access.models import Membership, Role
+from regietafel.accounts import services
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 

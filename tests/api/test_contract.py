@@ -25,8 +25,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from regietafel.access import services
 from regietafel.access.models import Membership, Role
+from regietafel.accounts import services
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 

@@ -16,7 +16,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 import regietafel
-from regietafel.imports.tables import read_table, write_table
+from regietafel.core.tables import read_table, write_table
 
 SECRET_DETAIL = "detail-that-must-not-show-42"
 

@@ -5,12 +5,12 @@ import datetime
 import pytest
 from django.db.models import Sum
 
+from regietafel.core.specs import get_spec
+from regietafel.core.tables import read_table
 from regietafel.domain.targets import HalfYear, ScheduleStatus
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation, OpeningBalance, ReportedTarget
 from regietafel.imports.services import import_rows
-from regietafel.imports.specs import get_spec
-from regietafel.imports.tables import read_table
 from regietafel.regions.models import Area
 from tests.support import IJSSELLAND
 

@@ -16,6 +16,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from regietafel.core.specs import get_spec
+from regietafel.core.tables import read_table
 from regietafel.domain.targets import HalfYear
 from regietafel.housing import periods
 from regietafel.housing.ledger import HousingLedger
@@ -30,8 +32,6 @@ from regietafel.housing.models import (
 )
 from regietafel.housing.services import save_agreement
 from regietafel.imports.services import Guard, ImportRejected, import_rows
-from regietafel.imports.specs import get_spec
-from regietafel.imports.tables import read_table
 from regietafel.monitor.tables import housing_table
 from regietafel.regions.models import Area, PopulationFigure
 from tests.support import csv_bytes

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 
+from regietafel.core.specs import TableSpec, get_spec
 from regietafel.housing.models import HousingRealisation
 from regietafel.imports import services
 from regietafel.imports.models import ImportBatch
-from regietafel.imports.specs import TableSpec, get_spec
 from tests.support import REALISATION_HEADER, csv_bytes, snapshot
 
 ROWS = [

@@ -2,9 +2,9 @@
 
 from auditlog.models import LogEntry
 
+from regietafel.core.specs import get_spec
 from regietafel.housing.models import HousingRealisation
 from regietafel.imports import services
-from regietafel.imports.specs import get_spec
 from tests.support import REALISATION_HEADER, csv_bytes
 
 

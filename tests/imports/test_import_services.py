@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import pytest
 from django.utils.translation import override
 
+from regietafel.core.specs import all_specs, get_spec
+from regietafel.core.tables import read_table
 from regietafel.housing.models import HousingRealisation, NationalTarget
 from regietafel.imports import services
 from regietafel.imports.models import ImportBatch
-from regietafel.imports.specs import all_specs, get_spec
-from regietafel.imports.tables import read_table
 from regietafel.reception.models import Location
 from regietafel.regions.models import Area, PopulationFigure
 from tests.support import (

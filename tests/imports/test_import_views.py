@@ -11,9 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from regietafel.core.specs import all_specs, get_spec
 from regietafel.housing.models import HousingRealisation, NationalTarget
 from regietafel.imports.models import ImportBatch
-from regietafel.imports.specs import all_specs, get_spec
 from regietafel.reception.models import Location
 from regietafel.regions.models import PopulationFigure
 from tests.support import (

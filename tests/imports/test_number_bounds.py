@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regietafel.core.forms import column_range
+from regietafel.core.specs import all_specs
+from regietafel.core.tables import read_table, write_table
 from regietafel.imports import services
-from regietafel.imports.specs import all_specs
-from regietafel.imports.tables import read_table, write_table
 from regietafel.regions.models import PopulationFigure
 from tests.imports.test_robustness import seed_rows
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from regietafel.core.specs import get_spec
+from regietafel.core.tables import read_table
 from regietafel.imports import services
-from regietafel.imports.specs import get_spec
-from regietafel.imports.tables import read_table
 from regietafel.regions.models import Area, PopulationFigure
 
 HEADER = b"code,name,province_code,region_name,reference_date,confidence,source,population,is_demo\r\n"

@@ -14,11 +14,11 @@ from decimal import Decimal
 
 import pytest
 
+from regietafel.core.specs import all_specs, get_spec
+from regietafel.core.tables import write_table
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.imports import services
-from regietafel.imports.specs import all_specs, get_spec
-from regietafel.imports.tables import write_table
 from regietafel.monitor import pagecache
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.regions.models import Area
@@ -260,13 +260,13 @@ def test_every_read_path_shows_an_import_at_once(kept, logged_in, settings, user
 
 
 def _dataset(spec, rows):
-    from regietafel.imports.tables import read_table
+    from regietafel.core.tables import read_table
 
     return read_table(write_table(spec.columns, rows, "csv"), "sjabloon.csv")
 
 
 def _clean(spec, content: bytes) -> dict:
-    from regietafel.imports.tables import read_table
+    from regietafel.core.tables import read_table
 
     validation = services.validate(spec, read_table(content, "wijziging.csv"))
     assert validation.is_valid, [str(error) for error in validation.errors]

@@ -18,11 +18,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from regietafel.core.specs import all_specs, get_spec
+from regietafel.core.tables import TableError, read_table, write_table
 from regietafel.housing.periods import PeriodLocked
 from regietafel.imports import services
 from regietafel.imports.models import ImportBatch
-from regietafel.imports.specs import all_specs, get_spec
-from regietafel.imports.tables import TableError, read_table, write_table
 from regietafel.regions.models import Area
 from tests.imports.strategies import encoded
 

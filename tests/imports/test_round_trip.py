@@ -15,9 +15,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
+from regietafel.core.specs import all_specs, get_spec
+from regietafel.core.tables import read_table
 from regietafel.imports import services
-from regietafel.imports.specs import all_specs, get_spec
-from regietafel.imports.tables import read_table
 from tests.imports.strategies import encoded
 from tests.imports.test_robustness import seed_rows
 

@@ -6,8 +6,8 @@ import itertools
 import pytest
 from django.utils import translation
 
-from regietafel.imports import tables
-from regietafel.imports.tables import TableError, read_table
+from regietafel.core import tables
+from regietafel.core.tables import TableError, read_table
 from tests.support import csv_bytes, xlsx_bytes
 
 HEADER = ["municipality_code", "month", "housed"]

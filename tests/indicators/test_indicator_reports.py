@@ -4,9 +4,9 @@ import datetime
 
 from django.utils import translation
 
+from regietafel.core.specs import get_spec
 from regietafel.domain.targets import HalfYear
 from regietafel.imports.services import import_rows
-from regietafel.imports.specs import get_spec
 from regietafel.indicators.models import Indicator
 from regietafel.regions.models import Area
 from regietafel.reports import monitor

@@ -9,8 +9,8 @@ import tablib
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
+from regietafel.core.specs import get_spec
 from regietafel.imports.services import ImportRejected, export, import_rows
-from regietafel.imports.specs import get_spec
 from regietafel.indicators.dataset import ensure_domains
 from regietafel.indicators.models import Domain, Indicator, Target, Value
 from regietafel.reception.models import Location

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
+from regietafel.core.specs import get_spec
+from regietafel.core.tables import read_table
 from regietafel.imports.services import import_rows
-from regietafel.imports.specs import get_spec
-from regietafel.imports.tables import read_table
 from regietafel.indicators.demo import load_demo as load_indicator_demo
 from regietafel.indicators.models import Domain, Indicator, Value
 from regietafel.reception.models import Location

@@ -3,8 +3,8 @@
 import pytest
 import tablib
 
+from regietafel.core.specs import get_spec
 from regietafel.imports.services import ImportRejected, import_rows
-from regietafel.imports.specs import get_spec
 from regietafel.matching.models import Dwelling
 
 COLUMNS = [

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from regietafel.access.models import Membership, Role
 from regietafel.audit.models import Action, Channel, ProcessingLog
+from regietafel.core.specs import get_spec
 from regietafel.imports.models import ImportBatch
 from regietafel.imports.services import Guard, ImportRejected, import_rows
-from regietafel.imports.specs import get_spec
 from regietafel.organisations.models import Organisation
 from regietafel.persons.models import Household
 from regietafel.regions.models import Area

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from regietafel.core.figures import DEMO_SOURCE
+from regietafel.core.specs import get_spec
 from regietafel.housing.models import HousingRealisation, NationalTarget, OpeningBalance
-from regietafel.imports.specs import get_spec
 from regietafel.operations.dataset import DATA_DIR, FILES, load_dataset
 from regietafel.operations.demo import load_demo, remove_demo
 from regietafel.reception.models import Location, ThirdCountryNationalCount

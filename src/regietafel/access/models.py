@@ -7,7 +7,6 @@ from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
 from regietafel.access.policy import Role as PolicyRole
 from regietafel.core.models import Versioned
-from regietafel.organisations.models import Organisation
 
 
 class Role(models.TextChoices):
@@ -23,7 +22,7 @@ class Membership(Versioned):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     organisation = models.ForeignKey(
-        Organisation,
+        "organisations.Organisation",
         verbose_name=_("organisation"),
         null=True,
         blank=True,

@@ -2,7 +2,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from regietafel.access.models import Role
+from regietafel.audit.models import Action, Activity
 from regietafel.core.forms import UtrechtForm
+from regietafel.organisations.models import Organisation
 
 
 class LoginForm(UtrechtForm, AuthenticationForm):
@@ -31,3 +34,70 @@ class CodeForm(UtrechtForm, forms.Form):
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError(_("Enter the six digits of the code."))
         return code
+
+
+class AssignForm(UtrechtForm, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, help_text=_("For example: the request by e-mail of 3 March.")
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class LogFilterForm(UtrechtForm, forms.Form):
+    actor = forms.CharField(label=_("Who (user name)"), required=False)
+    activity = forms.ChoiceField(label=_("Processing activity"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    subject = forms.CharField(
+        label=_("Pseudonymised subject"),
+        required=False,
+        help_text=_("The code from a log line or a data request."),
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [("", _("All")), *Activity.choices]
+        self.fields["action"].choices = [("", _("All")), *Action.choices]
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["actor"]:
+            queryset = queryset.filter(actor__iexact=data["actor"].strip())
+        if data["activity"]:
+            queryset = queryset.filter(activity=data["activity"])
+        if data["action"]:
+            queryset = queryset.filter(action=data["action"])
+        if data["subject"]:
+            queryset = queryset.filter(subject=data["subject"].strip())
+        if data["date_from"]:
+            queryset = queryset.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            queryset = queryset.filter(at__date__lte=data["date_to"])
+        return queryset
+
+
+class TokenForm(UtrechtForm, forms.Form):
+    name = forms.CharField(
+        label=_("System"),
+        max_length=50,
+        help_text=_("Which system uses the token, for example: Power BI dashboard Deventer."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("The token sees what a user of this organisation with the role below sees."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=[c for c in Role.choices if c[0] != Role.NONE])
+    can_write = forms.BooleanField(
+        label=_("May write"),
+        required=False,
+        help_text=_("Without this the token may only read, whatever the role allows."),
+    )

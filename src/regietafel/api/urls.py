@@ -6,16 +6,16 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from regietafel.conditions.api import ConditionViewSet
-from regietafel.housing.api import AgreementViewSet, HalfYearViewSet, RealisationViewSet, TargetViewSet
-from regietafel.indicators.api import IndicatorViewSet, ValueViewSet
-from regietafel.matching.api import DwellingViewSet, ProposalViewSet
-from regietafel.meetings.api import ActionViewSet, DecisionViewSet, MeetingViewSet, ReferralViewSet
-from regietafel.organisations.api import PartnerViewSet
-from regietafel.persons.api import HouseholdViewSet
-from regietafel.practices.api import PracticeViewSet
-from regietafel.reception.api import LocationViewSet, ReceptionTaskViewSet
-from regietafel.regions.api import MunicipalityViewSet, PopulationViewSet
+from regietafel.api.conditions import ConditionViewSet
+from regietafel.api.housing import AgreementViewSet, HalfYearViewSet, RealisationViewSet, TargetViewSet
+from regietafel.api.indicators import IndicatorViewSet, ValueViewSet
+from regietafel.api.matching import DwellingViewSet, ProposalViewSet
+from regietafel.api.meetings import ActionViewSet, DecisionViewSet, MeetingViewSet, ReferralViewSet
+from regietafel.api.organisations import PartnerViewSet
+from regietafel.api.persons import HouseholdViewSet
+from regietafel.api.practices import PracticeViewSet
+from regietafel.api.reception import LocationViewSet, ReceptionTaskViewSet
+from regietafel.api.regions import MunicipalityViewSet, PopulationViewSet
 
 
 class Router(DefaultRouter):

@@ -29,12 +29,12 @@ from rest_framework.response import Response
 from regietafel.access.scope import get_or_404, require, resource_of, restrict
 from regietafel.api.problems import Invalid
 from regietafel.core.models import Versioned
+from regietafel.core.rows import HalfYearField
+from regietafel.core.specs import TableSpec
 from regietafel.core.versioning import StaleEdit, missing_message
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.periods import PeriodLocked
-from regietafel.imports.forms import HalfYearField
 from regietafel.imports.services import Guard, ImportRejected, import_rows, may_import
-from regietafel.imports.specs import TableSpec
 
 
 class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models.signals import pre_save
 from django.utils.crypto import salted_hmac
 
+from regietafel.access.scope import principal
 from regietafel.audit.models import Activity, Channel, ProcessingLog, Result
 
 
@@ -34,8 +35,6 @@ def _request_id(request) -> str:
 
 
 def _who(user) -> dict:
-    from regietafel.access.scope import principal
-
     if user is None or not getattr(user, "is_authenticated", False):
         return {"actor_id": None, "actor": "", "organisation": "", "role": ""}
     membership = getattr(user, "membership", None) if hasattr(user, "membership") else None

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.conditions.models import default_region_id
+from regietafel.core.tables import write_table
 from regietafel.core.versioning import StaleEdit
 from regietafel.distribution import services
 from regietafel.distribution.forms import AdoptForm, CopyForm, KeyCopyForm, KeyForm, OffersForm, ScenarioForm
 from regietafel.distribution.models import DistributionKey, Scenario
-from regietafel.imports.tables import write_table
 from regietafel.regions.models import Area, PopulationFigure
 
 CONTENT_TYPES = {

@@ -1,12 +1,13 @@
 """Importable tables of the housing task: national numbers, outcomes, published targets, balances, realisation."""
 
 import datetime
-from types import MappingProxyType
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from regietafel.core.rows import HalfYearField, MonthField, SourcedRowForm
+from regietafel.core.specs import MUNICIPALITY, TableSpec, register
 from regietafel.housing.models import (
     HousingRealisation,
     NationalOutcome,
@@ -14,11 +15,7 @@ from regietafel.housing.models import (
     OpeningBalance,
     ReportedTarget,
 )
-from regietafel.imports.forms import HalfYearField, MonthField, SourcedRowForm
-from regietafel.imports.specs import TableSpec, register
 from regietafel.regions.models import Area, PopulationFigure
-
-MUNICIPALITY = MappingProxyType({"municipality_code": "municipality"})
 
 
 class MunicipalityRowForm(SourcedRowForm):

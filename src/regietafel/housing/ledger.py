@@ -30,9 +30,7 @@ from regietafel.housing.models import (
     OpeningBalance,
     ReportedTarget,
 )
-from regietafel.regions.models import Area, PopulationFigure
-
-NATIONAL_CODE = "NL01"
+from regietafel.regions.models import NATIONAL_CODE, Area, PopulationFigure
 
 
 def thresholds() -> Thresholds:

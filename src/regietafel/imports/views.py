@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from regietafel.access.scope import can, get_or_404, restrict
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import record
+from regietafel.core.specs import all_specs, get_spec
+from regietafel.core.tables import FORMATS, TableError, check_size
 from regietafel.imports import services
 from regietafel.imports.models import ImportBatch
-from regietafel.imports.specs import all_specs, get_spec
-from regietafel.imports.tables import FORMATS, TableError, check_size
 
 
 class UploadForm(forms.Form):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.forms import DescribedErrorsForm
-from regietafel.imports.forms import DecimalField
+from regietafel.core.rows import DecimalField
 from regietafel.indicators.importers import CODE, check_definition
 from regietafel.indicators.models import Domain, Indicator
 

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from regietafel.core.rows import DecimalField, RowForm, SourcedRowForm
+from regietafel.core.specs import TableSpec, register
 from regietafel.domain import indicators as rules
-from regietafel.imports.forms import DecimalField, RowForm, SourcedRowForm
-from regietafel.imports.specs import TableSpec, register
 from regietafel.indicators.models import Domain, Indicator, Target, Value
 from regietafel.reception.models import Location
 from regietafel.regions.models import Area

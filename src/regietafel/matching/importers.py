@@ -5,9 +5,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.housing.importers import MUNICIPALITY, MunicipalityRowForm
-from regietafel.imports.forms import DateField, DecimalField
-from regietafel.imports.specs import TableSpec, register
+from regietafel.core.rows import DateField, DecimalField
+from regietafel.core.specs import MUNICIPALITY, TableSpec, register
+from regietafel.housing.importers import MunicipalityRowForm
 from regietafel.matching.models import Dwelling
 from regietafel.regions.models import Place
 

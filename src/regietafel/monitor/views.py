@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.core.figures import Figure, SourceList, total
+from regietafel.core.tables import FORMATS, write_table
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger, default_half_year, known_half_years
@@ -32,7 +33,6 @@ from regietafel.housing.periods import lock as lock_period
 from regietafel.housing.periods import locked as locked_half_years
 from regietafel.housing.periods import unlock as unlock_period
 from regietafel.housing.services import AgreementError, delete_agreement, save_agreement
-from regietafel.imports.tables import FORMATS, write_table
 from regietafel.indicators import ledger as indicator_ledger
 from regietafel.indicators.models import Indicator, Value
 from regietafel.matching.ledger import pipeline_rows

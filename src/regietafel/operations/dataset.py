@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from regietafel.core.specs import get_spec
 from regietafel.imports.services import import_file
-from regietafel.imports.specs import get_spec
 from regietafel.indicators.dataset import ensure_domains
 from regietafel.regions.models import Area
 

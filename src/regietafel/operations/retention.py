@@ -57,9 +57,9 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from regietafel.audit.models import ProcessingLog
+from regietafel.core.specs import all_specs
 from regietafel.domain.retention import Cutoffs, cutoffs
 from regietafel.imports.models import ImportBatch
-from regietafel.imports.specs import all_specs
 from regietafel.matching.models import Proposal
 from regietafel.persons.models import Household, HouseholdEvent, Tie
 

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_http_methods
 from regietafel.access.scope import can, get_or_404, require, restrict
 from regietafel.audit.models import Action, Activity, Channel
 from regietafel.audit.services import record
+from regietafel.core.tables import FORMATS, write_table
 from regietafel.core.versioning import StaleEdit
-from regietafel.imports.tables import FORMATS, write_table
-from regietafel.meetings.models import Referral
 from regietafel.organisations import services
 from regietafel.organisations.forms import ContactForm, OrganisationForm, PartnerFilterForm
 from regietafel.organisations.matrix import EXPORT_COLUMNS, build_matrix
@@ -81,10 +80,13 @@ def detail(request, pk: int):
         {
             "organisation": organisation,
             "actions": restrict(organisation.actions.order_by("deadline"), request.user),
-            "referrals": restrict(
-                Referral.objects.filter(forum__organisation=organisation).select_related("forum"),
-                request.user,
-            ),
+            # The referrals to the consultations this organisation holds (read through the forums, so the
+            # organisations app needs nothing of the meetings app's).
+            "referrals": [
+                referral
+                for forum in organisation.forum_set.all()
+                for referral in restrict(forum.referrals.select_related("forum"), request.user)
+            ],
             "may_change": can(request.user, "change", organisation),
             "today": timezone.localdate(),
         },

@@ -13,9 +13,8 @@ from django import forms
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.housing.importers import MUNICIPALITY
-from regietafel.imports.forms import DateField, RowForm
-from regietafel.imports.specs import TableSpec, register
+from regietafel.core.rows import DateField, RowForm
+from regietafel.core.specs import MUNICIPALITY, TableSpec, register
 from regietafel.persons.models import Household, Tie
 from regietafel.regions.models import Area, Place
 

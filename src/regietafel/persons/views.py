@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from regietafel.access.scope import get_or_404, require
 from regietafel.audit.models import Channel
+from regietafel.core.tables import FORMATS, write_table
 from regietafel.core.versioning import StaleEdit
-from regietafel.imports.tables import FORMATS, write_table
 from regietafel.persons import services
 from regietafel.persons.forms import FilterForm, HouseholdForm, TieFormSet
 from regietafel.persons.models import Household

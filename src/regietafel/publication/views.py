@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from regietafel.access.scope import require, restrict
 from regietafel.core.figures import SourceList
+from regietafel.core.tables import FORMATS, write_table
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import PeriodLock
-from regietafel.imports.tables import FORMATS, write_table
 from regietafel.publication import opendata, services, snapshot
 from regietafel.publication.models import Publication
 from regietafel.regions.models import Area

@@ -6,9 +6,9 @@ from types import MappingProxyType
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.housing.importers import MUNICIPALITY, MunicipalityRowForm
-from regietafel.imports.forms import DateField, SourcedRowForm
-from regietafel.imports.specs import TableSpec, register
+from regietafel.core.rows import DateField, SourcedRowForm
+from regietafel.core.specs import MUNICIPALITY, TableSpec, register
+from regietafel.housing.importers import MunicipalityRowForm
 from regietafel.reception.models import Location, Programme, ReceptionTask, ThirdCountryNationalCount
 from regietafel.regions.models import Area
 

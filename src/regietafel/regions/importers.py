@@ -8,8 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.imports.forms import SourcedRowForm
-from regietafel.imports.specs import TableSpec, register
+from regietafel.core.rows import SourcedRowForm
+from regietafel.core.specs import TableSpec, register
 from regietafel.regions.models import Area, PopulationFigure
 from regietafel.regions.services import ensure_area, kind_of
 

@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.models import SourcedFigure
 
+# The Netherlands as an area (CBS code): national figures are stored against it.
+NATIONAL_CODE = "NL01"
+
 
 class AreaQuerySet(models.QuerySet):
     def municipalities(self):

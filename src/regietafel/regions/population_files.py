@@ -6,8 +6,8 @@ municipalities count). Problems name the row and the field, in Dutch, like every
 
 from pathlib import Path
 
-from regietafel.housing.ledger import NATIONAL_CODE
-from regietafel.imports.tables import TableError, read_table
+from regietafel.core.tables import TableError, read_table
+from regietafel.regions.models import NATIONAL_CODE
 
 
 class PopulationFileError(ValueError):

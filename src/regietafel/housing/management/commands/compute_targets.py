@@ -4,9 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from regietafel.domain.targets import HalfYear, statutory_target
-from regietafel.housing.ledger import NATIONAL_CODE
 from regietafel.housing.models import NationalTarget
-from regietafel.regions.models import Area, PopulationFigure
+from regietafel.regions.models import NATIONAL_CODE, Area, PopulationFigure
 from regietafel.regions.population_files import PopulationFileError, read_population_file
 
 

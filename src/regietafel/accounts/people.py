@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from regietafel.access import services
-from regietafel.access.forms import AssignForm, LogFilterForm, TokenForm
 from regietafel.access.models import Membership, Role, SystemToken
 from regietafel.access.scope import get_or_404, require, restrict
+from regietafel.accounts import services
+from regietafel.accounts.forms import AssignForm, LogFilterForm, TokenForm
 from regietafel.audit.models import ProcessingLog
+from regietafel.core.tables import write_table
 from regietafel.core.versioning import StaleEdit
-from regietafel.imports.tables import write_table
 
 LOG_PAGE_SIZE = 100
 LOG_COLUMNS = [
@@ -45,7 +45,7 @@ def user_list(request):
         ).order_by("username")
     )
     pending = [user for user in users if _role(user) == Role.NONE and not user.is_superuser]
-    return render(request, "access/users.html", {"users": users, "pending": pending})
+    return render(request, "accounts/users.html", {"users": users, "pending": pending})
 
 
 def _role(user) -> str:
@@ -84,7 +84,7 @@ def user_detail(request, pk: int):
             return redirect("access:user", pk=subject.pk)
     return render(
         request,
-        "access/user.html",
+        "accounts/user.html",
         {
             "subject": subject,
             "membership": membership,
@@ -105,7 +105,7 @@ def _log(request):
 def log(request):
     form, lines = _log(request)
     page = Paginator(lines, LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(request, "access/log.html", {"form": form, "page": page})
+    return render(request, "accounts/log.html", {"form": form, "page": page})
 
 
 @require_GET
@@ -141,7 +141,7 @@ def tokens(request):
     listed = restrict(
         SystemToken.objects.select_related("user__membership__organisation", "created_by"), request.user
     )
-    return render(request, "access/tokens.html", {"form": form, "tokens": listed, "issued": issued})
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": listed, "issued": issued})
 
 
 @require_http_methods(["GET", "POST"])
@@ -151,4 +151,4 @@ def token_revoke(request, prefix: str):
         services.revoke_token(request, token)
         messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
         return redirect("access:tokens")
-    return render(request, "access/token_revoke.html", {"token": token})
+    return render(request, "accounts/token_revoke.html", {"token": token})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regietafel.access import views
+from regietafel.accounts import people as views
 
 app_name = "access"
 urlpatterns = [

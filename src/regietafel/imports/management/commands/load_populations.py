@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from regietafel.core.specs import get_spec
+from regietafel.core.tables import TableError
 from regietafel.imports.services import ImportRejected, import_file
-from regietafel.imports.specs import get_spec
-from regietafel.imports.tables import TableError
 
 
 class Command(BaseCommand):

@@ -8,6 +8,9 @@ import tablib
 from django.db import models
 from django.utils.functional import Promise
 
+# The column most tables share: a municipality by its CBS code, read into the row's ``municipality`` area.
+MUNICIPALITY = MappingProxyType({"municipality_code": "municipality"})
+
 
 @dataclass(frozen=True)
 class TableSpec:
