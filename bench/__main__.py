@@ -76,8 +76,8 @@ def main() -> int:
     from django.core.management import call_command
 
     from bench import national, pages, targets
+    from regietafel.core.specs import get_spec
     from regietafel.imports.services import import_rows
-    from regietafel.imports.specs import get_spec
     from regietafel.monitor import pagecache
     from regietafel.operations.dataset import load_dataset
     from regietafel.operations.demo import load_demo

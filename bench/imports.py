@@ -38,8 +38,8 @@ def main(database: str, path: str) -> None:
     django.setup()
     from django.conf import settings
 
+    from regietafel.core.specs import get_spec
     from regietafel.imports.services import import_file
-    from regietafel.imports.specs import get_spec
 
     settings.IMPORT_MAX_ROWS = max(settings.IMPORT_MAX_ROWS, ROWS)
     start = time.perf_counter()
