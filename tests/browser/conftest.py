@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from regietafel.access.models import Membership, Role
+from regietafel.core.models import Theme
 from regietafel.core.themes import ensure_themes
 from regietafel.operations.dataset import load_dataset
 
@@ -47,7 +48,7 @@ def page(browser):
 @pytest.fixture
 def site(transactional_db, live_server):
     # Live-server tests empty the database between tests, data migrations included.
-    ensure_themes()
+    ensure_themes(Theme)
     load_dataset()
     call_command("load_demo")
     team = get_user_model().objects.create_user("programmateam", password=PASSWORD)

@@ -113,6 +113,8 @@ def principal(user) -> Principal:
     cached = getattr(user, "_regietafel_principal", None)
     if cached is not None:
         return cached
+    # Imported here, not above: the admin site (regietafel.admin) imports this module while Django is still
+    # loading the apps, before any model may be imported.
     from regietafel.access.models import Membership
 
     membership = Membership.objects.select_related("organisation").filter(user=user).first()

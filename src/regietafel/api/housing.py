@@ -20,7 +20,6 @@ from regietafel.api.viewsets import (
     filters_for,
     import_writes,
 )
-from regietafel.conditions.models import default_region_id
 from regietafel.core.figures import Figure
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
@@ -29,7 +28,7 @@ from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import Agreement, HousingRealisation, NationalOutcome, NationalTarget
 from regietafel.housing.periods import PeriodLocked
 from regietafel.housing.services import AgreementError, save_agreement
-from regietafel.regions.models import Area
+from regietafel.regions.models import Area, default_region_id
 
 
 class NationalOutcomeSerializer(serializers.ModelSerializer):

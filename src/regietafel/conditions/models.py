@@ -12,17 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.models import Theme, Versioned
 from regietafel.organisations.models import Organisation
-from regietafel.regions.models import Area
-
-
-def default_region_id() -> int | None:
-    """The region of the steering table that runs this installation (REGIETAFEL_DEFAULT_REGION)."""
-    return (
-        Area.objects.regions()
-        .filter(code=settings.REGIETAFEL_DEFAULT_REGION)
-        .values_list("pk", flat=True)
-        .first()
-    )
+from regietafel.regions.models import Area, default_region_id
 
 
 class Condition(Versioned):

@@ -15,9 +15,8 @@ THEMES = [
 ]
 
 
-def ensure_themes(theme_model=None) -> None:
-    """Create the seeded themes that are missing (a migration passes its historical model)."""
-    if theme_model is None:
-        from regietafel.core.models import Theme as theme_model
+def ensure_themes(theme_model) -> None:
+    """Create the seeded themes that are missing: ``theme_model`` is the Theme model (a migration passes its
+    historical one)."""
     for slug, name in THEMES:
         theme_model.objects.get_or_create(slug=slug, defaults={"name": name})

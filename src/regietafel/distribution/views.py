@@ -9,13 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regietafel.access.scope import get_or_404, require, restrict
-from regietafel.conditions.models import default_region_id
 from regietafel.core.tables import write_table
 from regietafel.core.versioning import StaleEdit
 from regietafel.distribution import services
 from regietafel.distribution.forms import AdoptForm, CopyForm, KeyCopyForm, KeyForm, OffersForm, ScenarioForm
 from regietafel.distribution.models import DistributionKey, Scenario
-from regietafel.regions.models import Area, PopulationFigure
+from regietafel.regions.models import Area, PopulationFigure, default_region_id
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -29,7 +29,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from regietafel.access.scope import can, own_area_ids, principal
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import history_by, record
-from regietafel.core.specs import TableSpec
+from regietafel.core.specs import TableSpec, get_spec
 from regietafel.core.tables import TableError, read_table, write_table
 from regietafel.housing import periods
 from regietafel.imports.models import ImportBatch
@@ -668,8 +668,6 @@ def _status(batch_id: int) -> str:
 
 
 def _spec_of(batch: ImportBatch) -> TableSpec:
-    from regietafel.core.specs import get_spec
-
     return get_spec(batch.kind)
 
 

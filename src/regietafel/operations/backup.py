@@ -50,6 +50,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from regietafel.core.context_processors import VERSION
+from regietafel.practices.models import Practice
+from regietafel.practices.search import index_practice
 
 FORMAT = "regietafel-backup"
 FORMAT_VERSION = 1
@@ -450,9 +452,6 @@ def _rebuild_search_index() -> None:
     """The SQLite search index of practices is a table outside the models (practices/search.py): write it anew."""
     if connection.vendor != "sqlite":
         return
-    from regietafel.practices.models import Practice
-    from regietafel.practices.search import index_practice
-
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM practices_practice_fts")
     for practice in Practice.objects.order_by("pk").iterator(chunk_size=ROWS_PER_QUERY):

@@ -19,6 +19,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_tasks_db.models import DBTaskResult
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -29,6 +30,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
+
+from regietafel.imports.models import ImportBatch
 
 REQUEST_SECONDS = Histogram(
     "regietafel_request_duration_seconds",
@@ -52,10 +55,6 @@ class DatabaseCollector:
     """Figures read from the database when scraped: the same from every worker, so not kept per process."""
 
     def collect(self):
-        from django_tasks_db.models import DBTaskResult
-
-        from regietafel.imports.models import ImportBatch
-
         queue = GaugeMetricFamily("regietafel_tasks", "Background tasks by state.", labels=["state"])
         imports = GaugeMetricFamily(
             "regietafel_imports", "Imports by table and state.", labels=["kind", "state"]

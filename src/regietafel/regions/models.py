@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -102,3 +103,13 @@ class Place(SourcedFigure):
 
     def __str__(self) -> str:
         return self.name
+
+
+def default_region_id() -> int | None:
+    """The region of the steering table that runs this installation (REGIETAFEL_DEFAULT_REGION)."""
+    return (
+        Area.objects.regions()
+        .filter(code=settings.REGIETAFEL_DEFAULT_REGION)
+        .values_list("pk", flat=True)
+        .first()
+    )

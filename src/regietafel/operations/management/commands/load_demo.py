@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from regietafel.conditions import demo as conditions_demo
+from regietafel.core.models import Theme
 from regietafel.core.themes import ensure_themes
 from regietafel.indicators import demo as indicators_demo
 from regietafel.matching import demo as matching_demo
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             removed = sum(demo.remove_demo() for demo in reversed(DEMOS))
             self.stdout.write(f"{removed} voorbeeldrecords verwijderd.")
             return
-        ensure_themes()
+        ensure_themes(Theme)
         results = figures_demo.load_demo(region, seed)
         results.update(indicators_demo.load_demo(region, seed))
         results.update(organisations_demo.load_demo(region))
