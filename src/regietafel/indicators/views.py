@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from regietafel.access.scope import can, require, restrict
+from regietafel.access.scope import require, restrict
 from regietafel.core.figures import SourceList
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain import indicators as rules
@@ -77,7 +77,7 @@ def definitions(request):
     return render(
         request,
         "indicators/definitions.html",
-        {"domains": domains, "may_change": can(request.user, "change", Indicator)},
+        {"domains": domains},
     )
 
 
@@ -104,7 +104,6 @@ def detail(request, code: str):
             "rows": rows,
             "targets": Target.objects.filter(indicator=indicator).order_by("-period")[:8],
             "sources": SourceList(),
-            "may_change": can(request.user, "change", Indicator),
         },
     )
 

@@ -368,7 +368,6 @@ def action_detail(request, pk: int):
             "action": action,
             "form": form,
             "history": action.history.select_related("changed_by"),
-            "may_change": may_change,
             "today": timezone.localdate(),
         },
     )
@@ -452,7 +451,6 @@ def referral_detail(request, pk: int):
             "referral": referral,
             "form": form,
             "returned_on": referral.agenda_items.select_related("meeting"),
-            "may_answer": may_answer,
         },
     )
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from regietafel.access.scope import can, get_or_404, require, restrict
+from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.audit.models import Action, Activity, Channel
 from regietafel.audit.services import record
 from regietafel.core.tables import FORMATS, write_table
@@ -87,7 +87,6 @@ def detail(request, pk: int):
                 for forum in organisation.forum_set.all()
                 for referral in restrict(forum.referrals.select_related("forum"), request.user)
             ],
-            "may_change": can(request.user, "change", organisation),
             "today": timezone.localdate(),
         },
     )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from regietafel.access.scope import can, get_or_404, require, restrict
+from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.core.versioning import StaleEdit
 from regietafel.practices import services
 from regietafel.practices.forms import AttachmentForm, PracticeForm, SearchForm
@@ -57,7 +57,6 @@ def _detail(request, practice: Practice, attachment_form: AttachmentForm, status
             "attachments": practice.attachments.all(),
             "related": practice.related(),
             "attachment_form": attachment_form,
-            "may_change": can(request.user, "change", practice),
         },
         status=status,
     )
