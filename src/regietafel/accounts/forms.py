@@ -31,7 +31,7 @@ class CodeForm(UtrechtForm, forms.Form):
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
-        if not (code.isdigit() and len(code) == 6):
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise forms.ValidationError(_("Enter the six digits of the code."))
         return code
 

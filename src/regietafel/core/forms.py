@@ -74,7 +74,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for item in value if isinstance(value, list | tuple) else [value]:
             text = str(item).strip()
-            if text.lstrip("-").isdigit() and abs(int(text)) > LARGEST_ID:
+            if text.lstrip("-").isdecimal() and abs(int(text)) > LARGEST_ID:
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:30]}
                 )

@@ -98,7 +98,7 @@ def withdraw(request):
         restrict(Publication.objects.select_related("region"), request.user, "change")
         .filter(pk=int(text))
         .first()
-        if text.isdigit()
+        if text.isascii() and text.isdigit() and len(text) < 10
         else None
     )
     if publication is None:
