@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from regietafel.distribution import services
 from regietafel.distribution.models import DistributionKey, Method, Scenario
 from regietafel.reception.models import Programme, ReceptionTask
-from regietafel.regions.models import Area
+from regietafel.regions.models import NATIONAL_CODE, Area
 
 POPULATION_DATE = datetime.date(2024, 1, 1)
 
@@ -25,7 +25,9 @@ def seed_first_cycle() -> Scenario | None:
     province = Area.objects.filter(code="PV23").first()
     task = services.default_total(province, Programme.ASYLUM) if province else None
     share = (
-        ReceptionTask.objects.filter(area__code="NL01", measure=ReceptionTask.Measure.MINOR_SHARE, cycle=1)
+        ReceptionTask.objects.filter(
+            area__code=NATIONAL_CODE, measure=ReceptionTask.Measure.MINOR_SHARE, cycle=1
+        )
         .order_by("-reference_date")
         .first()
     )

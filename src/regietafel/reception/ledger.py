@@ -12,7 +12,7 @@ from regietafel.core.figures import Figure, SourceRef, combine
 from regietafel.domain.targets import ScheduleStatus
 from regietafel.housing.ledger import thresholds
 from regietafel.reception.models import Location, Programme, ReceptionTask, ThirdCountryNationalCount
-from regietafel.regions.models import Area
+from regietafel.regions.models import NATIONAL_CODE, Area
 
 ASYLUM_KINDS = [
     Location.Kind.AZC,
@@ -69,7 +69,7 @@ class ReceptionLedger:
             .exclude(end_date__lt=on)
             .select_related("municipality")
         )
-        codes = [m.code for m in self.municipalities] + [region.code, "NL01"]
+        codes = [m.code for m in self.municipalities] + [region.code, NATIONAL_CODE]
         province = region.province
         if province:
             codes.append(province.code)
@@ -124,7 +124,7 @@ class ReceptionLedger:
         if agreed is not None and minors is not None and minors.cycle == agreed.cycle:
             return self.task(municipality.code, Programme.ASYLUM, ReceptionTask.Measure.AGREED_MINOR_PLACES)
         places = self.task(municipality.code, Programme.ASYLUM, ReceptionTask.Measure.INDICATIVE_PLACES)
-        share = self.task("NL01", Programme.ASYLUM, ReceptionTask.Measure.MINOR_SHARE)
+        share = self.task(NATIONAL_CODE, Programme.ASYLUM, ReceptionTask.Measure.MINOR_SHARE)
         if not (places.known and share.known):
             return Figure.unknown()
         return combine(math.ceil(Decimal(places.value) * Decimal(share.value)), places, share)
