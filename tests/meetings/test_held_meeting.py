@@ -11,7 +11,7 @@ from regietafel.housing.models import HousingRealisation
 from regietafel.meetings import services
 from regietafel.meetings.demo import ensure_bodies_and_forums
 from regietafel.meetings.models import AgendaItem, Decision, Document, Meeting
-from tests.meetings.test_meeting_services import at
+from tests.meetings.test_services import at
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from regietafel.indicators.models import Indicator
 from regietafel.regions.models import Area
 from regietafel.reports import monitor
 from regietafel.reports.letters import build_letter
-from tests.indicators.test_indicator_tables import VALUE, table
+from tests.indicators.test_tables import VALUE, table
 from tests.support import IJSSELLAND
 
 
