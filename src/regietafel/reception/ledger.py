@@ -4,6 +4,7 @@ import datetime
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -39,7 +40,8 @@ class ReceptionRow:
 def _status(capacity: Figure, task: Figure) -> tuple[Figure, ScheduleStatus | None]:
     if not (capacity.known and task.known) or task.value == 0:
         return Figure.unknown(), None
-    share = combine(capacity.value / task.value, capacity, task)
+    # Exact, like the housing figures: 0.7 as a float lies just below the 7/10 threshold.
+    share = combine(Fraction(capacity.value) / Fraction(task.value), capacity, task)
     limits = thresholds()
     if share.value >= limits.behind_below:
         return share, ScheduleStatus.ON_SCHEDULE
@@ -78,8 +80,8 @@ class ReceptionLedger:
         for task in (
             ReceptionTask.objects.filter(area__code__in=codes)
             .select_related("area")
-            # A task without a cycle sorts first on every database (PostgreSQL would put NULLs last).
-            .order_by(F("cycle").asc(nulls_first=True), "reference_date")
+            # A task without a cycle or date sorts first on every database (PostgreSQL would put NULLs last).
+            .order_by(F("cycle").asc(nulls_first=True), F("reference_date").asc(nulls_first=True))
         ):
             if task.reference_date is None or task.reference_date <= on:
                 self.tasks[(task.area.code, task.programme, task.measure)] = task
