@@ -17,24 +17,7 @@ class DwellingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dwelling
-        fields = [
-            "id",
-            "code",
-            "municipality",
-            "place",
-            "kind",
-            "rooms",
-            "max_occupancy",
-            "rent",
-            "accessible",
-            "available_on",
-            "owner",
-            "sharing_allowed",
-            "status",
-            "source",
-            "reference_date",
-            "is_demo",
-        ]
+        fields = ["id", *Dwelling.WRITABLE, "is_demo"]
 
 
 @import_writes(DWELLINGS)

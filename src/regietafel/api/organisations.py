@@ -22,17 +22,7 @@ class PartnerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "municipality",
-            "description",
-            "website",
-            "themes",
-            "works_in",
-            "is_demo",
-        ]
+        fields = ["id", *Organisation.WRITABLE, "is_demo"]
 
 
 class PartnerFilter(django_filters.FilterSet):

@@ -15,22 +15,7 @@ class DwellingForm(UtrechtForm, forms.ModelForm):
 
     class Meta:
         model = Dwelling
-        fields = [
-            "municipality",
-            "code",
-            "place",
-            "kind",
-            "rooms",
-            "max_occupancy",
-            "rent",
-            "accessible",
-            "available_on",
-            "owner",
-            "sharing_allowed",
-            "status",
-            "source",
-            "reference_date",
-        ]
+        fields = Dwelling.WRITABLE
         widgets = {"available_on": forms.DateInput, "reference_date": forms.DateInput}
 
     def __init__(self, *args, user, **kwargs):

@@ -11,6 +11,24 @@ from regietafel.regions.models import Area, Place
 class Dwelling(SourcedFigure, Versioned):
     """A home a municipality can offer to status holders: from a housing corporation or a temporary (flex) project."""
 
+    # The fields a user writes, in the order of the form: the page form, the service and the API derive from this.
+    WRITABLE = (
+        "municipality",
+        "code",
+        "place",
+        "kind",
+        "rooms",
+        "max_occupancy",
+        "rent",
+        "accessible",
+        "available_on",
+        "owner",
+        "sharing_allowed",
+        "status",
+        "source",
+        "reference_date",
+    )
+
     class Kind(models.TextChoices):
         REGULAR = "regular", _("regular home")
         FLEX = "flex", _("flex home (temporary)")

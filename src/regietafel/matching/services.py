@@ -23,23 +23,6 @@ from regietafel.regions.models import Area
 # A single younger than this gets housing allowance only up to the quality-discount limit.
 YOUNG_BEFORE = 23
 
-DWELLING_FIELDS = (
-    "municipality",
-    "code",
-    "place",
-    "kind",
-    "rooms",
-    "max_occupancy",
-    "rent",
-    "accessible",
-    "available_on",
-    "owner",
-    "sharing_allowed",
-    "status",
-    "source",
-    "reference_date",
-)
-
 
 class MatchingError(ValueError):
     pass
@@ -57,7 +40,7 @@ def save_dwelling(user, dwelling: Dwelling | None, data: dict, version: int | No
             dwelling = check(current, version)
         else:
             dwelling = Dwelling()
-        for name in DWELLING_FIELDS:
+        for name in Dwelling.WRITABLE:
             setattr(dwelling, name, data[name])
         allowed = own_area_ids(user)
         if not can(user, "add", Dwelling) or (

@@ -21,7 +21,7 @@ class MeetingForm(UtrechtForm, forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["body", "title", "starts_at", "ends_at", "place", "participants", "minutes"]
+        fields = Meeting.WRITABLE
         widgets = {
             "starts_at": forms.DateTimeInput(),
             "ends_at": forms.DateTimeInput(),

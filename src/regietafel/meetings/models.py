@@ -34,6 +34,9 @@ class Body(models.Model):
 
 
 class Meeting(Versioned):
+    # The fields a user writes, in the order of the form: the page form and the service derive from this.
+    WRITABLE = ("body", "title", "starts_at", "ends_at", "place", "participants", "minutes")
+
     body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))

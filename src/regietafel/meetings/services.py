@@ -35,7 +35,6 @@ class MeetingHeld(ValueError):
 
 # What a held meeting still lets change: its minutes (written up after the meeting, with the meeting's version).
 CHANGEABLE_WHEN_HELD = ("minutes",)
-MEETING_FIELDS = ("body_id", "title", "starts_at", "ends_at", "place", "participants", "minutes")
 
 
 def _open(meeting: Meeting) -> None:
@@ -66,9 +65,11 @@ def save_meeting(meeting: Meeting, version: int | None = None) -> Meeting:
         return meeting
     stored = locked(Meeting, meeting.pk, version)
     if stored.held_at is not None:
+        # Compared by column (body_id, not the body), so nothing is read to compare.
+        columns = [Meeting._meta.get_field(name).attname for name in Meeting.WRITABLE]
         changed = [
             name
-            for name in MEETING_FIELDS
+            for name in columns
             if name not in CHANGEABLE_WHEN_HELD and getattr(meeting, name) != getattr(stored, name)
         ]
         if changed:

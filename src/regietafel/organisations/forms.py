@@ -50,7 +50,7 @@ class OrganisationForm(UtrechtForm, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "municipality", "description", "website", "themes", "works_in"]
+        fields = Organisation.WRITABLE
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "description": forms.Textarea(attrs={"rows": 4}),

@@ -9,6 +9,9 @@ from regietafel.regions.models import Area
 
 
 class Organisation(Versioned):
+    # The fields a user writes, in the order of the form: the page form and the API derive from this.
+    WRITABLE = ("name", "kind", "municipality", "description", "website", "themes", "works_in")
+
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality")
         PROGRAM_TEAM = "program_team", _("program team")

@@ -14,18 +14,7 @@ class HouseholdForm(UtrechtForm, forms.ModelForm):
 
     class Meta:
         model = Household
-        fields = [
-            "municipality",
-            "v_number",
-            "linked_on",
-            "adults",
-            "children",
-            "member_ages",
-            "is_amv",
-            "nidos",
-            "needs_accessible",
-            "needs_medical",
-        ]
+        fields = Household.WRITABLE
         widgets = {"linked_on": forms.DateInput}
 
     def __init__(self, *args, user, **kwargs):

@@ -24,6 +24,21 @@ def new_reference() -> str:
 
 
 class Household(Versioned):
+    # The fields a user writes, in the order of the form: the page form and the service derive from this (the API
+    # shows a pseudonymous reference instead of the V-number).
+    WRITABLE = (
+        "municipality",
+        "v_number",
+        "linked_on",
+        "adults",
+        "children",
+        "member_ages",
+        "is_amv",
+        "nidos",
+        "needs_accessible",
+        "needs_medical",
+    )
+
     class Status(models.TextChoices):
         LINKED = "linked", _("linked")
         OFFERED = "offered", _("offered a home")

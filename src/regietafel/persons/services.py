@@ -13,21 +13,8 @@ from regietafel.audit.services import record
 from regietafel.core.versioning import check
 from regietafel.persons.models import Household, Tie
 
+
 # The status changes only through the pipeline (regietafel.matching.pipeline), which keeps each step.
-FIELDS = (
-    "municipality",
-    "v_number",
-    "linked_on",
-    "adults",
-    "children",
-    "member_ages",
-    "is_amv",
-    "nidos",
-    "needs_accessible",
-    "needs_medical",
-)
-
-
 class HouseholdError(ValueError):
     pass
 
@@ -59,7 +46,7 @@ def save_household(
             household = check(current, version)
         else:
             household = Household()
-        for name in FIELDS:
+        for name in Household.WRITABLE:
             setattr(household, name, data[name])
         allowed = own_area_ids(user)
         if not can(user, "add", Household) or (

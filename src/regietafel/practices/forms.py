@@ -22,17 +22,7 @@ class PracticeForm(UtrechtForm, forms.ModelForm):
 
     class Meta:
         model = Practice
-        fields = [
-            "title",
-            "municipality",
-            "organisation",
-            "target_group",
-            "themes",
-            "problem",
-            "approach",
-            "results",
-            "contact",
-        ]
+        fields = Practice.WRITABLE
         # A number too large for an id is an unknown theme, not a server error.
         field_classes = {"themes": ModelMultipleChoiceField}
         widgets = {

@@ -53,6 +53,19 @@ class PracticeQuerySet(models.QuerySet):
 
 
 class Practice(Versioned):
+    # The fields a user writes, in the order of the form: the page form and the service derive from this.
+    WRITABLE = (
+        "title",
+        "municipality",
+        "organisation",
+        "target_group",
+        "themes",
+        "problem",
+        "approach",
+        "results",
+        "contact",
+    )
+
     title = models.CharField(_("title"), max_length=200)
     problem = models.TextField(_("problem"), help_text=_("What was the problem or the question?"))
     approach = models.TextField(_("approach"), help_text=_("What did you do, with whom?"))

@@ -13,8 +13,10 @@ from regietafel.core.versioning import locked
 from regietafel.practices.models import Attachment, Practice
 from regietafel.practices.search import index_practice, unindex_practice
 
+# Of the fields a user writes, the texts are kept in one Unicode form (so search finds them however they were typed);
+# the themes are a set; the rest is written as given.
 TEXT_FIELDS = ("title", "problem", "approach", "results", "contact")
-OTHER_FIELDS = ("target_group", "municipality", "organisation")
+OTHER_FIELDS = tuple(name for name in Practice.WRITABLE if name not in TEXT_FIELDS and name != "themes")
 
 
 class PracticeError(ValueError):
