@@ -1,4 +1,7 @@
 import datetime
+from fractions import Fraction
+
+import pytest
 
 from regietafel.core.figures import Figure, SourceList, SourceRef, combine, total
 from regietafel.core.templatetags.regietafel import figure
@@ -35,3 +38,10 @@ def test_cited_sources_are_not_repeated_in_the_cell():
     html = figure(Figure(5, frozenset({CBS})), sources, "int", frozenset({CBS}))
     assert "rt-footnote" not in html
     assert figure(Figure.unknown("No population on 01-01-2023."), sources).count("—") == 1
+
+
+def test_a_figure_refuses_a_float_so_no_share_can_miss_a_threshold_by_rounding():
+    # 7 / 10 in floats is 0.7, which lies just below Fraction(7, 10): a status computed from it would be wrong.
+    with pytest.raises(TypeError):
+        Figure(7 / 10)
+    assert Figure(Fraction(7, 10)).value == Fraction(7, 10)

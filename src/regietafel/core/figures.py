@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
@@ -22,11 +23,18 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class Figure:
-    """A value (int, Fraction or None when unknown) and the sources behind it."""
+    """A value (int, Fraction, Decimal, or None when unknown) and the sources behind it."""
 
-    value: int | Fraction | None
+    value: int | Fraction | Decimal | None
     refs: frozenset[SourceRef] = field(default_factory=frozenset)
     note: str = ""
+
+    def __post_init__(self):
+        # Figures are exact: a float (a division of two ints) compares wrongly with the thresholds (0.7 < 7/10).
+        if isinstance(self.value, float):
+            raise TypeError(
+                f"A Figure's value is exact (int, Fraction or Decimal), not the float {self.value!r}."
+            )
 
     @property
     def known(self) -> bool:
