@@ -47,7 +47,9 @@ def test_the_records_with_a_form_service_and_api_declare_their_fields_once():
 
 @pytest.mark.parametrize("model", WRITABLE_MODELS, ids=lambda model: model._meta.label)
 def test_every_page_form_of_the_record_uses_its_declaration(model):
-    model_forms = [form for form in _subclasses(forms.ModelForm) if getattr(form._meta, "model", None) is model]
+    model_forms = [
+        form for form in _subclasses(forms.ModelForm) if getattr(form._meta, "model", None) is model
+    ]
     assert model_forms, f"{model._meta.label} declares WRITABLE but no page form uses it"
     for form in model_forms:
         assert tuple(form._meta.fields) == model.WRITABLE, form

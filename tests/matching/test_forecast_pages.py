@@ -7,7 +7,7 @@ from django.urls import reverse
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation, NationalTarget, OpeningBalance
-from regietafel.matching.ledger import pipeline_rows
+from regietafel.matching.ledger import PipelineLedger
 from regietafel.persons.models import Household
 from regietafel.regions.models import Area, PopulationFigure
 
@@ -34,7 +34,11 @@ def test_the_forecast_counts_the_pipeline(dataset, logged_in):
     if CURRENT.months_elapsed(TODAY) > 0:
         HousingRealisation.objects.create(municipality=raalte, month=CURRENT.start, housed=5, source="test")
     ledger = HousingLedger(raalte.parent)
-    row = next(r for r in pipeline_rows(ledger, CURRENT, TODAY) if r.municipality == raalte)
+    row = next(
+        r
+        for r in PipelineLedger(ledger.region, TODAY, housing=ledger).rows(CURRENT)
+        if r.municipality == raalte
+    )
     target = 17_000 * 38_000 // 18_000_000 + 1 + 4  # statutory (rounded up) plus the backlog carried in
     assert (row.committed, row.waiting) == (4, 1)
     assert row.forecast.target == target

@@ -26,7 +26,7 @@ from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation
 from regietafel.imports.models import ImportBatch
-from regietafel.matching.ledger import pipeline_rows
+from regietafel.matching.ledger import PipelineLedger
 from regietafel.matching.models import Dwelling, MatchRun, Proposal
 from regietafel.matching.pipeline import count_housed
 from regietafel.operations import retention
@@ -173,7 +173,9 @@ def test_retention_leaves_every_figure_as_it_was(raalte):
             ledger = HousingLedger(region)
             rows = [
                 (row.municipality.code, row.waiting, row.committed, row.past_deadline, row.balance.value)
-                for row in pipeline_rows(ledger, HalfYear.containing(TODAY), TODAY)
+                for row in PipelineLedger(ledger.region, TODAY, housing=ledger).rows(
+                    HalfYear.containing(TODAY)
+                )
             ]
             housed = {
                 str(half_year): [ledger.row(area, half_year).housed.value for area in ledger.municipalities]

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, Protocol, runtime_checkable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,17 @@ class Figure:
     def unknown(cls, note: str = "") -> "Figure":
         return cls(None, frozenset(), note)
 
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """The one way figures are read. Every reader (``HousingLedger``, ``ReceptionLedger``, ``IndicatorLedger``,
+    ``PipelineLedger``) is built as ``Reader(region, on)``: the figures of one region as they stood on one date
+    (``on`` None: as of now), read in a fixed number of queries. It gives rows, one per municipality (or place), of
+    ``Figure`` values that carry their sources, each row with its status."""
+
+    region: Any  # a regions.Area of kind region
+    on: datetime.date | None
 
 def combine(value, *figures: Figure, note: str = "") -> Figure:
     """A figure computed from others carries all their sources."""

@@ -74,11 +74,12 @@ class HousingRow:
 
 
 class HousingLedger:
-    """All housing figures of one region, loaded in a fixed number of queries."""
+    """All housing figures of one region, loaded in a fixed number of queries (a ``core.figures.Reader``)."""
 
-    def __init__(self, region: Area, until: datetime.date | None = None):
-        """``until``: read the position as it was on that date (months after it are left out)."""
+    def __init__(self, region: Area, on: datetime.date | None = None):
+        """``on``: read the position as it was on that date (months after it are left out); None: as of now."""
         self.region = region
+        self.on = on
         self.municipalities = list(Area.objects.in_region(region).order_by("name"))
         ids = [m.pk for m in self.municipalities]
         self.populations: dict[tuple[str, datetime.date], PopulationFigure] = {
@@ -105,8 +106,8 @@ class HousingLedger:
             self.openings[balance.municipality_id].append(balance)
         self.realisation: dict[int, list[HousingRealisation]] = defaultdict(list)
         realisation = HousingRealisation.objects.filter(municipality_id__in=ids)
-        if until is not None:
-            realisation = realisation.filter(month__lte=until)
+        if on is not None:
+            realisation = realisation.filter(month__lte=on)
         for record in realisation.order_by("month"):
             self.realisation[record.municipality_id].append(record)
         self._positions: dict[HalfYear, datetime.date] = {}

@@ -3,12 +3,14 @@
 import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import QuerySet
 
 from regietafel.core.figures import Figure, SourceRef, combine
 from regietafel.domain import indicators as rules
 from regietafel.indicators.models import Indicator, Value
+from regietafel.regions.models import Area
 
 
 @dataclass(frozen=True)
@@ -44,15 +46,15 @@ def _key(value: Value) -> tuple:
     return (value.indicator_id, place_key(value.area_id, value.location_id))
 
 
-def readings(
-    indicators: list[Indicator], values: QuerySet, until: datetime.date | None = None
+def _readings(
+    indicators: list[Indicator], values: QuerySet, on: datetime.date | None
 ) -> dict[tuple, Reading]:
     """The latest two values per indicator and place of ``values`` (already narrowed to what the user may see),
-    as readings keyed by (indicator id, location id or ("area", area id)); ``until``: of periods begun by then."""
+    as readings keyed by (indicator id, location id or ("area", area id)); ``on``: of periods begun by then."""
     by_id = {indicator.pk: indicator for indicator in indicators}
     latest: dict[tuple, list[Value]] = {}
     for value in values.filter(indicator__in=indicators).order_by("indicator", "area", "location", "-period"):
-        if until is not None and _start(value, by_id[value.indicator_id]) > until:
+        if on is not None and _start(value, by_id[value.indicator_id]) > on:
             continue
         found = latest.setdefault(_key(value), [])
         if len(found) < 2:
@@ -85,27 +87,6 @@ def unknown(indicator: Indicator) -> Reading:
     )
 
 
-def for_place(
-    values: QuerySet,
-    level: str,
-    area_id: int | None = None,
-    location_id: int | None = None,
-    until: datetime.date | None = None,
-) -> list:
-    """Every indicator in use at ``level`` with this place's latest reading (unknown where there is none), in
-    the order of their domains; ``values`` is already narrowed to what the user may see; ``until``: of periods
-    begun by then."""
-    indicators = list(Indicator.objects.filter(level=level, is_active=True).select_related("domain"))
-    place = (
-        values.filter(location_id=location_id)
-        if location_id
-        else values.filter(area_id=area_id, location=None)
-    )
-    found = readings(indicators, place, until)
-    key = place_key(area_id, location_id)
-    return [found.get((indicator.pk, key)) or unknown(indicator) for indicator in indicators]
-
-
 @dataclass
 class SummaryRow:
     """One indicator across a region: how many municipalities are in each status, and the region's own value."""
@@ -118,26 +99,59 @@ class SummaryRow:
     region: Reading | None = None
 
 
-def region_summary(region, municipalities: list, values: QuerySet, until: datetime.date) -> list[SummaryRow]:
-    """The indicators in use at municipality or region level, as of ``until``, for a region's report."""
-    indicators = list(
-        Indicator.objects.filter(
-            is_active=True, level__in=[Indicator.Level.MUNICIPALITY, Indicator.Level.REGION]
-        ).select_related("domain")
-    )
-    found = readings(indicators, values.filter(area__in=[region, *municipalities]), until)
-    rows = []
-    for indicator in indicators:
-        row = SummaryRow(indicator, {status.value: 0 for status in rules.Status})
-        if indicator.level == Indicator.Level.REGION:
-            row.region = found.get((indicator.pk, place_key(region.pk))) or unknown(indicator)
-        else:
-            present = []
-            for municipality in municipalities:
-                reading = found.get((indicator.pk, place_key(municipality.pk)))
-                row.counts["unknown" if reading is None else reading.status.value] += 1
-                if reading is not None:
-                    present.append(reading.figure)
-            row.with_value = combine(len(present), *present)
-        rows.append(row)
-    return rows
+class IndicatorLedger:
+    """The indicators of one region's places as of a date (a ``core.figures.Reader``): each place's latest reading,
+    its status and trend. ``values`` is always already narrowed to what the user may see."""
+
+    def __init__(self, region: Area, on: datetime.date | None = None):
+        """``on``: of the periods begun by that date; None: as of now."""
+        self.region = region
+        self.on = on
+
+    @cached_property
+    def municipalities(self) -> list[Area]:
+        return list(Area.objects.in_region(self.region).order_by("name"))
+
+    def readings(self, indicators: list[Indicator], values: QuerySet) -> dict[tuple, Reading]:
+        """The latest reading per indicator and place of the region (the region, its municipalities, their
+        locations), keyed by (indicator id, ``place_key``)."""
+        return _readings(indicators, values.filter(area__in=[self.region, *self.municipalities]), self.on)
+
+    def for_place(
+        self, values: QuerySet, level: str, area_id: int | None = None, location_id: int | None = None
+    ) -> list[Reading]:
+        """Every indicator in use at ``level`` with this place's latest reading (unknown where there is none), in
+        the order of their domains."""
+        indicators = list(Indicator.objects.filter(level=level, is_active=True).select_related("domain"))
+        place = (
+            values.filter(location_id=location_id)
+            if location_id
+            else values.filter(area_id=area_id, location=None)
+        )
+        found = _readings(indicators, place, self.on)
+        key = place_key(area_id, location_id)
+        return [found.get((indicator.pk, key)) or unknown(indicator) for indicator in indicators]
+
+    def summary(self, values: QuerySet) -> list[SummaryRow]:
+        """The indicators in use at municipality or region level across the region, for a region's report."""
+        indicators = list(
+            Indicator.objects.filter(
+                is_active=True, level__in=[Indicator.Level.MUNICIPALITY, Indicator.Level.REGION]
+            ).select_related("domain")
+        )
+        found = self.readings(indicators, values)
+        rows = []
+        for indicator in indicators:
+            row = SummaryRow(indicator, {status.value: 0 for status in rules.Status})
+            if indicator.level == Indicator.Level.REGION:
+                row.region = found.get((indicator.pk, place_key(self.region.pk))) or unknown(indicator)
+            else:
+                present = []
+                for municipality in self.municipalities:
+                    reading = found.get((indicator.pk, place_key(municipality.pk)))
+                    row.counts["unknown" if reading is None else reading.status.value] += 1
+                    if reading is not None:
+                        present.append(reading.figure)
+                row.with_value = combine(len(present), *present)
+            rows.append(row)
+        return rows

@@ -12,7 +12,7 @@ from regietafel.core.versioning import StaleEdit
 from regietafel.domain import indicators as rules
 from regietafel.indicators import services
 from regietafel.indicators.forms import DomainForm, IndicatorForm
-from regietafel.indicators.ledger import figure, place_key, readings, unknown
+from regietafel.indicators.ledger import IndicatorLedger, figure, place_key, unknown
 from regietafel.indicators.models import Domain, Indicator, Target, Value
 from regietafel.reception.models import Location
 from regietafel.regions.models import Area
@@ -36,13 +36,14 @@ def region(request):
         messages.error(request, _("Unknown domain %(value)s.") % {"value": request.GET["domein"][:40]})
     indicators = list(Indicator.objects.filter(domain=domain, is_active=True)) if domain else []
     per_level = {level: [i for i in indicators if i.level == level] for level in Indicator.Level.values}
-    municipalities = list(Area.objects.in_region(area).order_by("name"))
+    ledger = IndicatorLedger(area)
+    municipalities = ledger.municipalities
     locations = list(
         Location.objects.filter(municipality__in=municipalities)
         .select_related("municipality")
         .order_by("municipality__name", "name")
     )
-    found = readings(indicators, _values(request.user).filter(area__in=[area, *municipalities]))
+    found = ledger.readings(indicators, _values(request.user))
 
     def row(indicators_of_level, key):
         return [found.get((indicator.pk, key)) or unknown(indicator) for indicator in indicators_of_level]

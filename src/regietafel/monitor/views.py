@@ -33,9 +33,9 @@ from regietafel.housing.periods import lock as lock_period
 from regietafel.housing.periods import locked as locked_half_years
 from regietafel.housing.periods import unlock as unlock_period
 from regietafel.housing.services import AgreementError, delete_agreement, save_agreement
-from regietafel.indicators import ledger as indicator_ledger
+from regietafel.indicators.ledger import IndicatorLedger
 from regietafel.indicators.models import Indicator, Value
-from regietafel.matching.ledger import pipeline_rows
+from regietafel.matching.ledger import PipelineLedger
 from regietafel.monitor import pagecache, tables
 from regietafel.monitor.forms import AgreementForm
 from regietafel.reception.ledger import ReceptionLedger
@@ -121,7 +121,7 @@ def _forecast(ledger: HousingLedger, half_year: HalfYear | None, area: Area | No
         return {"forecast_note": note % {"half_year": current}}
     if half_year != current:
         return {}
-    rows = pipeline_rows(ledger, half_year, today)
+    rows = PipelineLedger(ledger.region, today, housing=ledger).rows(half_year)
     if area is not None:
         rows = [row for row in rows if row.municipality == area]
     return {"forecast_rows": rows, "forecast_half_year": half_year}
@@ -190,7 +190,7 @@ def municipality(request, code: str):
     def context() -> dict:
         ledger = HousingLedger(area.parent)
         history = [(half_year, ledger.row(area, half_year)) for half_year in ledger.half_years()]
-        reception = ReceptionLedger(area.parent, timezone.localdate())
+        reception = ReceptionLedger(area.parent)
         return {
             "area": area,
             "region": area.parent,
@@ -200,7 +200,7 @@ def municipality(request, code: str):
             "populations": PopulationFigure.objects.filter(area=area).order_by("reference_date"),
             "reported": ReportedTarget.objects.filter(municipality=area).order_by("period", "revision"),
             "third_country": reception.ukraine_rows()[reception.municipalities.index(area)].extra,
-            "indicators": indicator_ledger.for_place(
+            "indicators": IndicatorLedger(area.parent).for_place(
                 restrict(Value.objects.all(), request.user), Indicator.Level.MUNICIPALITY, area_id=area.pk
             ),
             **_forecast(ledger, ledger.default_half_year(timezone.localdate()), area),
@@ -215,7 +215,7 @@ def location(request, pk: int):
     "kwaliteit van de opvang" per location."""
     place = get_or_404(Location.objects.select_related("municipality"), request.user, pk=pk)
     sources = SourceList()
-    readings = indicator_ledger.for_place(
+    readings = IndicatorLedger(place.municipality.parent).for_place(
         restrict(Value.objects.all(), request.user), Indicator.Level.LOCATION, location_id=place.pk
     )
     return _page(request, "monitor/location.html", sources, location=place, indicators=readings)

@@ -11,7 +11,7 @@ The rules (periods in ``settings.REGIETAFEL_RETENTION_*``, cut-off days from ``d
   AMV are households with ``is_amv`` and follow the same rule.
 
   Why delete rather than anonymise: no figure is computed from closed households. The pipeline figures
-  (``matching.ledger.pipeline_rows``: waiting, committed, past the deadline, the forecast) count only open
+  (``matching.ledger.PipelineLedger``: waiting, committed, past the deadline, the forecast) count only open
   households, and a housed household is added to its month's ``HousingRealisation`` when it is housed
   (``matching.pipeline.count_housed``), a stored figure that does not look back at the household. The monitor,
   the housing ledger, the reports and the open data read ``HousingRealisation`` and never ``persons``. An

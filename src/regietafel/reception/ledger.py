@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regietafel.core.figures import Figure, SourceRef, combine
@@ -60,7 +61,11 @@ def _sum(locations: list[Location], attribute: str) -> Figure:
 
 
 class ReceptionLedger:
-    def __init__(self, region: Area, on: datetime.date):
+    """Reception tasks, locations and third-country nationals of one region on a date (a ``core.figures.Reader``)."""
+
+    def __init__(self, region: Area, on: datetime.date | None = None):
+        """``on``: the locations running and the tasks known on that date; None: today."""
+        on = on or timezone.localdate()
         self.region = region
         self.on = on
         self.municipalities = list(Area.objects.in_region(region).order_by("name"))

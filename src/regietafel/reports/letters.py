@@ -30,7 +30,7 @@ from regietafel.core.figures import Figure, SourceList, SourceRef, total
 from regietafel.domain import indicators as rules
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger, HousingRow
-from regietafel.indicators import ledger as indicator_ledger
+from regietafel.indicators.ledger import IndicatorLedger
 from regietafel.indicators.models import Indicator
 from regietafel.indicators.models import Value as IndicatorValue
 from regietafel.meetings.models import Body, Meeting
@@ -840,8 +840,8 @@ def _indicators(writer: _Writer, context: dict, municipality: Area, on: datetime
     """Beyond counts: the latest value of each indicator in use for the municipality, with its status."""
     readings = [
         reading
-        for reading in indicator_ledger.for_place(
-            IndicatorValue.objects.all(), Indicator.Level.MUNICIPALITY, area_id=municipality.pk, until=on
+        for reading in IndicatorLedger(municipality.parent, on).for_place(
+            IndicatorValue.objects.all(), Indicator.Level.MUNICIPALITY, area_id=municipality.pk
         )
         if reading.known
     ]

@@ -14,7 +14,7 @@ from regietafel.access.scope import restrict
 from regietafel.core.figures import Figure, total
 from regietafel.domain.targets import HalfYear, ScheduleStatus
 from regietafel.housing.ledger import HousingLedger
-from regietafel.indicators.ledger import region_summary
+from regietafel.indicators.ledger import IndicatorLedger
 from regietafel.indicators.models import Value
 from regietafel.meetings.models import Action, Body, Meeting, Referral
 from regietafel.monitor import tables
@@ -70,7 +70,7 @@ class MonitorReport:
     referrals: list[Referral]
     next_meeting: Meeting | None
     counts: dict = field(default_factory=dict)
-    # Beyond counts: each indicator in use across the region (indicators.ledger.region_summary).
+    # Beyond counts: each indicator in use across the region (``IndicatorLedger.summary``).
     indicators: list = field(default_factory=list)
 
     @property
@@ -119,7 +119,7 @@ def _changes(region: Area, ledger: HousingLedger, on: datetime.date, before: dat
         for old, new in zip(getattr(then, rows)(), getattr(now, rows)(), strict=True):
             if old.capacity.known and new.capacity.known and old.capacity.value != new.capacity.value:
                 changes.append(Change(new.municipality, label, old.capacity, new.capacity))
-    earlier = HousingLedger(region, until=before)
+    earlier = HousingLedger(region, before)
     half_year = HalfYear.containing(on)
     if HalfYear.containing(before) == half_year:
         for municipality in ledger.municipalities:
@@ -139,7 +139,7 @@ A_MONTH_EARLIER = gettext_lazy("one month earlier (there is no earlier report)")
 def build(region: Area, on: datetime.date, user=None, previous: datetime.date | None = None) -> MonitorReport:
     """The monitor of ``region`` on ``on``. ``user`` narrows the actions and referrals to what they may see;
     None is the system itself (the command line). ``previous`` is the date of the previous report, if any."""
-    ledger = HousingLedger(region, until=on)
+    ledger = HousingLedger(region, on)
     half_year = ledger.default_half_year(on)
     housing = tables.housing_table(ledger, half_year) if half_year else None
     reception = ReceptionLedger(region, on)
@@ -206,11 +206,8 @@ def build(region: Area, on: datetime.date, user=None, previous: datetime.date | 
         referrals=list(referrals.order_by("sent_on")[:25]),
         next_meeting=meetings.order_by("starts_at").first(),
         counts=_status_counts(housing),
-        indicators=region_summary(
-            region,
-            ledger.municipalities,
-            Value.objects.all() if user is None else restrict(Value.objects.all(), user),
-            on,
+        indicators=IndicatorLedger(region, on).summary(
+            Value.objects.all() if user is None else restrict(Value.objects.all(), user)
         ),
     )
 
