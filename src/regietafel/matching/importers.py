@@ -58,18 +58,15 @@ class DwellingRowForm(MunicipalityRowForm):
     owner = forms.CharField(label=_("owner"), max_length=150)
     sharing_allowed = forms.ChoiceField(label=_("sharing allowed"), choices=YES_NO)
 
+    # The file's columns: the municipality by its code, then the home's own fields in the order of
+    # Dwelling.WRITABLE; its status is the pipeline's, and the source columns come last (SourcedRowForm).
     field_order = [
         "municipality_code",
-        "code",
-        "place",
-        "kind",
-        "rooms",
-        "max_occupancy",
-        "rent",
-        "accessible",
-        "available_on",
-        "owner",
-        "sharing_allowed",
+        *(
+            name
+            for name in Dwelling.WRITABLE
+            if name not in ("municipality", "status", "source", "reference_date")
+        ),
     ]
 
     def clean(self):
