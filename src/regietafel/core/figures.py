@@ -50,7 +50,6 @@ class Figure:
         return cls(None, frozenset(), note)
 
 
-
 @runtime_checkable
 class Reader(Protocol):
     """The one way figures are read. Every reader (``HousingLedger``, ``ReceptionLedger``, ``IndicatorLedger``,
@@ -60,6 +59,7 @@ class Reader(Protocol):
 
     region: Any  # a regions.Area of kind region
     on: datetime.date | None
+
 
 def combine(value, *figures: Figure, note: str = "") -> Figure:
     """A figure computed from others carries all their sources."""
