@@ -20,7 +20,8 @@ import time
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from regietafel.domain.matching import Options, greedy, one_per_dwelling_costs, optimise, solve_cost_matrix
+from bench.assignment import one_per_dwelling_costs, solve_cost_matrix
+from regietafel.domain.matching import Options, greedy, optimise
 from regietafel.domain.matching_instances import IJSSELLAND, generate
 
 START = datetime.date(2026, 1, 1)

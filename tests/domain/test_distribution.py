@@ -180,9 +180,3 @@ def test_when_every_factor_is_0_the_reason_names_those_municipalities():
     assert caught.value.numbers == {"total": 10, "minimums": 2, "codes": ["A"]}
     # The minimums alone can still be the whole total.
     assert [line.places for line in d.plan(municipalities, 2, HAMILTON)] == [2, 0]
-
-
-def test_the_benchmark_instance_plans_with_every_method():
-    timings = d.bench(units=40, total=5000)
-    assert sorted(timings) == sorted(METHODS)
-    assert all(seconds >= 0 for seconds in timings.values())

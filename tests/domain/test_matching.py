@@ -12,6 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
+from bench.assignment import (
+    one_per_dwelling_costs,
+    optimise_one_per_dwelling,
+    solve_cost_matrix,
+    without_sharing,
+)
 from regietafel.domain.matching import (
     OVERDUE_WEIGHT,
     Dwelling,
@@ -25,13 +31,9 @@ from regietafel.domain.matching import (
     greedy,
     haversine_km,
     min_sharers,
-    one_per_dwelling_costs,
     optimise,
-    optimise_one_per_dwelling,
     people_relaxation_bound,
-    solve_cost_matrix,
     tie_score,
-    without_sharing,
 )
 from regietafel.domain.matching_instances import IJSSELLAND, generate
 

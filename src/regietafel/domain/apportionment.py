@@ -68,8 +68,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import random
-import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -467,23 +465,3 @@ def _boundary_divisor(method: str, worst: Key, nearby: list[Key]) -> Fraction:
         if d * d > low:
             return d
         scale *= 10
-
-
-# --- Benchmark --------------------------------------------------------------------------------------
-
-
-def bench(units: int = 342, total: int = 96_000, seed: int = 1) -> dict[str, float]:
-    """Seconds per method to apportion ``total`` over ``units`` population-like weights (for ``make bench``).
-
-    The weights are drawn from ``random.Random(seed)``: log-normal like municipal populations (median
-    about 36,000, mean about 54,000, at least 900), so the same arguments always time the same instance.
-    One run per method; the seconds are wall-clock (``time.perf_counter``).
-    """
-    rng = random.Random(seed)
-    population = [Unit(f"GM{i:04d}", max(900, round(rng.lognormvariate(10.5, 0.9)))) for i in range(units)]
-    timings = {}
-    for method in METHODS:
-        start = time.perf_counter()
-        apportion(population, total, method)
-        timings[method] = time.perf_counter() - start
-    return timings

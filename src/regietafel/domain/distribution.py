@@ -22,13 +22,11 @@ code where one is to blame, and the numbers involved, so the user interface can 
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from regietafel.domain.apportionment import HAMILTON, METHODS, Share, Unit, apportion
+from regietafel.domain.apportionment import HAMILTON, Share, Unit, apportion
 
 NEGATIVE_TOTAL = "negative_total"
 NO_MUNICIPALITIES = "no_municipalities"
@@ -165,24 +163,3 @@ def plan(
             municipalities, units, floors, divisions, minors, strict=True
         )
     ]
-
-
-def bench(units: int = 342, total: int = 96_000, seed: int = 1) -> dict[str, float]:
-    """Seconds per method to plan ``total`` over ``units`` municipalities with a whole key (for ``make bench``):
-    population-like weights, a factor between 0.8 and 1.2, one in ten with places already realised, 8.5% AMV."""
-    rng = random.Random(seed)
-    municipalities = [
-        Municipality(
-            f"GM{i:04d}",
-            max(900, round(rng.lognormvariate(10.5, 0.9))),
-            Fraction(rng.randint(80, 120), 100),
-            realised=rng.randint(50, 400) if rng.random() < 0.1 else 0,
-        )
-        for i in range(units)
-    ]
-    timings = {}
-    for method in METHODS:
-        start = time.perf_counter()
-        plan(municipalities, total, method, Fraction(85, 1000))
-        timings[method] = time.perf_counter() - start
-    return timings

@@ -43,15 +43,6 @@ proposal whose deadline lies before ``Options.available_before``. Every dwelling
 date; a household left out now can only be housed in a later round, after its deadline.
 """
 
-from regietafel.domain.matching.assignment import (
-    CostMatrix,
-    cost_matrix,
-    min_cost_assignment,
-    one_per_dwelling_costs,
-    optimise_one_per_dwelling,
-    solve_cost_matrix,
-    without_sharing,
-)
 from regietafel.domain.matching.evaluation import check_ids, components, evaluate, pair_values, summarise
 from regietafel.domain.matching.greedy import greedy, greedy_assignment
 from regietafel.domain.matching.model import (
@@ -74,7 +65,7 @@ from regietafel.domain.matching.model import (
     Result,
     Tie,
 )
-from regietafel.domain.matching.optimiser import optimise, people_relaxation_bound
+from regietafel.domain.matching.optimiser import min_cost_assignment, optimise, people_relaxation_bound
 from regietafel.domain.matching.rules import (
     deadline_weight,
     feasible_alone,
@@ -90,7 +81,6 @@ from regietafel.domain.matching.rules import (
 
 __all__ = [
     "CENTS",
-    "CostMatrix",
     "DEADLINE_HORIZON_DAYS",
     "Dwelling",
     "Household",
@@ -110,7 +100,6 @@ __all__ = [
     "WASTE_WEIGHT",
     "check_ids",
     "components",
-    "cost_matrix",
     "deadline_weight",
     "evaluate",
     "feasible_alone",
@@ -121,16 +110,12 @@ __all__ = [
     "min_cost_assignment",
     "min_sharers",
     "municipality_groups",
-    "one_per_dwelling_costs",
     "optimise",
-    "optimise_one_per_dwelling",
     "pair_values",
     "people_relaxation_bound",
     "reasons",
     "rent_share",
-    "solve_cost_matrix",
     "summarise",
     "tie_distances",
     "tie_score",
-    "without_sharing",
 ]

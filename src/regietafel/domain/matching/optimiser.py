@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from ortools.graph.python import min_cost_flow
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from regietafel.domain.matching.assignment import min_cost_assignment
 from regietafel.domain.matching.evaluation import check_ids, components, summarise
 from regietafel.domain.matching.greedy import greedy_assignment
 from regietafel.domain.matching.model import (
@@ -680,3 +680,30 @@ def optimise(households: Sequence[Household], dwellings: Sequence[Dwelling], opt
     levels = [LevelResult(name, int(o), int(b), bool(opt)) for name, (o, b, opt) in totals.items()]
     status = "optimal" if all(level.optimal for level in levels) else "feasible"
     return summarise(households, dwellings, assignment, options, levels, started, status, len(parts))
+
+
+def min_cost_assignment(n: int, m: int, arcs: Sequence[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Minimum-cost assignment of ``n`` households to ``m`` dwellings over ``arcs`` (household, dwelling, cost <
+    0), each at most once, by OR-Tools' min-cost flow; the (household, dwelling) pairs with flow.
+
+    Network: source -> each household (capacity 1) -> each dwelling with a negative cost (capacity 1) -> sink,
+    plus household -> sink at cost 0 (not housed), so every household's unit of flow reaches the sink."""
+    if n == 0:
+        return []
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink = n + m, n + m + 1
+    tails = [source] * n + list(range(n)) + [i for i, _j, _c in arcs] + [n + j for j in range(m)]
+    heads = list(range(n)) + [sink] * n + [n + j for _i, j, _c in arcs] + [sink] * m
+    costs = [0] * (2 * n) + [c for _i, _j, c in arcs] + [0] * m
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, [1] * len(tails), costs)
+    flow.set_node_supply(source, n)
+    flow.set_node_supply(sink, -n)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    first = 2 * n
+    return [
+        (arcs[arc - first][0], arcs[arc - first][1])
+        for arc in range(first, first + len(arcs))
+        if flow.flow(arc)
+    ]

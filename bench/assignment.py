@@ -1,4 +1,6 @@
-"""One household per dwelling: cost matrices and a min-cost flow."""
+"""One household per dwelling: cost matrices and a min-cost flow. Not the matcher (``regietafel.domain.matching``):
+the reference it is measured and tested against when no home is shared (``bench/matching.py``,
+``tests/domain/test_matching.py``)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,9 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ortools.graph.python import min_cost_flow
-
 from regietafel.domain.matching.evaluation import check_ids, components, evaluate, pair_values, summarise
 from regietafel.domain.matching.model import Dwelling, Household, LevelResult, Options, Result
+from regietafel.domain.matching.optimiser import min_cost_assignment
 from regietafel.domain.matching.rules import feasible_alone, municipality_groups
 
 
@@ -100,41 +101,12 @@ def cost_matrix(
 
 
 def solve_cost_matrix(matrix: CostMatrix) -> list[tuple[str, str]]:
-    """Minimum-cost assignment of a :class:`CostMatrix` with OR-Tools' min-cost flow (``SimpleMinCostFlow``).
-
-    Network: source -> each household (capacity 1) -> each dwelling with a negative cost (capacity 1) -> sink,
-    plus household -> sink at cost 0 (not housed), so every household's unit of flow reaches the sink. Returns the
-    (household id, dwelling id) pairs with flow.
-    """
+    """Minimum-cost assignment of a :class:`CostMatrix` (``min_cost_assignment``): the (household id, dwelling id)
+    pairs with flow."""
     arcs = [(i, j, cost) for i, row in enumerate(matrix.costs) for j, cost in enumerate(row) if cost < 0]
     return [
         (matrix.household_ids[i], matrix.dwelling_ids[j])
         for i, j in min_cost_assignment(len(matrix.household_ids), len(matrix.dwelling_ids), arcs)
-    ]
-
-
-def min_cost_assignment(n: int, m: int, arcs: Sequence[tuple[int, int, int]]) -> list[tuple[int, int]]:
-    """Minimum-cost assignment of ``n`` households to ``m`` dwellings over ``arcs`` (household, dwelling, cost <
-    0), each at most once, by min-cost flow (network: see :func:`solve_cost_matrix`); the (household, dwelling)
-    pairs with flow."""
-    if n == 0:
-        return []
-    flow = min_cost_flow.SimpleMinCostFlow()
-    source, sink = n + m, n + m + 1
-    tails = [source] * n + list(range(n)) + [i for i, _j, _c in arcs] + [n + j for j in range(m)]
-    heads = list(range(n)) + [sink] * n + [n + j for _i, j, _c in arcs] + [sink] * m
-    costs = [0] * (2 * n) + [c for _i, _j, c in arcs] + [0] * m
-    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, [1] * len(tails), costs)
-    flow.set_node_supply(source, n)
-    flow.set_node_supply(sink, -n)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow failed with status {status}")
-    first = 2 * n
-    return [
-        (arcs[arc - first][0], arcs[arc - first][1])
-        for arc in range(first, first + len(arcs))
-        if flow.flow(arc)
     ]
 
 
