@@ -100,7 +100,49 @@ def test_only_the_program_team_publishes(region, user, locked):
     assert not Publication.objects.exists()
 
 
-def test_the_snapshot_reads_back_as_the_monitor_figures(demo, region, user, locked):
+def test_a_half_year_with_demo_figures_is_refused_naming_them_and_nothing_is_published(
+    demo, region, user, locked
+):
+    half_year = locked(HalfYear(2025, 2))
+    demo_figures = snapshot.demo_figures(snapshot.build(region, half_year))
+    assert demo_figures  # the demo realisation, and every figure computed from it
+    with pytest.raises(services.PublicationError) as refused:
+        services.publish(user, region, half_year)
+    message = str(refused.value)
+    assert f"holds {len(demo_figures)} figures computed from demo data" in message
+    assert "; ".join(demo_figures[:5]) in message
+    assert f"and {len(demo_figures) - 5} more" in message
+    assert not Publication.objects.exists()
+
+
+def test_every_figure_computed_from_a_demo_figure_is_named():
+    cell = {"value": 1, "sources": [{"source": "COA", "reference_date": None, "is_demo": False}]}
+    demo = {
+        "value": 2,
+        "sources": [cell["sources"][0], {"source": "demo", "reference_date": None, "is_demo": True}],
+    }
+    values = {key: cell for key in snapshot.MEASURES["housing"]}
+    data = {
+        "groups": {
+            "housing": {
+                "rows": [
+                    {"name": "Raalte", "values": values},
+                    {"name": "Zwolle", "values": {**values, "housed": demo}},
+                ],
+                "total": {"name": "IJsselland", "values": {**values, "housed": demo, "remaining": demo}},
+            }
+        }
+    }
+    label = {column.key: column.label for column in snapshot.COLUMNS["housing"]}
+    title = snapshot.TITLES["housing"]
+    assert snapshot.demo_figures(data) == [
+        f"Zwolle: {label['housed']} ({title})",
+        f"IJsselland: {label['housed']} ({title})",
+        f"IJsselland: {label['remaining']} ({title})",
+    ]
+
+
+def test_the_snapshot_reads_back_as_the_monitor_figures(region, user, locked):
     half_year = locked(HalfYear(2025, 2))
     publication = services.publish(user, region, half_year)
     housing = snapshot.table(publication.snapshot, "housing")
@@ -111,4 +153,4 @@ def test_the_snapshot_reads_back_as_the_monitor_figures(demo, region, user, lock
         for key in snapshot.MEASURES["housing"]:
             assert read.cells[key].value == row.cells[key].value
             assert read.cells[key].refs == row.cells[key].refs
-    assert housing.is_demo  # the demo realisation is marked as such
+    assert not housing.is_demo

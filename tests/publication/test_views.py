@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from regietafel.domain.targets import HalfYear
 from regietafel.housing import periods
-from regietafel.publication import services
+from regietafel.publication import services, snapshot
 from regietafel.publication.models import Publication
 from regietafel.regions.models import Area
 from tests.access.conftest import world  # noqa: F401  (the role users)
@@ -143,8 +143,26 @@ def test_the_public_pages_link_only_to_public_pages(region, user, locked, client
             assert "Log out" not in page
 
 
-def test_demo_figures_are_marked(demo, user, locked):
-    services.publish(user, Area.objects.get(code="VR04"), locked(HalfYear(2025, 2)))
+def test_publishing_demo_figures_is_refused_on_the_page_and_nothing_becomes_public(demo, client_en, locked):
+    locked(HalfYear(2025, 2))
+    client_en.post(reverse("publication:publish"), {"region": "VR04", "half_year": "2025-H2"})
+    page = _text(client_en.get(reverse("publication:manage")))
+    assert "figures computed from demo data, and demo data is never published" in page
+    assert "Nothing published yet." in page
+    assert "No figures have been published yet." in _text(_anonymous().get(reverse("publication:public")))
+
+
+def test_demo_figures_of_an_earlier_publication_are_marked(demo, user, locked):
+    # Published before demo data was refused: the public page still marks what it holds.
+    region, half_year = Area.objects.get(code="VR04"), locked(HalfYear(2025, 2))
+    Publication.objects.create(
+        region=region,
+        half_year=str(half_year),
+        version=1,
+        snapshot=snapshot.build(region, half_year),
+        published_at=timezone.now(),
+        published_by=user,
+    )
     page = _text(_anonymous().get(reverse("publication:public")))
     assert "Some figures on this page are demo data, marked vb" in page
     assert '<abbr class="rt-demo-marker" title="demo data">vb</abbr>' in page

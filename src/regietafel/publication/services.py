@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from regietafel.access.scope import can
 from regietafel.domain.targets import HalfYear
@@ -36,6 +37,22 @@ def publish(user, region: Area, half_year: HalfYear) -> Publication:
                 % {"half_year": half_year}
             )
         figures = snapshot.build(region, half_year)
+        if demo := snapshot.demo_figures(figures):
+            raise PublicationError(
+                ngettext(
+                    "%(half_year)s holds %(count)s figure computed from demo data, and demo data is never "
+                    "published: %(figures)s. Import the sourced figures first; then it can be published.",
+                    "%(half_year)s holds %(count)s figures computed from demo data, and demo data is never "
+                    "published: %(figures)s. Import the sourced figures first; then it can be published.",
+                    len(demo),
+                )
+                % {
+                    "half_year": half_year,
+                    "count": len(demo),
+                    "figures": "; ".join(demo[:5])
+                    + (_(" and %(more)s more") % {"more": len(demo) - 5} if len(demo) > 5 else ""),
+                }
+            )
         latest = (
             Publication.objects.filter(region=region, half_year=str(half_year))
             .order_by("-version")

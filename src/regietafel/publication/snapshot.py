@@ -81,6 +81,19 @@ def build(region: Area, half_year: HalfYear, housing: HousingLedger | None = Non
     }
 
 
+def demo_figures(snapshot: dict) -> list[str]:
+    """Every figure of ``snapshot`` computed from at least one demo figure, named for a person: "Zwolle: housed
+    (Housing status holders)". Demo data is never published."""
+    found = []
+    for group, data in snapshot["groups"].items():
+        labels = {column.key: column.label for column in COLUMNS[group]}
+        for row in [*data["rows"], data["total"]]:
+            for key, cell in row["values"].items():
+                if any(source["is_demo"] for source in cell["sources"]):
+                    found.append(f"{row['name']}: {labels[key]} ({TITLES[group]})")
+    return found
+
+
 def _row(row: tables.Row, keys: list[str], region: Area) -> dict:
     area = row.area or region
     return {
