@@ -87,13 +87,7 @@ class PartnerViewSet(FormWriteMixin, ScopedViewSet):
         data = form.cleaned_data
         return services.save_organisation(
             instance,
-            name=data["name"],
-            kind=data["kind"],
-            description=data["description"],
-            website=data["website"],
-            municipality=data["municipality"],
-            themes=data["themes"],
-            works_in=data["works_in"],
+            **{name: data[name] for name in Organisation.WRITABLE},
             version=data["version"],
             user=self.request.user,
         )

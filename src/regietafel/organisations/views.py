@@ -97,13 +97,7 @@ def _save(form: OrganisationForm, organisation: Organisation | None, user) -> Or
     try:
         return services.save_organisation(
             organisation,
-            name=data["name"],
-            kind=data["kind"],
-            description=data["description"],
-            website=data["website"],
-            municipality=data["municipality"],
-            themes=data["themes"],
-            works_in=data["works_in"],
+            **{name: data[name] for name in Organisation.WRITABLE},
             version=data["version"],
             user=user,
         )
