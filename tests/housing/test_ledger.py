@@ -8,7 +8,7 @@ from django.db.models import Sum
 from regietafel.core.specs import get_spec
 from regietafel.core.tables import read_table
 from regietafel.domain.targets import HalfYear, ScheduleStatus
-from regietafel.housing.ledger import HousingLedger
+from regietafel.housing.ledger import HousingLedger, half_year_span
 from regietafel.housing.models import HousingRealisation, OpeningBalance, ReportedTarget
 from regietafel.imports.services import import_rows
 from regietafel.regions.models import Area
@@ -45,7 +45,11 @@ def test_statutory_target_raalte_2025_h2(dataset, region, raalte):
     assert statutory.value == 28
     assert population.value == 38364
     sources = {ref.source for ref in statutory.refs}
-    assert sources == {"gemeente.nu (april 2025)", "CBS 85984NED", "CBS 85984NED (sum of 342 municipalities)"}
+    assert sources == {
+        "Gemeente.nu, 'Faber verwacht dat achterstand bij huisvesten statushouders oploopt' (april 2025)",
+        "CBS 85984NED",
+        "CBS 85984NED (som van 342 gemeenten)",
+    }
 
 
 def test_statutory_target_raalte_2024_h1_uses_the_population_of_1_january_2023(dataset, region, raalte):
@@ -71,7 +75,9 @@ def test_a_published_target_stands_in_without_population(dataset, region, raalte
 
     assert statutory.value == 40
     assert not population.known
-    assert {ref.source for ref in statutory.refs} == {"Gemeente Raalte (raalte.nl)"}
+    assert {ref.source for ref in statutory.refs} == {
+        "Gemeente Raalte, 'Tijdelijke huisvesting statushouders op Park Den Alerdinck' (raalte.nl)"
+    }
 
 
 def test_the_latest_revision_of_the_national_number_applies(dataset, region, raalte):
@@ -96,20 +102,28 @@ def test_unknown_national_number_gives_an_unknown_target(dataset, region, raalte
     assert not statutory.known
 
 
-def test_half_years_and_default(dataset, region):
+def test_half_years_run_from_2019_to_the_current_one_with_or_without_a_national_number(dataset, region):
     ledger = ledger_of(region)
-    assert [str(h) for h in ledger.half_years()] == [
-        "2022-H1",
-        "2022-H2",
-        "2023-H1",
-        "2023-H2",
-        "2024-H1",
-        "2025-H1",
-        "2025-H2",
+    today = datetime.date.today()
+    offered = ledger.half_years()
+    assert offered[0] == HalfYear(2019, 1)
+    assert offered[-1] == HalfYear.containing(today)
+    assert all(later == earlier.next() for earlier, later in zip(offered, offered[1:], strict=False))
+    # 2024-H2 has no national number in the data set, and is offered all the same.
+    assert HalfYear(2024, 2) in offered and HalfYear(2024, 2) not in ledger.announced_half_years()
+    assert [str(h) for h in half_year_span([HalfYear(2027, 1)], datetime.date(2025, 3, 1))][-3:] == [
+        "2026-H1",
+        "2026-H2",
+        "2027-H1",
     ]
+
+
+def test_the_default_half_year_is_the_latest_with_a_national_number_up_to_the_day(dataset, region):
+    ledger = ledger_of(region)
     assert ledger.default_half_year(datetime.date(2025, 3, 15)) == H2025_1
     assert ledger.default_half_year(datetime.date(2027, 1, 1)) == H2025_2
-    assert ledger.default_half_year(datetime.date(2021, 1, 1)) is None
+    assert ledger.default_half_year(datetime.date(2021, 1, 1)) == HalfYear(2021, 1)
+    assert ledger.default_half_year(datetime.date(2018, 1, 1)) is None
 
 
 # Carry-over ----------------------------------------------------------------------------------------

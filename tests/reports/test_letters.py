@@ -447,3 +447,31 @@ def test_a_missing_target_is_said_to_be_unknown(dataset):
     )
     assert "The target for the second half of 2024 is not known." in text
     assert "As of 1 August 2024 the municipality has housed 6 status holders this half-year." in text
+
+
+def test_the_letter_states_a_published_annual_target_with_its_revision(dataset):
+    # Raalte published 105 for the whole of 2023, later revised to 84 (Raalte's council letter; raalte.nl); the
+    # computed half-year targets of 2023 are not known (no CBS population for Raalte on 1 January 2022).
+    with translation.override("en"):
+        letter = build_letter(area("GM0177"), HalfYear(2023, 2), datetime.date(2024, 3, 1))
+        text = text_of(letter)
+
+    assert (
+        "For the whole of 2023 the published target of the municipality of Raalte was first 105 status holders "
+        "and was later revised to 84." in text
+    )
+    assert "is not known" not in text.split("For the whole of 2023")[1].split(".")[0]
+    sources = {ref.source for ref in letter.sources}
+    assert "Raadsinformatiebrief gemeente Raalte over de RRVIJ (zomer 2023)" in sources
+    assert any(source.startswith("Gemeente Raalte, 'Tijdelijke huisvesting") for source in sources)
+
+
+def test_a_letter_about_a_past_half_year_reads_the_figures_of_then(dataset):
+    # Written today about 2023-H1: reception figures are as of 30 June 2023, not of the day of writing.
+    with translation.override("en"):
+        letter = build_letter(area("GM0177"), HalfYear(2023, 1), datetime.date(2026, 12, 4))
+        text = text_of(letter)
+    assert letter.as_of == datetime.date(2023, 6, 30)
+    assert "4 December 2026" not in text
+    assert "30 June 2023" in text
+    assert ("Date", "4 December 2026") in [(str(label), value) for label, value in letter.meta]

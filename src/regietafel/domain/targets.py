@@ -72,6 +72,16 @@ class HalfYear:
         """The preceding target period."""
         return HalfYear(self.year - 1, 2) if self.half == 1 else HalfYear(self.year, 1)
 
+    @staticmethod
+    def span(first: HalfYear, last: HalfYear) -> list[HalfYear]:
+        """Every half-year from ``first`` up to and including ``last``, oldest first (empty when last < first)."""
+        half_years = []
+        current = first
+        while current <= last:
+            half_years.append(current)
+            current = current.next()
+        return half_years
+
     def population_reference_date(self) -> datetime.date:
         """Population count date for apportioning this period's target (Huisvestingswet 2014 art. 29 lid 1).
 

@@ -6,9 +6,11 @@ the sources of every number (see regietafel.core.figures).
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regietafel.core.figures import Figure, SourceRef, combine
@@ -39,10 +41,31 @@ def thresholds() -> Thresholds:
     )
 
 
-def known_half_years() -> list[HalfYear]:
+# The first half-year whose figures the product shows: the national numbers are public from 2019 on (the answer to
+# parliamentary questions 2024Z12156). A national number stored for an earlier half-year extends the history back.
+HISTORY_STARTS = HalfYear(2019, 1)
+
+
+def half_year_span(announced: Iterable[HalfYear], on: datetime.date | None = None) -> list[HalfYear]:
+    """Every half-year a page offers, oldest first: from 2019-H1 up to the one running on ``on`` (today when None),
+    and on to the latest half-year with a national number announced ahead. A half-year without a national number
+    is in the list all the same: its page says which inputs are not yet known."""
+    announced = sorted(announced)
+    current = HalfYear.containing(on or timezone.localdate())
+    first = min([HISTORY_STARTS, *announced[:1]])
+    last = max([current, *announced[-1:]])
+    return HalfYear.span(first, last)
+
+
+def announced_half_years() -> list[HalfYear]:
     """Half-years with a national number, oldest first (one small query, without loading a ledger)."""
     texts = NationalTarget.objects.order_by().values_list("half_year", flat=True).distinct()
     return sorted(HalfYear.parse(text) for text in texts)
+
+
+def known_half_years(on: datetime.date | None = None) -> list[HalfYear]:
+    """The half-years a page offers: see ``half_year_span``."""
+    return half_year_span(announced_half_years(), on)
 
 
 def default_half_year(half_years: list[HalfYear], today: datetime.date) -> HalfYear | None:
@@ -50,6 +73,12 @@ def default_half_year(half_years: list[HalfYear], today: datetime.date) -> HalfY
     current = HalfYear.containing(today)
     candidates = [half_year for half_year in half_years if half_year <= current]
     return candidates[-1] if candidates else None
+
+
+def known_on(record, on: datetime.date | None) -> bool:
+    """Whether a dated record (a national number, a published target) was known on ``on`` (None: now). A record
+    whose source states no date counts as known: leaving it out would hide a number that was in force."""
+    return on is None or record.reference_date is None or record.reference_date <= on
 
 
 class CarryOverUnknown(Exception):
@@ -61,6 +90,7 @@ class HousingRow:
     municipality: Area
     population: Figure
     statutory: Figure
+    published: Figure  # published by the municipality or the state, for the half-year or its whole year
     agreed: Figure
     target: Figure  # agreed when there is an agreement, else statutory
     carry_over: Figure
@@ -91,15 +121,19 @@ class HousingLedger:
         self.national: dict[str, NationalTarget] = {}
         self.national_history: dict[str, list[NationalTarget]] = defaultdict(list)
         for target in NationalTarget.objects.order_by("half_year", "revision"):
-            self.national[target.half_year] = target  # the highest revision applies
+            if not known_on(target, on):
+                continue
+            self.national[target.half_year] = target  # the highest revision known on ``on`` applies
             self.national_history[target.half_year].append(target)
-        self.reported: dict[tuple[int, str], ReportedTarget] = {
-            (target.municipality_id, target.period): target
-            for target in ReportedTarget.objects.filter(municipality_id__in=ids).order_by("revision")
-        }
+        # Published targets per (municipality, period), every revision known on ``on``, oldest first.
+        self.reported: dict[tuple[int, str], list[ReportedTarget]] = defaultdict(list)
+        for target in ReportedTarget.objects.filter(municipality_id__in=ids).order_by("period", "revision"):
+            if known_on(target, on):
+                self.reported[(target.municipality_id, target.period)].append(target)
         self.agreements: dict[str, Agreement] = {
             agreement.half_year: agreement
             for agreement in Agreement.objects.filter(region=region).prefetch_related("targets")
+            if on is None or agreement.agreed_on <= on
         }
         self.openings: dict[int, list[OpeningBalance]] = defaultdict(list)
         for balance in OpeningBalance.objects.filter(municipality_id__in=ids).order_by("half_year"):
@@ -115,11 +149,15 @@ class HousingLedger:
     # Periods -------------------------------------------------------------------------------------------
 
     def half_years(self) -> list[HalfYear]:
+        """Every half-year from 2019-H1 up to now (``half_year_span``), oldest first."""
+        return half_year_span((HalfYear.parse(text) for text in self.national), self.on)
+
+    def announced_half_years(self) -> list[HalfYear]:
         """Half-years with a national number, oldest first."""
         return sorted(HalfYear.parse(text) for text in self.national)
 
     def default_half_year(self, today: datetime.date) -> HalfYear | None:
-        return default_half_year(self.half_years(), today)
+        return default_half_year(self.announced_half_years(), today)
 
     def position_date(self, half_year: HalfYear) -> datetime.date:
         """COA reports the position on the 1st of a month: the month after the last one reported."""
@@ -165,11 +203,35 @@ class HousingLedger:
             value = statutory_target(national.value, population.value, national_population.value)
             return combine(value, national, population, national_population), population
         reported = self.reported.get((municipality.pk, str(half_year)))
-        if reported is not None:
+        if reported:
             return Figure(
-                reported.target, frozenset({SourceRef.of(reported)}), _("published target")
+                reported[-1].target, frozenset({SourceRef.of(reported[-1])}), _("published target")
             ), population
         return Figure.unknown(national.note or population.note or national_population.note), population
+
+    def published(self, municipality: Area, period: str) -> Figure:
+        """A target the municipality or the state published for ``period`` (a half-year, or a year as "2023"):
+        the latest revision, carrying the sources of every revision; its note names the earlier numbers."""
+        revisions = self.reported.get((municipality.pk, period), [])
+        if not revisions:
+            return Figure.unknown()
+        note = ""
+        if len(revisions) > 1:
+            note = _("revised; first %(numbers)s") % {
+                "numbers": ", ".join(str(revision.target) for revision in revisions[:-1])
+            }
+        return Figure(revisions[-1].target, frozenset(SourceRef.of(r) for r in revisions), note)
+
+    def published_for(self, municipality: Area, half_year: HalfYear) -> Figure:
+        """The published target that covers ``half_year``: its own, else the one for its whole year (noted so)."""
+        own = self.published(municipality, str(half_year))
+        if own.known:
+            return own
+        year = self.published(municipality, str(half_year.year))
+        if not year.known:
+            return year
+        whole = _("for the whole of %(year)s") % {"year": half_year.year}
+        return Figure(year.value, year.refs, f"{whole}; {year.note}" if year.note else whole)
 
     def agreed(self, municipality: Area, half_year: HalfYear) -> Figure:
         agreement = self.agreements.get(str(half_year))
@@ -269,6 +331,7 @@ class HousingLedger:
             municipality=municipality,
             population=population,
             statutory=statutory,
+            published=self.published_for(municipality, half_year),
             agreed=agreed,
             target=target,
             carry_over=carry,

@@ -116,6 +116,11 @@ HOUSING_COLUMNS = [
         _("Statutory target"),
         help=_("Huisvestingswet 2014 art. 29: national number × population share, rounded up."),
     ),
+    Column(
+        "published",
+        _("Published target"),
+        help=_("As the municipality or the state published it, for the half-year or for its whole year."),
+    ),
     Column("agreed", _("Agreed target"), help=_("After shifts agreed within the region (art. 29 lid 2).")),
     Column("carry_over", _("Carry-over"), help=_("Backlog (+) or lead (−) from earlier half-years.")),
     Column("corrected", _("Corrected target"), help=_("Carry-over plus this half-year's target.")),
@@ -142,6 +147,8 @@ def housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
         for key in ("statutory", "carry_over", "corrected", "housed", "remaining")
     }
     cells["agreed"] = total([row.cells["agreed"] for row in rows])
+    # Published targets may cover a half-year or a whole year: their sum would add unlike periods.
+    cells["published"] = Figure.unknown()
     cells["missed"] = Figure.unknown()
     months = half_year.months_elapsed(ledger.position_date(half_year))
     base = (

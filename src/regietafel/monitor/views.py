@@ -18,7 +18,7 @@ from regietafel.core.figures import Figure, SourceList, total
 from regietafel.core.tables import FORMATS, write_table
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
-from regietafel.housing.ledger import HousingLedger, default_half_year, known_half_years
+from regietafel.housing.ledger import HousingLedger, announced_half_years, default_half_year
 from regietafel.housing.models import (
     Agreement,
     HousingRealisation,
@@ -44,7 +44,8 @@ from regietafel.regions.models import Area, PopulationFigure
 from regietafel.regions.views import requested_region
 
 
-def _half_year(request, half_years: list[HalfYear]) -> HalfYear | None:
+def _half_year(request) -> HalfYear | None:
+    """The half-year asked for (``?halfjaar=``), else the latest with a national number up to today."""
     text = request.GET.get("halfjaar")
     if text:
         try:
@@ -53,7 +54,7 @@ def _half_year(request, half_years: list[HalfYear]) -> HalfYear | None:
             messages.error(
                 request, _("Unknown half-year %(value)s; showing the latest.") % {"value": text[:20]}
             )
-    return default_half_year(half_years, timezone.localdate())
+    return default_half_year(announced_half_years(), timezone.localdate())
 
 
 def _reference_date(request) -> datetime.date:
@@ -87,7 +88,7 @@ def _figures(request, template: str, parts: tuple, context: Callable[[], dict]) 
 
 def overview(request):
     region = requested_region(request)
-    half_year = _half_year(request, known_half_years())
+    half_year = _half_year(request)
 
     def context() -> dict:
         ledger = HousingLedger(region)
@@ -114,7 +115,7 @@ def _forecast(ledger: HousingLedger, half_year: HalfYear | None, area: Area | No
     """The end-of-half-year forecast, for the half-year that is running now (a past one has its outcome)."""
     today = timezone.localdate()
     current = HalfYear.containing(today)
-    if current not in ledger.half_years():
+    if current not in ledger.announced_half_years():
         note = _(
             "No national number is known yet for the current half-year %(half_year)s: without a target there is no forecast."
         )
@@ -293,7 +294,7 @@ def export_overview(request, table: str, file_format: str):
     region = requested_region(request)
     on = _reference_date(request)
     if table == "huisvesting":
-        half_year = _half_year(request, known_half_years())
+        half_year = _half_year(request)
         if half_year is None:
             raise Http404
         name = f"huisvesting-{region.code}-{half_year}"

@@ -79,7 +79,8 @@ class Letter:
     region: Area
     half_year: HalfYear
     position_date: datetime.date  # the housing figures' position
-    on: datetime.date  # the letter's date: reception figures and the next meeting
+    on: datetime.date  # the letter's date: the next meeting
+    as_of: datetime.date  # the date every figure is read as of: ``on``, or the half-year's end when that is earlier
     title: str
     meta: list[tuple[str, str]]  # (label, value) lines under the title
     sections: list[Section]
@@ -209,8 +210,11 @@ def build_letter(municipality: Area, half_year: HalfYear, on: datetime.date | No
     if municipality.kind != Area.Kind.MUNICIPALITY or region is None or region.kind != Area.Kind.REGION:
         raise ValueError(f"{municipality} is not a municipality of a region.")
     on = on or timezone.localdate()
-    ledger = HousingLedger(region)
-    reception = ReceptionLedger(region, on)
+    # One as-of date governs every figure: the day of writing, or the half-year's last day for a past half-year
+    # (a letter about 2023-H1 shows what was known then, not today's reception figures).
+    as_of = min(on, half_year.end)
+    ledger = HousingLedger(region, as_of)
+    reception = ReceptionLedger(region, as_of)
     position_date = ledger.position_date(half_year)
     row = ledger.row(municipality, half_year)
     region_table = housing_table(ledger, half_year)
@@ -220,7 +224,7 @@ def build_letter(municipality: Area, half_year: HalfYear, on: datetime.date | No
         "region": region.name,
         "period": half_year_phrase(half_year),
         "date": long_date(position_date),
-        "today": long_date(on),
+        "today": long_date(as_of),  # the date the reception figures are as of
     }
     meeting = next_meeting(region, on)
     sections = [
@@ -245,7 +249,7 @@ def build_letter(municipality: Area, half_year: HalfYear, on: datetime.date | No
                 ),
             ],
         ),
-        Section(_("Quality and access"), _indicators(writer, context, municipality, on)),
+        Section(_("Quality and access"), _indicators(writer, context, municipality, as_of)),
         Section(_("Next steps"), _next_steps(writer, context, row, meeting)),
     ]
     return Letter(
@@ -254,12 +258,13 @@ def build_letter(municipality: Area, half_year: HalfYear, on: datetime.date | No
         half_year=half_year,
         position_date=position_date,
         on=on,
+        as_of=as_of,
         title=_("Council information letter: Regional Steering Table on Refugees %(region)s") % context,
         meta=[
             (_("Municipality"), municipality.name),
             (_("Half-year"), half_year_label(half_year)),
             (_("Position on"), context["date"]),
-            (_("Date"), context["today"]),
+            (_("Date"), long_date(on)),
         ],
         sections=sections,
         sources=writer.ref_list(),
@@ -493,20 +498,57 @@ def _housing(
     municipality = row.municipality
     year = total([ledger.target(municipality, HalfYear(half_year.year, half)) for half in (1, 2)])
     year_context = {**context, "year": half_year.year}
-    if year.known:
-        year_text = ngettext(
-            "For the whole of %(year)s the municipality of %(municipality)s has a target of %(count)s status holder.",
-            "For the whole of %(year)s the municipality of %(municipality)s has a target of %(count)s status "
-            "holders.",
-            year.value,
-        ) % {**year_context, "count": writer.num(year)}
+    published = ledger.published(municipality, str(half_year.year))
+    year_sentences = []
+    if published.known:
+        # A target the municipality or the state published for the whole year stands as published, with every
+        # revision; the sum of the computed half-year targets follows when it is known and differs.
+        revisions = ledger.reported[(municipality.pk, str(half_year.year))]
+        if len(revisions) > 1:
+            year_sentences.append(
+                _(
+                    "For the whole of %(year)s the published target of the municipality of %(municipality)s was "
+                    "first %(first)s status holders and was later revised to %(count)s."
+                )
+                % {
+                    **year_context,
+                    "first": ", ".join(
+                        writer.num(Figure(revision.target, frozenset({SourceRef.of(revision)})))
+                        for revision in revisions[:-1]
+                    ),
+                    "count": writer.num(published),
+                }
+            )
+        else:
+            year_sentences.append(
+                _(
+                    "For the whole of %(year)s the published target of the municipality of %(municipality)s is "
+                    "%(count)s status holders."
+                )
+                % {**year_context, "count": writer.num(published)}
+            )
+        if year.known and year.value != published.value:
+            year_sentences.append(
+                _("The half-year targets computed here add up to %(count)s for %(year)s.")
+                % {**year_context, "count": writer.num(year)}
+            )
+    elif year.known:
+        year_sentences.append(
+            ngettext(
+                "For the whole of %(year)s the municipality of %(municipality)s has a target of %(count)s status holder.",
+                "For the whole of %(year)s the municipality of %(municipality)s has a target of %(count)s status "
+                "holders.",
+                year.value,
+            )
+            % {**year_context, "count": writer.num(year)}
+        )
     else:
-        year_text = (
+        year_sentences.append(
             _("The target of the municipality of %(municipality)s for the whole of %(year)s is not known.")
             % year_context
         )
 
-    sentences = [year_text]
+    sentences = year_sentences
     if row.target.known:
         sentences.append(
             ngettext(

@@ -140,8 +140,9 @@ def build(region: Area, on: datetime.date, user=None, previous: datetime.date | 
     """The monitor of ``region`` on ``on``. ``user`` narrows the actions and referrals to what they may see;
     None is the system itself (the command line). ``previous`` is the date of the previous report, if any."""
     ledger = HousingLedger(region, on)
-    half_year = ledger.default_half_year(on)
-    housing = tables.housing_table(ledger, half_year) if half_year else None
+    # The half-year running on that date, also when its national number is not known (its rows then say so).
+    half_year = HalfYear.containing(on)
+    housing = tables.housing_table(ledger, half_year)
     reception = ReceptionLedger(region, on)
     asylum = tables.reception_table(reception, "asylum")
     names = [row.area.name for row in asylum.rows]
