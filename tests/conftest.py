@@ -10,6 +10,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from regietafel.access.models import Membership, Role
 from regietafel.operations.dataset import load_dataset
 from regietafel.operations.demo import load_demo
+from tests.support import DEMO_DAY
 
 PASSWORD = "a-long-test-password-1"
 
@@ -73,8 +74,8 @@ def dataset(db):
 
 @pytest.fixture
 def demo(dataset):
-    """The public figures plus generated demo figures, as `make run` has them."""
-    load_demo()
+    """The public figures plus generated demo figures, as `make run` has them (generated on ``DEMO_DAY``)."""
+    load_demo(today=DEMO_DAY)
 
 
 @pytest.fixture

@@ -129,6 +129,11 @@ def xlsx_bytes(header, rows) -> bytes:
 
 
 # Every page of the monitor a logged-in user can open (views and accessibility are tested on each).
+# The day the tests' demo figures are generated as of: realisation for the twelve months of 2025, so that the
+# figures the tests assert on do not move with the calendar (``tests/operations/test_demo.py`` covers the demo
+# generated relative to other days).
+DEMO_DAY = datetime.date(2026, 1, 1)
+
 MONITOR_PAGES = [
     "/",
     "/?halfjaar=2025-H1",

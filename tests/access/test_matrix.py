@@ -84,6 +84,7 @@ CASES = [
     Case("monitor:export", "AMEP", args=lambda w, o: ["huisvesting", "csv"]),
     Case("monitor:agreement", "A", args=lambda w, o: ["2026-H1"]),
     Case("monitor:periods", "A"),
+    Case("monitor:inputs", "A"),
     # Publication and open data
     Case("publication:manage", "A"),
     Case("publication:publish", "A", method="post"),

@@ -52,7 +52,7 @@ def test_the_package_holds_the_not_agreed_conditions_under_their_theme_headings(
         ("Heading 1", "Financiën"),
         ("Heading 2", "Structurele financiering"),
         ("Heading 1", "Leefbaarheid"),
-        ("Heading 2", "Leefbaarheid rond locaties (voorbeelddata)"),
+        ("Heading 2", "Leefbaarheid rond locaties (demo)"),
         ("Heading 1", "Zorg"),
         ("Heading 2", "GGZ bij opvanglocaties"),
         ("Heading 1", "Bronnen en status"),
@@ -83,7 +83,7 @@ def test_the_document_is_dutch_dated_and_ends_with_sources_and_status(conditions
     closing = document.paragraphs[-1].text
     assert closing.startswith("Samengesteld op 15 januari 2026 uit het randvoorwaardenregister")
     assert "3 randvoorwaarden met status ‘nog niet akkoord’" in closing
-    assert "Let op: 1 randvoorwaarde in dit document is voorbeelddata" in closing
+    assert "Let op: 1 randvoorwaarde in dit document is gemarkeerd met ‘demo’" in closing
     language = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
     assert language.get(qn("w:val")) == "nl-NL"
     assert document.core_properties.language == "nl-NL"

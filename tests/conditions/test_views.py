@@ -138,13 +138,13 @@ def test_an_unknown_filter_shows_everything_with_a_message(conditions, client_en
 
 def test_demo_conditions_are_labelled(conditions, logged_in):
     html = logged_in.get("/randvoorwaarden/").content.decode()
-    assert '<span class="rt-demo-label">voorbeelddata</span>' in html
+    assert '<span class="rt-demo-label">demogegevens</span>' in html
     row = re.search(r"GGZ bij opvanglocaties</a>(.*?)</th>", html).group(1)
     assert 'class="rt-demo-marker"' in row
     row = re.search(r"Structurele financiering</a>(.*?)</th>", html).group(1)
     assert "rt-demo-marker" not in row
     detail = logged_in.get(f"/randvoorwaarden/{conditions['care'].pk}/").content.decode()
-    assert '<span class="rt-demo-label">voorbeelddata</span>' in detail
+    assert '<span class="rt-demo-label">demogegevens</span>' in detail
 
 
 def test_without_demo_conditions_there_is_no_demo_label(add, logged_in):
@@ -294,7 +294,7 @@ def test_the_download_is_the_not_agreed_package_named_with_the_date(conditions, 
     )
     document = docx.Document(io.BytesIO(response.content))
     titles = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert titles == ["Structurele financiering", "GGZ bij opvanglocaties (voorbeelddata)"]
+    assert titles == ["Structurele financiering", "GGZ bij opvanglocaties (demo)"]
 
 
 def test_the_download_of_another_status(conditions, logged_in):

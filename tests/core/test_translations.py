@@ -45,6 +45,6 @@ def test_compiled_catalogue_matches_the_source():
     assert missing == [], "run 'make messages' to compile the catalogue"
     with translation.override("nl"):
         assert translation.gettext("Statutory target") == "Wettelijke taakstelling"
-        assert translation.gettext("demo data") == "voorbeelddata"
+        assert translation.gettext("demo data") == "demogegevens"
     with translation.override("en"):
         assert translation.gettext("Statutory target") == "Statutory target"

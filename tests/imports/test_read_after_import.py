@@ -75,7 +75,7 @@ CASES = {
         plus(7),
         pages=lambda record: [f"/gemeente/{record.municipality.code}/"],
         ledger=lambda record: (
-            HousingLedger(region(record)).reported[record.municipality_id, record.period].target
+            HousingLedger(region(record)).reported[record.municipality_id, record.period][-1].target
         ),
     ),
     "opening-balances": Case(

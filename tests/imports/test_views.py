@@ -71,7 +71,16 @@ LOCATION_ROWS = [
 ]
 NATIONAL_ROWS = [
     ["2026-H1", 0, 12000, None, "", datetime.date(2025, 10, 1), "Rijksoverheid", "H"],
-    ["2025-H2", 0, 13000, None, "", datetime.date(2025, 4, 1), "gemeente.nu (april 2025)", "M"],
+    [
+        "2025-H2",
+        0,
+        13000,
+        None,
+        "",
+        datetime.date(2025, 4, 1),
+        "Gemeente.nu, 'Faber verwacht dat achterstand bij huisvesten statushouders oploopt' (april 2025)",
+        "M",
+    ],
 ]
 
 GOOD_FILES = {

@@ -219,7 +219,7 @@ def test_without_demo_data_no_demo_marker_appears(dataset, client_en):
 
     assert "rt-demo-marker" not in content
     assert "rt-demo-label" not in content
-    assert "Voorbeelddata" not in content
+    assert "Demogegevens" not in content
     assert not response.context["table"].is_demo
     assert not any(ref.is_demo for _number, ref in response.context["sources"].entries())
 

@@ -17,10 +17,10 @@ SEED_PARTNERS = [
     "IND",
     "VluchtelingenWerk Oost Nederland",
     "Sallandwonen",
-    "Kerkennetwerk IJsselland (voorbeeld)",
+    "Kerkennetwerk IJsselland",
     "Werkgeversservicepunt IJsselland",
-    "Zorgpartner IJsselland (voorbeeld)",
-    "Nieuwkomersschool IJsselland (voorbeeld)",
+    "Zorgpartner IJsselland",
+    "Nieuwkomersschool IJsselland",
 ]
 
 
@@ -60,7 +60,7 @@ def test_the_first_run_creates_the_real_organisations_and_the_demo_partners(regi
         Kind.CARE,
         Kind.EDUCATION,
     }
-    assert all(organisation.description.startswith("Voorbeelddata") for organisation in demo)
+    assert all(organisation.description.startswith("Demogegevens") for organisation in demo)
 
 
 def test_demo_contacts_are_clearly_invented(region):
@@ -69,10 +69,10 @@ def test_demo_contacts_are_clearly_invented(region):
     assert contacts.count() == len(DEMO_PARTNERS)
     for contact in contacts:
         assert contact.organisation.is_demo
-        assert contact.name.endswith("(voorbeeld)")
+        assert contact.name.endswith("(demo)")
         assert contact.email.endswith("@example.org")
         assert contact.phone == ""
-    assert Contact.objects.filter(organisation__name="COA").get().name == "Contactpersoon COA (voorbeeld)"
+    assert Contact.objects.filter(organisation__name="COA").get().name == "Contactpersoon COA (demo)"
 
 
 def test_demo_partners_work_on_themes_in_municipalities_of_the_region(region):
@@ -140,10 +140,10 @@ def test_demo_partners_are_labelled_on_the_pages(region, client_en):
     load_demo()
     coa = Organisation.objects.get(name="COA")
     assert (
-        '<span class="rt-demo-label">(demo data)</span>'
+        '<abbr class="rt-demo-marker" title="demo data">demo</abbr>'
         in client_en.get(f"/partners/{coa.pk}/").content.decode()
     )
     matrix = client_en.get("/partners/wie-doet-wat-waar/").content.decode()
-    assert f'href="/partners/{coa.pk}/">COA</a><abbr class="rt-demo-marker"' in matrix
+    assert f'href="/partners/{coa.pk}/">COA</a> <abbr class="rt-demo-marker"' in matrix
     province = Organisation.objects.get(name="Provincie Overijssel")
-    assert "rt-demo-label" not in client_en.get(f"/partners/{province.pk}/").content.decode()
+    assert "rt-demo-marker" not in client_en.get(f"/partners/{province.pk}/").content.decode()

@@ -144,18 +144,20 @@ def test_an_unknown_filter_value_is_reported_and_the_list_left_unfiltered(partne
 
 def test_demo_organisations_are_marked_in_the_list_and_on_their_page(partners, client_en):
     content = client_en.get("/partners/").content.decode()
-    assert re.search(r">School Dee</a><abbr class=\"rt-demo-marker\" title=\"demo data\">vb</abbr>", content)
+    assert re.search(
+        r">School Dee</a> <abbr class=\"rt-demo-marker\" title=\"demo data\">demo</abbr>", content
+    )
     assert not re.search(r">Zorggroep Bee</a><abbr", content)
 
     demo = client_en.get(f"/partners/{partners['school'].pk}/").content.decode()
-    assert '<span class="rt-demo-label">(demo data)</span>' in demo
+    assert '<abbr class="rt-demo-marker" title="demo data">demo</abbr>' in demo
     real = client_en.get(f"/partners/{partners['care'].pk}/").content.decode()
-    assert "rt-demo-label" not in real
+    assert "rt-demo-marker" not in real
 
 
-def test_the_demo_label_reads_voorbeelddata_in_dutch(partners, logged_in):
+def test_the_demo_marker_reads_demo_in_dutch(partners, logged_in):
     content = logged_in.get(f"/partners/{partners['school'].pk}/").content.decode()
-    assert '<span class="rt-demo-label">(voorbeelddata)</span>' in content
+    assert '<abbr class="rt-demo-marker" title="demogegevens">demo</abbr>' in content
 
 
 # Detail --------------------------------------------------------------------------------------------

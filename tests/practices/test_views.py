@@ -179,14 +179,14 @@ def test_no_results_say_what_to_try(client_en, test_set):
 # Demo label --------------------------------------------------------------------------------------
 
 
-def test_demo_practices_are_labelled_voorbeelddata(logged_in, add):
+def test_demo_practices_carry_the_demo_marker(logged_in, add):
     demo = add("Voorbeeld (voorbeeld)", is_demo=True)
     real = add("Echte werkwijze", "GM0150")  # not related, so the demo practice is not listed beside it
     listing = logged_in.get("/werkwijzen/").content.decode()
-    assert listing.count('<span class="rt-demo-label">(voorbeelddata)</span>') == 1
+    assert listing.count('<abbr class="rt-demo-marker" title="demogegevens">demo</abbr>') == 1
     detail = logged_in.get(f"/werkwijzen/{demo.pk}/").content.decode()
-    assert '<span class="rt-demo-label">(voorbeelddata)</span>' in detail
-    assert "rt-demo-label" not in logged_in.get(f"/werkwijzen/{real.pk}/").content.decode()
+    assert '<abbr class="rt-demo-marker" title="demogegevens">demo</abbr>' in detail
+    assert "rt-demo-marker" not in logged_in.get(f"/werkwijzen/{real.pk}/").content.decode()
 
 
 # Publish, edit, delete ---------------------------------------------------------------------------

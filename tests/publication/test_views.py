@@ -164,8 +164,8 @@ def test_demo_figures_of_an_earlier_publication_are_marked(demo, user, locked):
         published_by=user,
     )
     page = _text(_anonymous().get(reverse("publication:public")))
-    assert "Some figures on this page are demo data, marked vb" in page
-    assert '<abbr class="rt-demo-marker" title="demo data">vb</abbr>' in page
+    assert "Some figures on this page are demo data, marked demo" in page
+    assert '<abbr class="rt-demo-marker" title="demo data">demo</abbr>' in page
     assert "Demo data:" in page  # in the source list
 
 

@@ -123,7 +123,7 @@ def test_monitor_pdf_has_every_part_and_marks_demo_data(region, language):
     }[language]
     for heading in headings:
         assert heading in text, heading
-    assert "vb" in text  # demo figures are marked
+    assert "demo" in text  # demo figures are marked
     assert ("Page 1 of" if language == "en" else "Pagina 1 van") in text
 
 

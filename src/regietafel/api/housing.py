@@ -77,6 +77,9 @@ class FigureSerializer(serializers.Serializer):
     """A figure and where it comes from; ``value`` is null when it cannot be known, and ``note`` says why."""
 
     value = serializers.SerializerMethodField()
+    is_demo = serializers.BooleanField(
+        help_text=_("Computed from at least one demo figure: an example, not a real figure.")
+    )
     sources = serializers.SerializerMethodField()
     note = serializers.CharField()
 
@@ -97,6 +100,12 @@ class TargetSerializer(serializers.Serializer):
     statutory = FigureSerializer(
         source="row.statutory", help_text=_("The statutory target (population share).")
     )
+    published = FigureSerializer(
+        source="row.published",
+        help_text=_(
+            "The target the municipality or the state published, for the half-year or its whole year."
+        ),
+    )
     agreed = FigureSerializer(source="row.agreed", help_text=_("The target agreed in the region, if any."))
     target = FigureSerializer(source="row.target", help_text=_("Agreed where agreed, else statutory."))
     carry_over = FigureSerializer(
@@ -106,6 +115,12 @@ class TargetSerializer(serializers.Serializer):
     housed = FigureSerializer(source="row.housed")
     remaining = FigureSerializer(source="row.remaining")
     status = serializers.CharField(source="row.status", allow_null=True)
+    status_is_demo = serializers.SerializerMethodField(
+        help_text=_("The status was judged from at least one demo figure.")
+    )
+
+    def get_status_is_demo(self, item) -> bool:
+        return item.row.status is not None and item.row.basis.is_demo
 
 
 class TargetRow:

@@ -3,7 +3,7 @@
 The seed letter (section "Bestuursovereenkomst Overijssel") says the region asks the state for finance and
 for conditions on education, care, participation, pre-integration (voorinburgering) and liveability, and keeps
 what is not realised in a "nog niet akkoord" package. Which conditions exist and their status are not public:
-everything here is invented, stored with is_demo=True and shown as "voorbeelddata". Owners are roles, never
+everything here is invented, stored with is_demo=True and marked "demo". Owners are roles, never
 named people.
 """
 

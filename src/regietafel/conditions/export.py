@@ -16,6 +16,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from regietafel.conditions.models import Condition
+from regietafel.core.figures import DEMO_MARKER
 from regietafel.regions.models import Area
 
 ALL = "all"
@@ -128,7 +129,7 @@ def build_document(region: Area, status: str = Condition.Status.NOT_AGREED, on: 
         document.add_heading(theme.name, level=1)
         for condition in items:
             document.add_heading(
-                f"{condition.title} (voorbeelddata)" if condition.is_demo else condition.title, level=2
+                f"{condition.title} ({DEMO_MARKER})" if condition.is_demo else condition.title, level=2
             )
             _text(document, condition.description)
             _labelled(document, "Wat wij vragen van het Rijk", condition.what_we_ask)
@@ -146,8 +147,8 @@ def build_document(region: Area, status: str = Condition.Status.NOT_AGREED, on: 
     demo = sum(condition.is_demo for condition in conditions)
     if demo:
         closing += (
-            f" Let op: {_count(demo)} in dit document {'is' if demo == 1 else 'zijn'} voorbeelddata, gemaakt om "
-            "de werking te laten zien, geen echte afspraken of verzoeken."
+            f" Let op: {_count(demo)} in dit document {'is' if demo == 1 else 'zijn'} gemarkeerd met "
+            f"‘{DEMO_MARKER}’: gegenereerde voorbeelden die de werking laten zien, geen echte afspraken of verzoeken."
         )
     _text(document, closing)
     return document, len(conditions)

@@ -103,6 +103,10 @@ STATUS_LABELS = {
     ScheduleStatus.FAR_BEHIND: _("far behind"),
 }
 
-# What generated demo data says about itself (``regietafel load-demo``): its source, and the date it is as of.
-DEMO_SOURCE = "Voorbeelddata, gegenereerd door regietafel load-demo (seed {seed})"
-DEMO_REFERENCE_DATE = datetime.date(2026, 1, 1)
+# The one word that marks a value or conclusion computed from at least one demo figure: on pages, tiles, statuses,
+# letters, PDF, DOCX and exports alike (``{% demo_marker %}``, ``reports.letters.demo_marked``).
+DEMO_MARKER = _("demo")
+
+# What generated demo data says about itself (``regietafel load-demo``): its source. Its dates are relative to the
+# day it is loaded (``operations.demo``).
+DEMO_SOURCE = "Demogegevens, gegenereerd door regietafel load-demo (seed {seed})"

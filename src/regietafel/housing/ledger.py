@@ -7,7 +7,7 @@ the sources of every number (see regietafel.core.figures).
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
@@ -81,6 +81,25 @@ def known_on(record, on: datetime.date | None) -> bool:
     return on is None or record.reference_date is None or record.reference_date <= on
 
 
+@dataclass
+class MissingInputs:
+    """What a half-year's statutory targets still need (Huisvestingswet 2014 art. 29 lid 1)."""
+
+    half_year: HalfYear
+    population_date: datetime.date
+    national_missing: bool  # no national number (vg)
+    national_population_missing: bool  # no population of the Netherlands on the population date (iN)
+    municipalities: list[Area]  # without a population on that date (iG)
+    standing_in: list[Area]  # of those, with a published target that stands in
+    national_demo: bool = False  # present only as a generated demo figure (``regietafel load-demo``)
+    national_population_demo: bool = False
+    demo_populations: list[Area] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not (self.national_missing or self.national_population_missing or self.municipalities)
+
+
 class CarryOverUnknown(Exception):
     """The carry-over cannot be computed; the message says why."""
 
@@ -100,6 +119,7 @@ class HousingRow:
     remaining: Figure
     norm_share: Figure
     status: ScheduleStatus | None
+    basis: Figure  # what the status was judged from: the (corrected) target and the number housed
     missed: Figure
 
 
@@ -233,6 +253,27 @@ class HousingLedger:
         whole = _("for the whole of %(year)s") % {"year": half_year.year}
         return Figure(year.value, year.refs, f"{whole}; {year.note}" if year.note else whole)
 
+    def missing_inputs(self, half_year: HalfYear) -> MissingInputs:
+        """Which statutory inputs of ``half_year`` are not in the database (none is ever estimated)."""
+        day = half_year.population_reference_date()
+        without = [m for m in self.municipalities if (m.code, day) not in self.populations]
+        return MissingInputs(
+            half_year=half_year,
+            population_date=day,
+            national_missing=str(half_year) not in self.national,
+            national_population_missing=(NATIONAL_CODE, day) not in self.populations,
+            municipalities=without,
+            standing_in=[m for m in without if self.reported.get((m.pk, str(half_year)))],
+            national_demo=str(half_year) in self.national and self.national[str(half_year)].is_demo,
+            national_population_demo=self.populations.get((NATIONAL_CODE, day)) is not None
+            and self.populations[(NATIONAL_CODE, day)].is_demo,
+            demo_populations=[
+                m
+                for m in self.municipalities
+                if (m.code, day) in self.populations and self.populations[(m.code, day)].is_demo
+            ],
+        )
+
     def agreed(self, municipality: Area, half_year: HalfYear) -> Figure:
         agreement = self.agreements.get(str(half_year))
         if agreement is None:
@@ -320,8 +361,9 @@ class HousingLedger:
             completed = positions if months == 6 else positions[:-1]
             missed = Figure(consecutive_missed(completed), sources.refs)
         base = corrected if corrected.known else target
-        share, status = Figure.unknown(), None
+        share, status, basis = Figure.unknown(), None, Figure.unknown()
         if base.known and housed.known:
+            basis = combine(None, base, housed)
             value = norm_share(housed.value, base.value, months, thresholds())
             share = (
                 combine(value, base, housed) if value is not None else Figure.unknown(_("nothing due yet"))
@@ -341,6 +383,7 @@ class HousingLedger:
             remaining=remaining,
             norm_share=share,
             status=status,
+            basis=basis,
             missed=missed,
         )
 

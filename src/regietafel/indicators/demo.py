@@ -1,6 +1,6 @@
 """Generated demo values for the indicators in use, so the region view and the pages have something to show.
 
-Every value has is_demo=True and a source that says it was generated (the UI marks it "vb"); a place and period
+Every value has is_demo=True and a source that says it was generated (the UI marks it "demo"); a place and period
 with a sourced value gets no demo value beside it. Thresholds are not touched: the region sets those.
 """
 
@@ -8,14 +8,15 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
-from regietafel.core.figures import DEMO_REFERENCE_DATE, DEMO_SOURCE
+from regietafel.core.figures import DEMO_SOURCE
 from regietafel.domain import indicators as rules
 from regietafel.indicators.models import Indicator, Value
 from regietafel.reception.models import Location
 from regietafel.regions.models import Area
 
-# The periods a demo value is made for: those containing the last days of the demo's year.
+# The periods a demo value is made for: the last complete ones before the day the demo is loaded.
 PERIODS = {"month": 6, "quarter": 4, "half_year": 2}
 
 
@@ -23,8 +24,8 @@ def remove_demo() -> int:
     return Value.objects.filter(is_demo=True).delete()[0]
 
 
-def _periods(periodicity: str) -> list[str]:
-    period = rules.Period.containing(DEMO_REFERENCE_DATE - datetime.timedelta(days=1), periodicity)
+def _periods(periodicity: str, known_on: datetime.date) -> list[str]:
+    period = rules.Period.containing(known_on - datetime.timedelta(days=1), periodicity)
     found = []
     for _ in range(PERIODS[periodicity]):
         found.append(str(period))
@@ -46,20 +47,23 @@ def _series(rng: random.Random, unit: str, count: int) -> list[float]:
 
 
 @transaction.atomic
-def load_demo(region_code: str = "VR04", seed: int = 2025) -> dict[str, int]:
+def load_demo(
+    region_code: str = "VR04", seed: int = 2025, today: datetime.date | None = None
+) -> dict[str, int]:
     remove_demo()
+    known_on = (today or timezone.localdate()).replace(day=1)
     rng = random.Random(seed)
     region = Area.objects.get(code=region_code)
     municipalities = list(Area.objects.in_region(region).order_by("code"))
     locations = list(Location.objects.filter(municipality__in=municipalities).order_by("pk"))
-    demo = {"source": DEMO_SOURCE.format(seed=seed), "reference_date": DEMO_REFERENCE_DATE, "is_demo": True}
+    demo = {"source": DEMO_SOURCE.format(seed=seed), "reference_date": known_on, "is_demo": True}
     demo["confidence"] = "L"
     sourced = set(
         Value.objects.filter(is_demo=False).values_list("indicator_id", "area_id", "location_id", "period")
     )
     values = []
     for indicator in Indicator.objects.filter(is_active=True).order_by("code"):
-        periods = _periods(indicator.periodicity)
+        periods = _periods(indicator.periodicity, known_on)
         places = {
             Indicator.Level.MUNICIPALITY: [(m, None) for m in municipalities],
             Indicator.Level.REGION: [(region, None)],

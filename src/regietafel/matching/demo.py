@@ -12,7 +12,7 @@ from regietafel.matching.pipeline import count_housed
 from regietafel.persons.models import Household
 from regietafel.regions.models import Area, Place
 
-DEMO_SOURCE = "Voorbeelddata, gegenereerd door regietafel load-demo"
+DEMO_SOURCE = "Demogegevens, gegenereerd door regietafel load-demo"
 HOMES_PER_MUNICIPALITY = 6
 AVAILABLE_WITHIN_DAYS = 35
 """Demo homes become available over the next five weeks, most of them before the form's default of four weeks."""

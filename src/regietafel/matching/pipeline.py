@@ -25,7 +25,7 @@ from regietafel.persons.models import Household, HouseholdEvent
 from regietafel.persons.services import HouseholdError, households
 
 PIPELINE_SOURCE = "Regietafel, pijplijn huisvesting"
-DEMO_PIPELINE_SOURCE = "Voorbeelddata, pijplijn huisvesting (voorbeeldhuishoudens)"
+DEMO_PIPELINE_SOURCE = "Demogegevens, pijplijn huisvesting (demohuishoudens)"
 
 
 def _locked_household(request, household: Household, version: int | None) -> Household:

@@ -1,14 +1,19 @@
-"""A labelled demo meeting cycle built on the seed letter: the RRVIJ meeting of 14 July 2023.
+"""A labelled demo meeting cycle built on the seed letter: the RRVIJ meeting of 14 July 2023, then a meeting a
+month before the day the demo is loaded and the next one three weeks after it.
 
-The meeting and its conclusions are in the council letter of Raalte; the wording of the agenda, the
-decisions, actions and the referral here are reconstructions, so everything is stored as demo data.
-The bodies and forums are the real consultations the table works with.
+The July 2023 meeting and its conclusions are in the council letter of Raalte; the wording of the agenda, the
+decisions, actions and the referral here are reconstructions, so everything is stored as demo data. The recent
+meeting's actions fall due in the coming weeks, so the action list tells a current story. The bodies and forums
+are the real consultations the table works with.
 """
 
 import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import override
 
 from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Forum, Meeting, Referral
 from regietafel.organisations.models import Organisation
@@ -55,15 +60,16 @@ def remove_demo() -> int:
 
 
 @transaction.atomic
-def load_demo(region_code: str = "VR04") -> dict[str, int]:
+def load_demo(region_code: str = "VR04", today: datetime.date | None = None) -> dict[str, int]:
     remove_demo()
+    today = today or timezone.localdate()
     body = ensure_bodies_and_forums(region_code)
     raalte = Organisation.objects.filter(municipality__code="GM0177").first()
     team = Organisation.objects.filter(kind=Organisation.Kind.PROGRAM_TEAM).first()
 
     july = Meeting.objects.create(
         body=body,
-        title="RRVIJ 14 juli 2023 (voorbeeld)",
+        title="RRVIJ 14 juli 2023",
         starts_at=_at(2023, 7, 14),
         ends_at=_at(2023, 7, 14, 12),
         place="Veiligheidsregio IJsselland, Zwolle",
@@ -98,7 +104,7 @@ def load_demo(region_code: str = "VR04") -> dict[str, int]:
     actions = [
         Action(
             decision=decision,
-            title="Kwaliteitscriteria voor opvang voorstellen (voorbeeld)",
+            title="Kwaliteitscriteria voor opvang voorstellen",
             owner_organisation=team,
             deadline=datetime.date(2023, 9, 29),
             status=Action.Status.DONE,
@@ -106,10 +112,10 @@ def load_demo(region_code: str = "VR04") -> dict[str, int]:
         ),
         Action(
             decision=decision,
-            title="Afspraken met Sallandwonen over passende woningen verkennen (voorbeeld)",
+            title="Afspraken met Sallandwonen over passende woningen verkennen",
             owner_organisation=raalte or team,
             deadline=datetime.date(2023, 10, 31),
-            status=Action.Status.IN_PROGRESS,
+            status=Action.Status.DONE,
             is_demo=True,
         ),
     ]
@@ -117,17 +123,82 @@ def load_demo(region_code: str = "VR04") -> dict[str, int]:
     Referral.objects.create(
         origin=created[0],
         forum=Forum.objects.get(name="BO Wonen"),
-        title="Huisvesting statushouders in de woningnood (voorbeeld)",
+        title="Huisvesting statushouders in de woningnood",
         question="Hoe kunnen corporaties en gemeenten samen de achterstand op de taakstelling inlopen?",
         sent_on=datetime.date(2023, 7, 17),
         is_demo=True,
     )
+    recent = _meeting_day(today - datetime.timedelta(days=28))
+    held = Meeting.objects.create(
+        body=body,
+        title=f"RRVIJ {_long(recent)}",
+        starts_at=_at(recent.year, recent.month, recent.day),
+        ends_at=_at(recent.year, recent.month, recent.day, 12),
+        place="Veiligheidsregio IJsselland, Zwolle",
+        participants="Bestuurders van de 11 gemeenten\nProvincie Overijssel (ambtelijk)\nCOA (regiomanager)",
+        minutes="Demoverslag.",
+        held_at=_at(recent.year, recent.month, recent.day, 12),
+        is_demo=True,
+    )
+    item = AgendaItem.objects.create(
+        meeting=held,
+        position=1,
+        title="Stand huisvesting statushouders",
+        description="De regio loopt achter op de taakstelling van dit halfjaar; extra woningen via flexwonen.",
+    )
+    recent_decision = Decision.objects.create(
+        agenda_item=item,
+        text="De gemeenten die achterlopen leggen voor de volgende vergadering een inhaalplan voor.",
+    )
+    upcoming = [
+        Action(
+            decision=recent_decision,
+            title="Inhaalplannen huisvesting statushouders bundelen",
+            owner_organisation=team,
+            deadline=today + datetime.timedelta(days=7),
+            status=Action.Status.IN_PROGRESS,
+            is_demo=True,
+        ),
+        Action(
+            decision=recent_decision,
+            title="Flexwoningen in beeld brengen met de corporaties",
+            owner_organisation=raalte or team,
+            deadline=today + datetime.timedelta(days=35),
+            status=Action.Status.OPEN,
+            is_demo=True,
+        ),
+    ]
+    Action.objects.bulk_create(upcoming)
+    Referral.objects.create(
+        origin=item,
+        forum=Forum.objects.get(name="BO Wonen"),
+        title="Flexwonen voor statushouders en andere woningzoekenden",
+        question="Welke locaties voor flexwoningen kunnen de corporaties dit jaar nog opleveren?",
+        sent_on=recent + datetime.timedelta(days=3),
+        is_demo=True,
+    )
+    following = _meeting_day(today + datetime.timedelta(days=21))
     Meeting.objects.create(
         body=body,
-        title="RRVIJ december 2026 (voorbeeld)",
-        starts_at=_at(2026, 12, 10),
-        ends_at=_at(2026, 12, 10, 12),
+        title=f"RRVIJ {_long(following)}",
+        starts_at=_at(following.year, following.month, following.day),
+        ends_at=_at(following.year, following.month, following.day, 12),
         place="Veiligheidsregio IJsselland, Zwolle",
         is_demo=True,
     )
-    return {"vergaderingen": 2, "agendapunten": len(created), "acties": len(actions), "doorverwijzingen": 1}
+    return {
+        "vergaderingen": 3,
+        "agendapunten": len(created) + 1,
+        "acties": len(actions) + len(upcoming),
+        "doorverwijzingen": 2,
+    }
+
+
+def _meeting_day(day: datetime.date) -> datetime.date:
+    """The table meets on Thursdays: the Thursday of the week of ``day``."""
+    return day + datetime.timedelta(days=3 - day.weekday())
+
+
+def _long(day: datetime.date) -> str:
+    with override("nl"):
+        return date_format(day, "j F Y")

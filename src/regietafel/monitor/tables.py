@@ -34,6 +34,12 @@ class Row:
     area: Area | None  # None for the region total
     cells: dict[str, Figure]
     status: ScheduleStatus | None = None
+    basis: Figure = field(default_factory=Figure.unknown)  # the figures the status was judged from
+
+    @property
+    def status_is_demo(self) -> bool:
+        """A status judged from a demo figure is itself demo, and is marked so wherever it shows."""
+        return self.status is not None and self.basis.is_demo
 
 
 @dataclass
@@ -49,7 +55,12 @@ class Table:
     @property
     def is_demo(self) -> bool:
         rows = self.rows + ([self.total] if self.total else [])
-        return any(figure.is_demo for row in rows for figure in row.cells.values())
+        return any(row.status_is_demo or any(f.is_demo for f in row.cells.values()) for row in rows)
+
+    @property
+    def statuses_demo(self) -> bool:
+        """Whether any municipality's status was judged from a demo figure (so is a count of statuses)."""
+        return any(row.status_is_demo for row in self.rows)
 
     def shared_refs(self, key: str) -> frozenset:
         """Sources every known figure of a column has: cited once in the column header, not in every cell."""
@@ -74,9 +85,13 @@ class Table:
         return next((row for row in self.rows if row.area == area), None)
 
     def export_columns(self) -> list[str]:
-        columns = ["code", "name", *(column.key for column in self.columns)]
+        """Every value has its own demo flag (``<column>_is_demo``, ``status_is_demo``): in a row with a sourced
+        and a demo figure, the reader can tell which is which. ``is_demo`` says whether any value of the row is."""
+        columns = ["code", "name"]
+        for column in self.columns:
+            columns += [column.key, f"{column.key}_is_demo"]
         if self.has_status:
-            columns.append("status")
+            columns += ["status", "status_is_demo"]
         return [*columns, "is_demo", "sources"]
 
     def export_rows(self) -> list[dict]:
@@ -86,13 +101,15 @@ class Table:
                 "code": row.area.code if row.area else "",
                 "name": row.area.name if row.area else str(_("Region total")),
                 "status": row.status.value if row.status else "",
+                "status_is_demo": row.status_is_demo,
             }
             refs = set()
             for column in self.columns:
                 figure = row.cells[column.key]
                 values[column.key] = _plain(figure.value, column.kind)
+                values[f"{column.key}_is_demo"] = figure.known and figure.is_demo
                 refs |= figure.refs
-            values["is_demo"] = any(ref.is_demo for ref in refs)
+            values["is_demo"] = row.status_is_demo or any(ref.is_demo for ref in refs)
             values["sources"] = " | ".join(
                 sorted(f"{ref.source} ({ref.reference_date or '?'})" for ref in refs)
             )
@@ -141,7 +158,7 @@ def _housing_cells(row: HousingRow) -> dict[str, Figure]:
 
 
 def housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
-    rows = [Row(r.municipality, _housing_cells(r), r.status) for r in ledger.rows(half_year)]
+    rows = [Row(r.municipality, _housing_cells(r), r.status, r.basis) for r in ledger.rows(half_year)]
     cells = {
         key: total([row.cells[key] for row in rows])
         for key in ("statutory", "carry_over", "corrected", "housed", "remaining")
@@ -165,7 +182,8 @@ def housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
         if norm:
             cells["norm_share"] = combine(Fraction(cells["housed"].value) / norm, base, cells["housed"])
         status = schedule_status(cells["housed"].value, base.value, months, thresholds())
-    return Table(_("Housing status holders"), HOUSING_COLUMNS, rows, Row(None, cells, status))
+    total_row = Row(None, cells, status, combine(None, base, cells["housed"]))
+    return Table(_("Housing status holders"), HOUSING_COLUMNS, rows, total_row)
 
 
 def minors_housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
@@ -222,6 +240,7 @@ def reception_table(ledger: ReceptionLedger, kind: str) -> Table:
             r.municipality,
             {c.key: getattr(r, c.key) for c in columns},
             r.status if kind != "ukraine" else None,
+            r.share,
         )
         for r in source_rows
     ]
@@ -252,7 +271,11 @@ def reception_table(ledger: ReceptionLedger, kind: str) -> Table:
                 )
             )
     table = Table(
-        RECEPTION_TITLES[kind], columns, rows, Row(None, cells, status), has_status=kind != "ukraine"
+        RECEPTION_TITLES[kind],
+        columns,
+        rows,
+        Row(None, cells, status, cells.get("share", Figure.unknown())),
+        has_status=kind != "ukraine",
     )
     table.notes = notes
     return table
@@ -278,6 +301,7 @@ def tiles(municipalities: list[Area], table: Table | None) -> dict:
                 "area": municipality,
                 "status": row.status if row else None,
                 "label": STATUS_LABELS.get(row.status, "") if row else "",
+                "is_demo": row.status_is_demo if row else False,
             }
         )
     return {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("gemeente/<str:code>/", views.municipality, name="municipality"),
     path("locatie/<int:pk>/", views.location, name="location"),
     path("perioden/", views.periods, name="periods"),
+    path("ontbrekende-invoer/", views.inputs, name="inputs"),
     path("afspraken/<str:half_year>/", views.agreement, name="agreement"),
     path("export/<str:table>.<str:file_format>", views.export_overview, name="export"),
 ]

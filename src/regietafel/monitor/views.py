@@ -18,7 +18,12 @@ from regietafel.core.figures import Figure, SourceList, total
 from regietafel.core.tables import FORMATS, write_table
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
-from regietafel.housing.ledger import HousingLedger, announced_half_years, default_half_year
+from regietafel.housing.ledger import (
+    HousingLedger,
+    announced_half_years,
+    default_half_year,
+    known_half_years,
+)
 from regietafel.housing.models import (
     Agreement,
     HousingRealisation,
@@ -283,6 +288,24 @@ def agreement(request, half_year: str):
     )
 
 
+def inputs(request):
+    """For the beheerder: per half-year, exactly which statutory inputs are missing and how to load them."""
+    require(request.user, "change", PeriodLock)
+    region = requested_region(request)
+    ledger = HousingLedger(region)
+    rows = [ledger.missing_inputs(half_year) for half_year in reversed(ledger.half_years())]
+    return render(
+        request,
+        "monitor/inputs.html",
+        {
+            "region": region,
+            "rows": rows,
+            "complete": sum(row.complete for row in rows),
+            "municipality_count": len(ledger.municipalities),
+        },
+    )
+
+
 def _overview_url(region: Area) -> str:
     return f"{reverse('monitor:overview')}?regio={region.code}"
 
@@ -343,10 +366,8 @@ def periods(request):
             messages.error(request, str(exc))
         return redirect("monitor:periods")
     locks = {lock.half_year: lock for lock in PeriodLock.objects.select_related("locked_by")}
-    known = set(NationalTarget.objects.values_list("half_year", flat=True)) | set(locks)
-    today = HalfYear.containing(timezone.localdate())
-    # The current and the previous half-year are always there: the one being validated is usually the last.
-    recent = {str(today), str(HalfYear(today.year - 1, 2) if today.half == 1 else HalfYear(today.year, 1))}
-    rows = [(half_year, locks.get(half_year)) for half_year in sorted(known | recent, reverse=True)]
+    # Every half-year from 2019-H1 to the current one (and any locked beyond that), newest first.
+    offered = {str(half_year) for half_year in known_half_years()} | set(locks)
+    rows = [(half_year, locks.get(half_year)) for half_year in sorted(offered, reverse=True)]
     events = PeriodEvent.objects.select_related("by")[:50]
     return render(request, "monitor/periods.html", {"rows": rows, "events": events})

@@ -1,46 +1,125 @@
 """Generated demo figures for what is not public: monthly realisation, locations, occupancy.
 
-Every record written here has is_demo=True and a source that says it was generated, so the UI labels it
-"voorbeelddata" and it never passes as a sourced figure. Where a sourced figure exists (Raalte's GOO
-places, its third-country nationals), no demo figure is generated beside it.
+Every record written here has is_demo=True and a source that says it was generated, so the UI marks it "demo"
+and it never passes as a sourced figure. Where a sourced figure exists (Raalte's GOO places, its third-country
+nationals), no demo figure is generated beside it.
+
+The demo tells one story relative to the day it is loaded: monthly realisation runs from 2025 up to the last
+complete month (dated the first of the month it is loaded in), and a location's figures are dated its opening. A half-year the realisation runs into without a public national number
+gets a demo national number (the latest public one) and, where the population it needs is not public, a demo
+population (the latest public one), so that the current half-year has targets and a forecast, all marked demo.
 """
 
 import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
-from regietafel.core.figures import DEMO_REFERENCE_DATE, DEMO_SOURCE
+from regietafel.core.figures import DEMO_SOURCE
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
-from regietafel.housing.models import HousingRealisation, OpeningBalance
+from regietafel.housing.models import HousingRealisation, NationalTarget, OpeningBalance
 from regietafel.reception.models import Location, ThirdCountryNationalCount
-from regietafel.regions.models import Area
+from regietafel.regions.models import NATIONAL_CODE, Area, PopulationFigure
 
 FIRST_HALF_YEAR = HalfYear(2025, 1)
-LAST_HALF_YEAR = HalfYear(2025, 2)
+# The Minister publishes a half-year's number at least 13 weeks before it starts (Huisvestingswet 2014 art. 29).
+ANNOUNCED_AHEAD = datetime.timedelta(weeks=13)
+MODELS = (
+    HousingRealisation,
+    OpeningBalance,
+    Location,
+    ThirdCountryNationalCount,
+    NationalTarget,
+    PopulationFigure,
+)
 
 
 def remove_demo() -> int:
     removed = 0
-    for model in (HousingRealisation, OpeningBalance, Location, ThirdCountryNationalCount):
+    for model in MODELS:
         removed += model.objects.filter(is_demo=True).delete()[0]
     return removed
 
 
+def _months(today: datetime.date) -> list[datetime.date]:
+    """Every month from the first demo half-year up to the last complete one before ``today``."""
+    months, month = [], FIRST_HALF_YEAR.start
+    while month < today.replace(day=1):
+        months.append(month)
+        month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def _statutory_inputs(region: Area, months: list[datetime.date], demo: dict) -> tuple[int, int]:
+    """Demo national numbers and populations for the half-years the realisation runs into where the public ones
+    are missing: the latest public number and population, marked demo (never in place of a public figure)."""
+    national = list(NationalTarget.objects.filter(is_demo=False).order_by("half_year", "revision"))
+    if not national or not months:
+        return 0, 0
+    latest = national[-1]
+    announced = {target.half_year for target in national}
+    half_years = sorted({HalfYear.containing(month) for month in months})
+    targets = [
+        NationalTarget(
+            half_year=str(half_year),
+            revision=0,
+            headline=latest.number,
+            note=f"Demo: het landelijke aantal voor {half_year} is niet openbaar; hier het aantal van {latest.half_year}",
+            **{**demo, "reference_date": half_year.start - ANNOUNCED_AHEAD},
+        )
+        for half_year in half_years
+        if str(half_year) not in announced
+    ]
+    codes = [area.code for area in Area.objects.in_region(region)] + [NATIONAL_CODE]
+    figures = list(
+        PopulationFigure.objects.filter(area__code__in=codes, is_demo=False).select_related("area")
+    )
+    populations = []
+    for day in sorted({half_year.population_reference_date() for half_year in half_years}):
+        for code in codes:
+            known = sorted((f for f in figures if f.area.code == code), key=lambda f: f.reference_date)
+            if known and all(figure.reference_date != day for figure in known):
+                populations.append(
+                    PopulationFigure(
+                        area=known[-1].area,
+                        reference_date=day,
+                        population=known[-1].population,
+                        **{key: value for key, value in demo.items() if key != "reference_date"},
+                    )
+                )
+    NationalTarget.objects.bulk_create(targets)
+    PopulationFigure.objects.bulk_create(populations)
+    return len(targets), len(populations)
+
+
+def _opened(start: datetime.date, demo: dict) -> dict:
+    """A demo location's fields: it opened on ``start`` and its figures are known from then on."""
+    return {**demo, "start_date": start, "reference_date": start}
+
+
 @transaction.atomic
-def load_demo(region_code: str = "VR04", seed: int = 2025) -> dict[str, int]:
-    """Replace the demo figures of a region by freshly generated ones (same seed, same figures)."""
+def load_demo(
+    region_code: str = "VR04", seed: int = 2025, today: datetime.date | None = None
+) -> dict[str, int]:
+    """Replace the demo figures of a region by freshly generated ones (same seed and day, same figures)."""
     remove_demo()
+    today = today or timezone.localdate()
     rng = random.Random(seed)
     region = Area.objects.get(code=region_code)
-    ledger = HousingLedger(region)
     source = DEMO_SOURCE.format(seed=seed)
-    demo = {"source": source, "reference_date": DEMO_REFERENCE_DATE, "is_demo": True, "confidence": "L"}
+    demo = {"source": source, "reference_date": today.replace(day=1), "is_demo": True, "confidence": "L"}
+    months = _months(today)
+    national, populations = _statutory_inputs(region, months, demo)
+    ledger = HousingLedger(region)
     sourced_goo = set(
         Location.objects.filter(kind=Location.Kind.MUNICIPAL_UKRAINE, is_demo=False).values_list(
             "municipality_id", flat=True
         )
+    )
+    sourced_months = set(
+        HousingRealisation.objects.filter(is_demo=False).values_list("municipality_id", "month")
     )
     sourced_tcn = set(
         ThirdCountryNationalCount.objects.filter(is_demo=False).values_list("municipality_id", flat=True)
@@ -59,19 +138,18 @@ def load_demo(region_code: str = "VR04", seed: int = 2025) -> dict[str, int]:
                 **demo,
             )
         )
-        half_year = FIRST_HALF_YEAR
-        while half_year <= LAST_HALF_YEAR:
-            target = ledger.target(municipality, half_year)
+        for month in months:
+            target = ledger.target(municipality, HalfYear.containing(month))
             monthly = (target.value if target.known else base) / 6 * pace
-            for month in half_year.months():
-                housed = max(0, round(rng.gauss(monthly, max(monthly * 0.4, 0.5))))
-                minors = sum(1 for _ in range(housed) if rng.random() < 0.06)
-                realisations.append(
-                    HousingRealisation(
-                        municipality=municipality, month=month, housed=housed, housed_minors=minors, **demo
-                    )
+            housed = max(0, round(rng.gauss(monthly, max(monthly * 0.4, 0.5))))
+            minors = sum(1 for _ in range(housed) if rng.random() < 0.06)
+            if (municipality.pk, month) in sourced_months:
+                continue  # a real figure for the month stands; no demo figure beside it
+            realisations.append(
+                HousingRealisation(
+                    municipality=municipality, month=month, housed=housed, housed_minors=minors, **demo
                 )
-            half_year = half_year.next()
+            )
         population = ledger.population(municipality.code, datetime.date(2024, 1, 1)).value or 20000
         places = round(population * rng.uniform(0.004, 0.008))
         if rng.random() < 0.7:
@@ -87,8 +165,7 @@ def load_demo(region_code: str = "VR04", seed: int = 2025) -> dict[str, int]:
                     kind=kind,
                     capacity=places,
                     occupancy=round(places * rng.uniform(0.75, 1.0)),
-                    start_date=datetime.date(2024, rng.randint(1, 12), 1),
-                    **demo,
+                    **_opened(datetime.date(2024, rng.randint(1, 12), 1), demo),
                 )
             )
         if rng.random() < 0.5:
@@ -100,8 +177,7 @@ def load_demo(region_code: str = "VR04", seed: int = 2025) -> dict[str, int]:
                     kind=Location.Kind.MINORS_SMALL_SCALE,
                     capacity=capacity,
                     occupancy=rng.randint(capacity // 2, capacity),
-                    start_date=datetime.date(2024, rng.randint(1, 12), 1),
-                    **demo,
+                    **_opened(datetime.date(2024, rng.randint(1, 12), 1), demo),
                 )
             )
         if municipality.pk not in sourced_goo:
@@ -113,8 +189,7 @@ def load_demo(region_code: str = "VR04", seed: int = 2025) -> dict[str, int]:
                     kind=Location.Kind.MUNICIPAL_UKRAINE,
                     capacity=capacity,
                     occupancy=round(capacity * rng.uniform(0.7, 0.98)),
-                    start_date=datetime.date(2022, rng.randint(3, 12), 1),
-                    **demo,
+                    **_opened(datetime.date(2022, rng.randint(3, 12), 1), demo),
                 )
             )
         if municipality.pk not in sourced_tcn:
@@ -126,6 +201,8 @@ def load_demo(region_code: str = "VR04", seed: int = 2025) -> dict[str, int]:
     Location.objects.bulk_create(locations)
     ThirdCountryNationalCount.objects.bulk_create(counts)
     return {
+        "landelijke aantallen (demo, niet openbaar)": national,
+        "inwonertallen (demo, niet openbaar)": populations,
         "beginsaldi": len(balances),
         "maandcijfers huisvesting": len(realisations),
         "locaties": len(locations),

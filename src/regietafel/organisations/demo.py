@@ -3,7 +3,7 @@
 The municipalities, the program team and the province are real and named in the seed letter, so they are
 stored as real records (is_demo=False) and never removed. The network partners the letter names exist too,
 but what the register says about them here (contacts, themes, municipalities) is invented: those records have
-is_demo=True, the UI labels them "voorbeelddata", and each run replaces them.
+is_demo=True, the UI marks them "demo", and each run replaces them.
 """
 
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from regietafel.regions.models import Area
 Kind = Organisation.Kind
 ALL = "all"
 DEMO_DESCRIPTION = (
-    "Voorbeelddata: de contactpersoon, thema's en gemeenten zijn verzonnen om de applicatie te tonen. "
+    "Demogegevens: de contactpersoon, thema's en gemeenten zijn verzonnen om de applicatie te tonen. "
     "Vervang ze door de echte gegevens of verwijder deze organisatie."
 )
 
@@ -64,7 +64,7 @@ DEMO_PARTNERS = [
         Kind.STATE,
         ("reception", "housing"),
         ALL,
-        contact="Contactpersoon COA (voorbeeld)",
+        contact="Contactpersoon COA (demo)",
         role="Relatiebeheerder gemeenten",
         email="coa@example.org",
     ),
@@ -73,7 +73,7 @@ DEMO_PARTNERS = [
         Kind.CIVIL_SOCIETY,
         ("reception", "care", "housing"),
         ("GM0193", "GM0150", "GM0166", "GM0160"),
-        contact="Contactpersoon Nidos (voorbeeld)",
+        contact="Contactpersoon Nidos (demo)",
         role="Regiocoördinator AMV",
         email="nidos@example.org",
     ),
@@ -82,7 +82,7 @@ DEMO_PARTNERS = [
         Kind.STATE,
         ("reception",),
         ("GM0193", "GM0150"),
-        contact="Contactpersoon IND (voorbeeld)",
+        contact="Contactpersoon IND (demo)",
         role="Ketenpartner",
         email="ind@example.org",
     ),
@@ -91,7 +91,7 @@ DEMO_PARTNERS = [
         Kind.CIVIL_SOCIETY,
         ("integration", "participation", "pre-integration", "labour-market"),
         ALL,
-        contact="Contactpersoon VluchtelingenWerk (voorbeeld)",
+        contact="Contactpersoon VluchtelingenWerk (demo)",
         role="Teamleider maatschappelijke begeleiding",
         email="vluchtelingenwerk@example.org",
     ),
@@ -100,16 +100,16 @@ DEMO_PARTNERS = [
         Kind.HOUSING_CORPORATION,
         ("housing",),
         ("GM0177",),
-        contact="Contactpersoon Sallandwonen (voorbeeld)",
+        contact="Contactpersoon Sallandwonen (demo)",
         role="Woonconsulent",
         email="sallandwonen@example.org",
     ),
     Partner(
-        "Kerkennetwerk IJsselland (voorbeeld)",
+        "Kerkennetwerk IJsselland",
         Kind.CHURCH,
         ("liveability", "participation"),
         ("GM0177", "GM1773", "GM0175", "GM0180", "GM0148"),
-        contact="Contactpersoon kerkennetwerk (voorbeeld)",
+        contact="Contactpersoon kerkennetwerk (demo)",
         role="Coördinator vrijwilligers",
         email="kerken@example.org",
     ),
@@ -118,25 +118,25 @@ DEMO_PARTNERS = [
         Kind.EMPLOYER_SERVICE,
         ("labour-market", "participation"),
         ("GM0193", "GM0166", "GM0148", "GM0180", "GM1896", "GM1708"),
-        contact="Contactpersoon werkgeversservicepunt (voorbeeld)",
+        contact="Contactpersoon werkgeversservicepunt (demo)",
         role="Accountmanager werkgevers",
         email="werkgeversservicepunt@example.org",
     ),
     Partner(
-        "Zorgpartner IJsselland (voorbeeld)",
+        "Zorgpartner IJsselland",
         Kind.CARE,
         ("care",),
         ("GM0150", "GM1773", "GM0177"),
-        contact="Contactpersoon zorgpartner (voorbeeld)",
+        contact="Contactpersoon zorgpartner (demo)",
         role="Coördinator zorg statushouders",
         email="zorg@example.org",
     ),
     Partner(
-        "Nieuwkomersschool IJsselland (voorbeeld)",
+        "Nieuwkomersschool IJsselland",
         Kind.EDUCATION,
         ("education",),
         ("GM0193", "GM0166", "GM0150"),
-        contact="Contactpersoon nieuwkomersonderwijs (voorbeeld)",
+        contact="Contactpersoon nieuwkomersonderwijs (demo)",
         role="Coördinator internationale schakelklas",
         email="onderwijs@example.org",
     ),

@@ -1,5 +1,5 @@
 """Demo households: invented, pseudonymous records (no names, no V-numbers), stored with is_demo=True so the UI
-labels them "voorbeelddata". They let a new installation show the person-level pages and the access rules; they
+marks them "demo". They let a new installation show the person-level pages and the access rules; they
 are never figures. Needs the municipalities of the region (``regietafel load-dataset``).
 """
 

@@ -1,5 +1,5 @@
-"""Demo practices for IJsselland: invented examples, each titled "(voorbeeld)" and stored with is_demo=True,
-so the UI labels them "voorbeelddata" and they never pass as a municipality's real practice.
+"""Demo practices for IJsselland: invented examples, stored with is_demo=True,
+so the UI marks them "demo" and they never pass as a municipality's real practice.
 
 Needs the municipalities of the data set (``regietafel load-dataset``) and the seeded themes.
 """
@@ -15,7 +15,7 @@ CONTACT = "Voorbeeldcontact, beleidsadviseur {role}, werkwijzen@example.org"
 
 DEMO_PRACTICES = [
     {
-        "title": "Buddy-programma voor nieuwe statushouders (voorbeeld)",
+        "title": "Buddy-programma voor nieuwe statushouders",
         "municipality": "GM0193",
         "target_group": TargetGroup.STATUS_HOLDERS,
         "themes": ["participation", "integration"],
@@ -36,7 +36,7 @@ DEMO_PRACTICES = [
         "role": "participatie",
     },
     {
-        "title": "Flexwonen in leegstaande panden (voorbeeld)",
+        "title": "Flexwonen in leegstaande panden",
         "municipality": "GM0150",
         "target_group": TargetGroup.ALL,
         "themes": ["housing", "liveability"],
@@ -56,7 +56,7 @@ DEMO_PRACTICES = [
         "role": "wonen",
     },
     {
-        "title": "Taalcafé in de bibliotheek (voorbeeld)",
+        "title": "Taalcafé in de bibliotheek",
         "municipality": "GM0166",
         "target_group": TargetGroup.ALL,
         "themes": ["participation", "pre-integration", "education"],
@@ -75,7 +75,7 @@ DEMO_PRACTICES = [
         "role": "onderwijs",
     },
     {
-        "title": "Werkgeversdag statushouders (voorbeeld)",
+        "title": "Werkgeversdag statushouders",
         "municipality": "GM0160",
         "target_group": TargetGroup.STATUS_HOLDERS,
         "themes": ["labour-market", "participation"],
@@ -95,7 +95,7 @@ DEMO_PRACTICES = [
         "role": "werk en inkomen",
     },
     {
-        "title": "Kleinschalige AMV-opvang met Nidos (voorbeeld)",
+        "title": "Kleinschalige AMV-opvang met Nidos",
         "municipality": "GM0177",
         "target_group": TargetGroup.UNACCOMPANIED_MINORS,
         "themes": ["reception", "care", "education"],
@@ -115,7 +115,7 @@ DEMO_PRACTICES = [
         "role": "jeugd",
     },
     {
-        "title": "Gastgezinnen en gemeentelijke opvang voor Oekraïners (voorbeeld)",
+        "title": "Gastgezinnen en gemeentelijke opvang voor Oekraïners",
         "municipality": "GM1708",
         "target_group": TargetGroup.DISPLACED_UKRAINIANS,
         "themes": ["reception", "housing", "labour-market"],

@@ -8,10 +8,11 @@ from fractions import Fraction
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from regietafel.core.figures import Figure, SourceRef, combine
-from regietafel.domain.targets import ScheduleStatus
+from regietafel.domain.targets import HalfYear, ScheduleStatus
 from regietafel.housing.ledger import thresholds
 from regietafel.reception.models import Location, Programme, ReceptionTask, ThirdCountryNationalCount
 from regietafel.regions.models import NATIONAL_CODE, Area
@@ -51,13 +52,23 @@ def _status(capacity: Figure, task: Figure) -> tuple[Figure, ScheduleStatus | No
     return share, ScheduleStatus.FAR_BEHIND
 
 
-def _sum(locations: list[Location], attribute: str) -> Figure:
+def last_known(records, on: datetime.date) -> str:
+    """ "last known: 1 August 2023" when the oldest of the records a figure sums is dated before the half-year of
+    ``on`` (a figure older than the period it is shown for says so); else nothing."""
+    dates = [record.reference_date for record in records if record.reference_date is not None]
+    if not dates or min(dates) >= HalfYear.containing(on).start:
+        return ""
+    return _("last known: %(date)s") % {"date": date_format(min(dates), "j F Y")}
+
+
+def _sum(locations: list[Location], attribute: str, on: datetime.date) -> Figure:
     if not locations:
         return Figure.unknown(_("No locations known."))
     values = [getattr(location, attribute) for location in locations]
     if any(value is None for value in values):
         return Figure.unknown(_("Not reported for every location."))
-    return Figure(sum(values), frozenset(SourceRef.of(location) for location in locations))
+    refs = frozenset(SourceRef.of(location) for location in locations)
+    return Figure(sum(values), refs, last_known(locations, on))
 
 
 class ReceptionLedger:
@@ -71,9 +82,11 @@ class ReceptionLedger:
         self.municipalities = list(Area.objects.in_region(region).order_by("name"))
         ids = [m.pk for m in self.municipalities]
         self.locations = list(
+            # Running on ``on`` and known by then: a figure recorded later was not known on that date.
             Location.objects.filter(municipality_id__in=ids)
             .exclude(start_date__gt=on)
             .exclude(end_date__lt=on)
+            .exclude(reference_date__gt=on)
             .select_related("municipality")
         )
         codes = [m.code for m in self.municipalities] + [region.code, NATIONAL_CODE]
@@ -141,12 +154,12 @@ class ReceptionLedger:
         for municipality in self.municipalities:
             locations = self._of(municipality, ASYLUM_KINDS)
             task = self.municipal_task(municipality)
-            capacity = _sum(locations, "capacity")
+            capacity = _sum(locations, "capacity", self.on)
             share, status = _status(capacity, task)
             minor_locations = [loc for loc in locations if loc.kind == Location.Kind.MINORS_SMALL_SCALE]
             # Known locations without places for minors mean zero such places, not an unknown number.
             minors = (
-                _sum(minor_locations, "capacity")
+                _sum(minor_locations, "capacity", self.on)
                 if minor_locations or not locations
                 else Figure(0, frozenset(SourceRef.of(loc) for loc in locations))
             )
@@ -155,7 +168,7 @@ class ReceptionLedger:
                     municipality,
                     task,
                     capacity,
-                    _sum(locations, "occupancy"),
+                    _sum(locations, "occupancy", self.on),
                     share,
                     status,
                     minors,
@@ -169,14 +182,14 @@ class ReceptionLedger:
         for municipality in self.municipalities:
             locations = self._of(municipality, [Location.Kind.MINORS_SMALL_SCALE])
             task = self.minor_places_task(municipality)
-            capacity = _sum(locations, "capacity")
+            capacity = _sum(locations, "capacity", self.on)
             share, status = _status(capacity, task)
             rows.append(
                 ReceptionRow(
                     municipality,
                     task,
                     capacity,
-                    _sum(locations, "occupancy"),
+                    _sum(locations, "occupancy", self.on),
                     share,
                     status,
                     Figure.unknown(),
@@ -190,19 +203,19 @@ class ReceptionLedger:
             locations = self._of(municipality, [Location.Kind.MUNICIPAL_UKRAINE])
             count = self.third_country.get(municipality.pk)
             third = (
-                Figure(count.count, frozenset({SourceRef.of(count)}))
+                Figure(count.count, frozenset({SourceRef.of(count)}), last_known([count], self.on))
                 if count
                 else Figure.unknown(_("Not reported."))
             )
             task = self.municipal_task(municipality, Programme.UKRAINE)
-            capacity = _sum(locations, "capacity")
+            capacity = _sum(locations, "capacity", self.on)
             share = _status(capacity, task)[0]
             rows.append(
                 ReceptionRow(
                     municipality,
                     task,
                     capacity,
-                    _sum(locations, "occupancy"),
+                    _sum(locations, "occupancy", self.on),
                     share,
                     None,
                     third,

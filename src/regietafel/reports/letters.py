@@ -26,7 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from regietafel.core.figures import Figure, SourceList, SourceRef, total
+from regietafel.core.figures import DEMO_MARKER, Figure, SourceList, SourceRef, total
 from regietafel.domain import indicators as rules
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger, HousingRow
@@ -80,7 +80,9 @@ class Letter:
     half_year: HalfYear
     position_date: datetime.date  # the housing figures' position
     on: datetime.date  # the letter's date: the next meeting
-    as_of: datetime.date  # the date every figure is read as of: ``on``, or the half-year's end when that is earlier
+    as_of: (
+        datetime.date
+    )  # the date every figure is read as of: ``on``, or the half-year's end when that is earlier
     title: str
     meta: list[tuple[str, str]]  # (label, value) lines under the title
     sections: list[Section]
@@ -138,7 +140,11 @@ def long_date(day: datetime.date) -> str:
 
 
 def demo_marked(text: str) -> str:
-    return _("%(text)s (demo)") % {"text": text}
+    """A value or conclusion computed from demo data, with the one demo marker (``core.figures.DEMO_MARKER``);
+    a sentence keeps its full stop after the marker."""
+    if text.endswith("."):
+        return f"{text[:-1]} ({DEMO_MARKER})."
+    return f"{text} ({DEMO_MARKER})"
 
 
 def half_year_phrase(half_year: HalfYear) -> str:
@@ -193,6 +199,14 @@ class _Writer:
         self.cite(figure)
         text = f"{percent(figure.value)}%"
         return demo_marked(text) if figure.is_demo else text
+
+    def conclude(self, sentence: str, *figures: Figure) -> str:
+        """A conclusion drawn from figures (on schedule, behind, how many are behind): marked demo when any of
+        them is demo, as a value would be."""
+        if any(figure.is_demo for figure in figures):
+            self.is_demo = True
+            return demo_marked(sentence)
+        return sentence
 
     def fact(self, label, figure: Figure, kind: str = "int") -> Fact:
         if not figure.known:
@@ -406,7 +420,7 @@ def _remaining_sentence(writer: _Writer, row: HousingRow) -> str:
 
 def _key_message(writer: _Writer, context: dict, row: HousingRow, table: Table) -> list[Block]:
     status = housing_progress(row)
-    first = _status_sentence(context, row, status)
+    first = writer.conclude(_status_sentence(context, row, status), row.basis, row.remaining, row.norm_share)
     if row.norm_share.known and not (row.remaining.known and row.remaining.value == 0):
         first += " " + _("It has housed %(percent)s of the number due pro rata by %(date)s.") % {
             **context,
@@ -433,7 +447,15 @@ def _key_message(writer: _Writer, context: dict, row: HousingRow, table: Table) 
             "The region %(region)s as a whole is far behind schedule with housing status holders."
         ),
     }
-    sentences = [region_sentences[region_status] % context]
+    total_row = table.total
+    sentences = [
+        writer.conclude(
+            region_sentences[region_status] % context,
+            total_row.basis,
+            total_row.cells["remaining"],
+            total_row.cells["norm_share"],
+        )
+    ]
     housed, corrected = table.total.cells["housed"], table.total.cells["corrected"]
     if housed.known:
         sentences.append(
@@ -451,25 +473,39 @@ def _key_message(writer: _Writer, context: dict, row: HousingRow, table: Table) 
         )
 
     statuses = [_table_progress(other) for other in table.rows]
+    # The counts below are conclusions from every municipality's status: demo as soon as one status is.
+    judged = [
+        figure
+        for other in table.rows
+        for figure in (other.basis, other.cells["remaining"], other.cells["norm_share"])
+    ]
     behind = sum(1 for s in statuses if s in (Progress.BEHIND, Progress.FAR_BEHIND))
     far_behind = sum(1 for s in statuses if s == Progress.FAR_BEHIND)
     unknown = sum(1 for s in statuses if s is None)
     counts = {**context, "total": number(len(statuses))}
     if behind:
         sentences.append(
-            ngettext(
-                "Of the %(total)s municipalities in %(region)s, %(count)s is behind on its target.",
-                "Of the %(total)s municipalities in %(region)s, %(count)s are behind on their targets.",
-                behind,
+            writer.conclude(
+                ngettext(
+                    "Of the %(total)s municipalities in %(region)s, %(count)s is behind on its target.",
+                    "Of the %(total)s municipalities in %(region)s, %(count)s are behind on their targets.",
+                    behind,
+                )
+                % {**counts, "count": number(behind)},
+                *judged,
             )
-            % {**counts, "count": number(behind)}
         )
         if far_behind:
             sentences.append(
-                ngettext(
-                    "Of these, %(count)s is far behind.", "Of these, %(count)s are far behind.", far_behind
+                writer.conclude(
+                    ngettext(
+                        "Of these, %(count)s is far behind.",
+                        "Of these, %(count)s are far behind.",
+                        far_behind,
+                    )
+                    % {"count": number(far_behind)},
+                    *judged,
                 )
-                % {"count": number(far_behind)}
             )
     elif unknown < len(statuses):
         if unknown:
@@ -478,7 +514,7 @@ def _key_message(writer: _Writer, context: dict, row: HousingRow, table: Table) 
             )
         else:
             text = _("None of the %(total)s municipalities in %(region)s is behind on its target.")
-        sentences.append(text % counts)
+        sentences.append(writer.conclude(text % counts, *judged))
     if unknown:
         sentences.append(
             ngettext(
@@ -924,16 +960,23 @@ def _indicators(writer: _Writer, context: dict, municipality: Area, on: datetime
 def _next_steps(writer: _Writer, context: dict, row: HousingRow, meeting: Meeting | None) -> list[Block]:
     blocks: list[Block] = []
     status = housing_progress(row)
+    judged = (row.basis, row.remaining, row.norm_share)
     if status in (Progress.BEHIND, Progress.FAR_BEHIND):
         blocks.append(
-            _(
-                "The municipality continues, together with its partners, to work on making up the backlog in "
-                "housing status holders."
+            writer.conclude(
+                _(
+                    "The municipality continues, together with its partners, to work on making up the backlog in "
+                    "housing status holders."
+                ),
+                *judged,
             )
         )
     elif status is not None:
         blocks.append(
-            _("The municipality continues, together with its partners, to work on meeting its target.")
+            writer.conclude(
+                _("The municipality continues, together with its partners, to work on meeting its target."),
+                *judged,
+            )
         )
     if meeting is None:
         blocks.append(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regietafel.access.scope import restrict
-from regietafel.core.figures import Figure, total
+from regietafel.core.figures import Figure, combine, total
 from regietafel.domain.targets import HalfYear, ScheduleStatus
 from regietafel.housing.ledger import HousingLedger
 from regietafel.indicators.ledger import IndicatorLedger
@@ -32,6 +32,11 @@ class TrendRow:
     target: Figure  # region total corrected target (statutory or agreed when the carry-over is unknown)
     housed: Figure
     status: ScheduleStatus | None
+
+    @property
+    def basis(self) -> Figure:
+        """What the status was judged from (a status from a demo figure is marked demo)."""
+        return combine(None, self.target, self.housed)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from regietafel.core.figures import STATUS_LABELS, Figure, SourceList
+from regietafel.core.figures import DEMO_MARKER, STATUS_LABELS, Figure, SourceList
 
 register = template.Library()
 
@@ -26,6 +26,23 @@ def footnotes(value: Figure, sources: SourceList):
 
 
 @register.simple_tag
+def demo_marker():
+    """The one mark of a value or conclusion computed from demo data, the same word on every page."""
+    return format_html('<abbr class="rt-demo-marker" title="{}">{}</abbr>', _("demo data"), DEMO_MARKER)
+
+
+@register.simple_tag
+def status(row):
+    """A row's status, marked demo when it was judged from a demo figure; a dash when there is none."""
+    if row is None or row.status is None:
+        return "—"
+    marker = demo_marker() if row.basis.is_demo else ""
+    return format_html(
+        '<span class="rt-status {}">{}</span>{}', status_class(row.status), status_label(row.status), marker
+    )
+
+
+@register.simple_tag
 def figure(value: Figure, sources: SourceList, kind: str = "int", cited=frozenset()):
     """A figure with footnote links to its sources, marked when it is (partly) demo data.
 
@@ -43,13 +60,13 @@ def figure(value: Figure, sources: SourceList, kind: str = "int", cited=frozense
     else:
         text = number_format(value.value, force_grouping=True)
     notes = _footnotes(value.refs - cited, sources)
-    demo = (
-        format_html('<abbr class="rt-demo-marker" title="{}">vb</abbr>', _("demo data"))
-        if value.is_demo
-        else ""
-    )
+    demo = demo_marker() if value.is_demo else ""
     css = "rt-figure rt-figure--demo" if value.is_demo else "rt-figure"
-    return format_html('<span class="{}">{}</span><sup class="rt-notes">{}{}</sup>', css, text, notes, demo)
+    # A known figure's note qualifies it ("last known: 1 August 2023", "for the whole of 2023", "published target").
+    note = format_html(' <small class="rt-figure__note">({})</small>', value.note) if value.note else ""
+    return format_html(
+        '<span class="{}">{}</span><sup class="rt-notes">{}{}</sup>{}', css, text, notes, demo, note
+    )
 
 
 @register.filter

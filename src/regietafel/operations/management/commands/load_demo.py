@@ -28,7 +28,7 @@ DEMOS = [
 
 class Command(BaseCommand):
     help = (
-        "Generate demo data (labelled 'voorbeelddata' / vb) for what is not public: monthly figures, locations, "
+        "Generate demo data (marked 'demo' wherever it shows) for what is not public: monthly figures, locations, "
         "partners, a meeting cycle, conditions, practices and pseudonymous households. --remove deletes all demo records."
     )
 
@@ -54,6 +54,6 @@ class Command(BaseCommand):
         results.update(practices_demo.load_demo())
         results.update(persons_demo.load_demo(region, seed))
         results.update(matching_demo.load_demo(region, seed))
-        self.stdout.write("Geladen (voorbeelddata is in de app gemarkeerd met vb):")
+        self.stdout.write("Geladen (demogegevens zijn in de app gemarkeerd met 'demo'):")
         for name, count in results.items():
             self.stdout.write(f"  {count} {name}")
