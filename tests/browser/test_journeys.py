@@ -2,11 +2,13 @@
 download the table."""
 
 import csv
+import datetime
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from regietafel.domain.targets import HalfYear
 from tests.browser.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -26,7 +28,9 @@ def test_monitor_journey(page, site):
     expect(page.locator("h1")).to_contain_text("IJsselland")
     table = page.locator("table.rt-table").first
     expect(table.locator("tbody tr")).to_have_count(11)
-    expect(page.locator("#halfjaar")).to_have_value("2025-H2")
+    # The demo runs up to last month, with demo inputs where the current half-year's are not public yet: the
+    # overview opens on the current half-year.
+    expect(page.locator("#halfjaar")).to_have_value(str(HalfYear.containing(datetime.date.today())))
 
     page.select_option("#halfjaar", "2025-H1")
     page.locator(".rt-filter button[type=submit]").click()
@@ -109,6 +113,7 @@ def test_keyboard_only_through_the_overview(page, site):
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("IJsselland")
+    page.goto(f"{site.url}/?halfjaar=2025-H2")  # a half-year whose figures the steps below know
 
     page.keyboard.press("Tab")
     expect(page.locator(".utrecht-skip-link")).to_be_focused()
@@ -116,7 +121,7 @@ def test_keyboard_only_through_the_overview(page, site):
     expect(page).to_have_url(re.compile(r"#inhoud$"))
 
     focused += tab_to(page, "#halfjaar")
-    page.keyboard.press("ArrowUp")  # from 2025-H2, the newest, to 2025-H1: the table follows at once
+    page.keyboard.press("ArrowUp")  # from 2025-H2 to 2025-H1: the table follows at once
     expect(page).to_have_url(re.compile(r"halfjaar=2025-H1"))
     raalte = page.locator("tbody tr", has=page.get_by_role("link", name="Raalte", exact=True))
     expect(raalte.locator("td").first).to_contain_text("33")

@@ -14,19 +14,25 @@ from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import Agreement, HousingRealisation, NationalTarget, ReportedTarget
 from regietafel.monitor import tables
 from regietafel.reception.ledger import ReceptionLedger
-from regietafel.reception.models import Location, ReceptionTask, ThirdCountryNationalCount
+from regietafel.reception.models import (
+    Location,
+    LocationObservation,
+    ReceptionTask,
+    ThirdCountryNationalCount,
+)
 from regietafel.regions.models import Area, PopulationFigure
 
 
 def _truncate(on: datetime.date) -> None:
     """Delete what was not known on ``on``: every record dated later, realisation of later months, agreements
-    made later, locations opened later."""
+    made later, locations opened later and what was observed of a location later."""
     later = Q(reference_date__gt=on)
     for model in (NationalTarget, ReportedTarget, PopulationFigure, ReceptionTask, ThirdCountryNationalCount):
         model.objects.filter(later).delete()
     HousingRealisation.objects.filter(Q(month__gt=on)).delete()
     Agreement.objects.filter(agreed_on__gt=on).delete()
-    Location.objects.filter(later | Q(start_date__gt=on)).delete()
+    LocationObservation.objects.filter(later).delete()
+    Location.objects.filter(start_date__gt=on).delete()
 
 
 def _snapshot(region, on, housing_on, reception_on):

@@ -20,7 +20,7 @@ from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation, OpeningBalance
 from regietafel.monitor import tables
 from regietafel.reception.ledger import ReceptionLedger
-from regietafel.reception.models import Location
+from regietafel.reception.models import Location, LocationObservation
 from regietafel.regions.models import Area
 from regietafel.reports.letters import FactTable, build_letter
 
@@ -71,6 +71,8 @@ MODELS = {"realisation": HousingRealisation, "opening": OpeningBalance, "locatio
 def _mark(chosen):
     for kind, pk in chosen:
         MODELS[kind].objects.filter(pk=pk).update(is_demo=True)
+        if kind == "location":
+            LocationObservation.objects.filter(location_id=pk).update(is_demo=True)
 
 
 def _perturb(chosen, delta):
@@ -85,7 +87,8 @@ def _perturb(chosen, delta):
         else:
             record = Location.objects.get(pk=pk)
             occupancy = None if record.occupancy is None else record.occupancy + delta
-            Location.objects.filter(pk=pk).update(capacity=record.capacity + delta, occupancy=occupancy)
+            record.capacity, record.occupancy = record.capacity + delta, occupancy
+            record.save()  # records the observation the readers read
 
 
 def _read(region):

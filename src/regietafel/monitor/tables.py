@@ -183,7 +183,13 @@ def housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
             cells["norm_share"] = combine(Fraction(cells["housed"].value) / norm, base, cells["housed"])
         status = schedule_status(cells["housed"].value, base.value, months, thresholds())
     total_row = Row(None, cells, status, combine(None, base, cells["housed"]))
-    return Table(_("Housing status holders"), HOUSING_COLUMNS, rows, total_row)
+    # The published targets' column shows only for a half-year that has one (most have none).
+    columns = [
+        column
+        for column in HOUSING_COLUMNS
+        if column.key != "published" or any(row.cells["published"].known for row in rows)
+    ]
+    return Table(_("Housing status holders"), columns, rows, total_row)
 
 
 def minors_housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:

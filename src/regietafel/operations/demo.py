@@ -198,7 +198,8 @@ def load_demo(
             )
     OpeningBalance.objects.bulk_create(balances)
     HousingRealisation.objects.bulk_create(realisations)
-    Location.objects.bulk_create(locations)
+    for location in Location.objects.bulk_create(locations):
+        location.observe()
     ThirdCountryNationalCount.objects.bulk_create(counts)
     return {
         "landelijke aantallen (demo, niet openbaar)": national,

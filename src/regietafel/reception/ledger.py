@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from regietafel.core.figures import Figure, SourceRef, combine
 from regietafel.domain.targets import HalfYear, ScheduleStatus
 from regietafel.housing.ledger import thresholds
-from regietafel.reception.models import Location, Programme, ReceptionTask, ThirdCountryNationalCount
+from regietafel.reception.models import (
+    Location,
+    LocationObservation,
+    Programme,
+    ReceptionTask,
+    ThirdCountryNationalCount,
+)
 from regietafel.regions.models import NATIONAL_CODE, Area
 
 ASYLUM_KINDS = [
@@ -71,6 +77,13 @@ def _sum(locations: list[Location], attribute: str, on: datetime.date) -> Figure
     return Figure(sum(values), refs, last_known(locations, on))
 
 
+def _as_observed(location: Location, observation: LocationObservation) -> Location:
+    """The location with the figures of ``observation`` (in memory only: the reader's view on its date)."""
+    for name in ("capacity", "occupancy", "reference_date", "source", "confidence", "is_demo"):
+        setattr(location, name, getattr(observation, name))
+    return location
+
+
 class ReceptionLedger:
     """Reception tasks, locations and third-country nationals of one region on a date (a ``core.figures.Reader``)."""
 
@@ -81,14 +94,24 @@ class ReceptionLedger:
         self.on = on
         self.municipalities = list(Area.objects.in_region(region).order_by("name"))
         ids = [m.pk for m in self.municipalities]
-        self.locations = list(
-            # Running on ``on`` and known by then: a figure recorded later was not known on that date.
+        # Running on ``on`` and known by then: each location as its latest observation up to ``on`` gave it; a
+        # location observed only later was not known on that date.
+        running = (
             Location.objects.filter(municipality_id__in=ids)
             .exclude(start_date__gt=on)
             .exclude(end_date__lt=on)
-            .exclude(reference_date__gt=on)
             .select_related("municipality")
         )
+        latest: dict[int, LocationObservation] = {}
+        for observation in (
+            LocationObservation.objects.filter(location__in=running)
+            .exclude(reference_date__gt=on)
+            .order_by(F("reference_date").asc(nulls_first=True))
+        ):
+            latest[observation.location_id] = observation
+        self.locations = [
+            _as_observed(location, latest[location.pk]) for location in running if location.pk in latest
+        ]
         codes = [m.code for m in self.municipalities] + [region.code, NATIONAL_CODE]
         province = region.province
         if province:

@@ -49,7 +49,8 @@ class ReceptionTask(SourcedFigure):
 
 
 class Location(SourcedFigure):
-    """A reception location with its capacity and occupancy on the reference date."""
+    """A reception location with its latest known capacity and occupancy (on the reference date). What each source
+    said on each date is kept in ``LocationObservation``: saving a location records its figures there."""
 
     class Kind(models.TextChoices):
         AZC = "azc", _("asylum seekers' centre (azc)")
@@ -77,6 +78,46 @@ class Location(SourcedFigure):
     @property
     def programme(self) -> str:
         return Programme.UKRAINE if self.kind == self.Kind.MUNICIPAL_UKRAINE else Programme.ASYLUM
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.observe()
+
+    def observe(self) -> "LocationObservation":
+        """Keep the location's figures as those of its reference date (a later import does not erase them)."""
+        observation, _created = LocationObservation.objects.update_or_create(
+            location=self,
+            reference_date=self.reference_date,
+            defaults={
+                "capacity": self.capacity,
+                "occupancy": self.occupancy,
+                "source": self.source,
+                "confidence": self.confidence,
+                "is_demo": self.is_demo,
+            },
+        )
+        return observation
+
+
+class LocationObservation(SourcedFigure):
+    """A location's capacity and occupancy as a source gave them on a reference date: the history that lets every
+    page read a location as it stood on its date."""
+
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), on_delete=models.CASCADE, related_name="observations"
+    )
+    capacity = models.PositiveIntegerField(_("capacity"))
+    occupancy = models.PositiveIntegerField(_("occupancy"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["location", "reference_date"]
+        verbose_name = _("location observation")
+        verbose_name_plural = _("location observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "reference_date"], name="unique_location_observation"
+            ),
+        ]
 
 
 class ThirdCountryNationalCount(SourcedFigure):
