@@ -47,9 +47,13 @@ def test_the_demo_runs_up_to_the_last_complete_month_of_the_day_it_is_loaded(dat
     assert months[-1] == datetime.date(2026, 11, 1)
     # Each month's figure is known on the 1st of the next month; each location from its opening.
     assert all(record.reference_date > record.month for record in HousingRealisation.objects.all())
-    assert all(
-        location.reference_date == location.start_date for location in Location.objects.filter(is_demo=True)
-    )
+    for location in Location.objects.filter(is_demo=True):
+        dates = list(location.observations.values_list("reference_date", flat=True))
+        assert (
+            dates
+            == [location.start_date, datetime.date(2026, 12, 1)]
+            == [location.start_date, location.reference_date]
+        )
 
 
 def test_the_current_half_year_gets_demo_inputs_only_where_the_public_ones_are_missing(dataset):
@@ -100,3 +104,10 @@ def test_the_inputs_page_marks_inputs_that_are_only_demo(dataset, client_en):
     row = re.search(r">2026-H2.*?</tr>", html, re.S).group(0)
     assert row.count('class="rt-demo-marker"') == 3  # the national number, NL's population, 11 populations
     assert "complete" not in row
+
+
+def test_a_half_year_with_demo_inputs_is_not_complete(dataset):
+    load_demo(today=datetime.date(2026, 12, 5))
+    ledger = HousingLedger(Area.objects.get(code="VR04"))
+    assert not ledger.missing_inputs(HalfYear(2026, 2)).complete
+    assert ledger.missing_inputs(HalfYear(2025, 2)).complete

@@ -97,7 +97,10 @@ class MissingInputs:
 
     @property
     def complete(self) -> bool:
-        return not (self.national_missing or self.national_population_missing or self.municipalities)
+        """Every statutory input is there and public (a demo input stands in only for the demo)."""
+        missing = self.national_missing or self.national_population_missing or self.municipalities
+        demo = self.national_demo or self.national_population_demo or self.demo_populations
+        return not (missing or demo)
 
 
 class CarryOverUnknown(Exception):

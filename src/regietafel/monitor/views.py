@@ -105,6 +105,8 @@ def overview(request):
             "table": table,
             "tiles": tables.tiles(ledger.municipalities, table),
             "national": ledger.national_target(half_year) if half_year else Figure.unknown(),
+            # Where a statutory input is demo (not public yet), every target is: the banner says so.
+            "inputs_demo": bool(table) and any(row.cells["statutory"].is_demo for row in table.rows),
             "position_date": ledger.position_date(half_year) if half_year else None,
             "agreement": ledger.agreements.get(str(half_year)) if half_year else None,
             "behind": round(settings.REGIETAFEL_BEHIND_BELOW * 100),

@@ -5,7 +5,8 @@ and it never passes as a sourced figure. Where a sourced figure exists (Raalte's
 nationals), no demo figure is generated beside it.
 
 The demo tells one story relative to the day it is loaded: monthly realisation runs from 2025 up to the last
-complete month (dated the first of the month it is loaded in), and a location's figures are dated its opening. A half-year the realisation runs into without a public national number
+complete month (dated the first of the month it is loaded in); a location is observed at its opening and again in
+the month the demo is loaded. A half-year the realisation runs into without a public national number
 gets a demo national number (the latest public one) and, where the population it needs is not public, a demo
 population (the latest public one), so that the current half-year has targets and a forecast, all marked demo.
 """
@@ -198,8 +199,14 @@ def load_demo(
             )
     OpeningBalance.objects.bulk_create(balances)
     HousingRealisation.objects.bulk_create(realisations)
+    # Each demo location is observed at its opening and again this month (its current occupancy), from a generator of
+    # its own so that the figures above do not depend on how many observations there are.
+    now = random.Random(seed + 1)
     for location in Location.objects.bulk_create(locations):
         location.observe()
+        location.occupancy = min(location.capacity, round(location.capacity * now.uniform(0.7, 1.0)))
+        location.reference_date = demo["reference_date"]
+        location.save()
     ThirdCountryNationalCount.objects.bulk_create(counts)
     return {
         "landelijke aantallen (demo, niet openbaar)": national,
