@@ -1,6 +1,10 @@
 import datetime
 import re
 
+import pytest
+from django.core.management import CommandError, call_command
+
+from regietafel.distribution.forms import population_dates
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation, NationalTarget
@@ -111,3 +115,17 @@ def test_a_half_year_with_demo_inputs_is_not_complete(dataset):
     ledger = HousingLedger(Area.objects.get(code="VR04"))
     assert not ledger.missing_inputs(HalfYear(2026, 2)).complete
     assert ledger.missing_inputs(HalfYear(2025, 2)).complete
+
+
+def test_compute_targets_never_uses_a_demo_input(dataset):
+    load_demo(today=datetime.date(2026, 12, 5))
+    with pytest.raises(CommandError, match="Geen landelijk aantal voor 2026-H2"):
+        call_command("compute_targets", "--half-year", "2026-H2")
+    with pytest.raises(CommandError, match="Geen bevolking van Nederland"):
+        call_command("compute_targets", "--half-year", "2026-H2", "--national", "13000")
+
+
+def test_the_planner_never_divides_by_a_demo_population(dataset):
+    load_demo(today=datetime.date(2026, 12, 5))
+    assert datetime.date(2025, 1, 1) not in population_dates()
+    assert datetime.date(2024, 1, 1) in population_dates()

@@ -15,7 +15,8 @@ from regietafel.regions.models import Area, PopulationFigure
 
 def population_dates() -> list:
     return list(
-        PopulationFigure.objects.filter(area__kind=Area.Kind.MUNICIPALITY)
+        # A key divides by public populations: a demo population (regietafel load-demo) is never offered.
+        PopulationFigure.objects.filter(area__kind=Area.Kind.MUNICIPALITY, is_demo=False)
         .order_by("-reference_date")
         .values_list("reference_date", flat=True)
         .distinct()

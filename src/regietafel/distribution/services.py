@@ -107,7 +107,7 @@ def save_key(
 ) -> DistributionKey:
     """Create or change a key; ``entries`` (municipality: factor, minimum, maximum) replace those given."""
     if not PopulationFigure.objects.filter(
-        reference_date=population_date, area__kind=Area.Kind.MUNICIPALITY
+        reference_date=population_date, area__kind=Area.Kind.MUNICIPALITY, is_demo=False
     ).exists():
         raise PlanError(
             _("There are no population figures on %(date)s; load them first or choose another date.")
@@ -307,7 +307,7 @@ def compute(scenario: Scenario) -> Result:
     populations = {
         figure.area_id: figure
         for figure in PopulationFigure.objects.filter(
-            area__in=municipalities, reference_date=key.population_date
+            area__in=municipalities, reference_date=key.population_date, is_demo=False
         )
     }
     missing = [m.name for m in municipalities if m.pk not in populations]
@@ -360,7 +360,7 @@ def compute(scenario: Scenario) -> Result:
     task = default_total(scenario.area, scenario.programme, scenario.cycle)
     result.total_is_task = task is not None and task.value == scenario.total
     area_population = PopulationFigure.objects.filter(
-        area=scenario.area, reference_date=key.population_date
+        area=scenario.area, reference_date=key.population_date, is_demo=False
     ).first()
     if area_population is not None and area_population.population != population_total:
         result.incomplete_area = area_population

@@ -379,7 +379,7 @@ def key_detail(request, pk: int):
             "scenarios": restrict(key.scenarios.select_related("area"), request.user),
             "adopted_use": services.adopted_use(key),
             "population_sources": PopulationFigure.objects.filter(
-                reference_date=key.population_date, area__kind=Area.Kind.MUNICIPALITY
+                reference_date=key.population_date, area__kind=Area.Kind.MUNICIPALITY, is_demo=False
             )
             .order_by("source")
             .values_list("source", flat=True)

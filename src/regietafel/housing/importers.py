@@ -168,7 +168,7 @@ class RealisationRowForm(MunicipalityRowForm):
         key = ("realisation-population", municipality.pk)
         if key not in self.pending:
             self.pending[key] = list(
-                PopulationFigure.objects.filter(area=municipality).order_by("-reference_date")
+                PopulationFigure.objects.filter(area=municipality, is_demo=False).order_by("-reference_date")
             )
         return next((figure for figure in self.pending[key] if figure.reference_date <= month), None)
 

@@ -29,7 +29,12 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"--half-year: {exc}") from exc
         if national is None:
-            stored = NationalTarget.objects.filter(half_year=str(period)).order_by("-revision").first()
+            # Statutory inputs are public figures: a demo number (regietafel load-demo) never stands in here.
+            stored = (
+                NationalTarget.objects.filter(half_year=str(period), is_demo=False)
+                .order_by("-revision")
+                .first()
+            )
             if stored is None:
                 raise CommandError(f"Geen landelijk aantal voor {period} opgeslagen; geef --national.")
             national = stored.number
@@ -65,10 +70,12 @@ class Command(BaseCommand):
     def _from_database(self, reference_date):
         figures = {
             figure.area_id: figure.population
-            for figure in PopulationFigure.objects.filter(reference_date=reference_date)
+            for figure in PopulationFigure.objects.filter(reference_date=reference_date, is_demo=False)
         }
         national = (
-            PopulationFigure.objects.filter(area__code=NATIONAL_CODE, reference_date=reference_date)
+            PopulationFigure.objects.filter(
+                area__code=NATIONAL_CODE, reference_date=reference_date, is_demo=False
+            )
             .values_list("population", flat=True)
             .first()
         )
