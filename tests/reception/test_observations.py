@@ -11,23 +11,11 @@ from regietafel.monitor import tables
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Location, LocationObservation
 from regietafel.regions.models import Area
-
-COLUMNS = [
-    "municipality_code",
-    "name",
-    "kind",
-    "capacity",
-    "occupancy",
-    "start_date",
-    "end_date",
-    "reference_date",
-    "source",
-    "confidence",
-]
+from tests.support import LOCATION_HEADER
 
 
 def _import(capacity, occupancy, reference_date):
-    dataset = tablib.Dataset(headers=COLUMNS)
+    dataset = tablib.Dataset(headers=LOCATION_HEADER)
     row = ["GM0193", "azc Zwolle (test)", "azc", capacity, occupancy, "2024-01-01", None, reference_date]
     dataset.append([*row, "COA", "H"])
     import_rows(get_spec("locations"), dataset)
