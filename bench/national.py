@@ -12,6 +12,7 @@ import random
 
 from django.db import transaction
 
+from regietafel.core.sources import cite
 from regietafel.housing.models import HousingRealisation, OpeningBalance
 from regietafel.regions.models import Area, PopulationFigure
 
@@ -49,7 +50,7 @@ def generate(seed: int = 1) -> Area:
                 area=area,
                 reference_date=datetime.date(year, 1, 1),
                 population=round(sizes[area.code] * (1 + 0.004 * (year - 2021))),
-                source=SOURCE,
+                source=cite(SOURCE, "H"),
                 is_demo=True,
             )
             for area in municipalities
@@ -60,7 +61,7 @@ def generate(seed: int = 1) -> Area:
                 municipality=area,
                 half_year="2022-H1",
                 balance=rng.randint(-5, 30),
-                source=SOURCE,
+                source=cite(SOURCE, "H"),
                 is_demo=True,
             )
             for area in municipalities
@@ -78,7 +79,7 @@ def generate(seed: int = 1) -> Area:
                     housed=housed[area.code, month],
                     housed_minors=min(housed[area.code, month], rng.randint(0, 2)),
                     reference_date=month,
-                    source=SOURCE,
+                    source=cite(SOURCE, "H"),
                     is_demo=True,
                 )
                 for area in municipalities

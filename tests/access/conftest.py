@@ -19,6 +19,7 @@ from regietafel.access.models import Membership, Role
 from regietafel.accounts import services as access_services
 from regietafel.conditions.models import Condition
 from regietafel.core.models import Theme
+from regietafel.core.sources import cite
 from regietafel.distribution import services as distribution
 from regietafel.housing.models import Agreement, HousingRealisation, NationalTarget
 from regietafel.imports.models import ImportBatch
@@ -153,7 +154,7 @@ def world(dataset, settings, tmp_path):
             rent="600.00",
             available_on=deadline,
             owner="Corporatie",
-            source="test",
+            source=cite("test", "H"),
         )
 
     def proposal(own_household, code):
@@ -163,12 +164,16 @@ def world(dataset, settings, tmp_path):
 
     def realisation(area):
         return HousingRealisation.objects.create(
-            municipality=area, month=datetime.date(2025, 3, 1), housed=3, source="COA"
+            municipality=area, month=datetime.date(2025, 3, 1), housed=3, source=cite("COA", "H")
         )
 
     def location(area):
         return Location.objects.create(
-            municipality=area, name=f"azc {area.name}", kind=Location.Kind.AZC, capacity=100, source="COA"
+            municipality=area,
+            name=f"azc {area.name}",
+            kind=Location.Kind.AZC,
+            capacity=100,
+            source=cite("COA", "H"),
         )
 
     def token(organisation, role):

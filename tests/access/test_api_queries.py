@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from regietafel.conditions.models import Condition
+from regietafel.core.sources import cite
 from regietafel.indicators.models import Indicator, Value
 from regietafel.meetings.models import AgendaItem, Decision, Meeting
 from regietafel.regions.models import Area
@@ -35,7 +36,7 @@ def more(world):
             area=Area.objects.get(code=code),
             period="2025-H1",
             value=80,
-            source="gemeente",
+            source=cite("gemeente", "H"),
         )
     return world
 

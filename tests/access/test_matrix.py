@@ -16,6 +16,8 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from regietafel.accounts.services import issue_token
+from regietafel.core.models import Source
+from regietafel.core.sources import cite
 from regietafel.housing.models import HousingRealisation
 from regietafel.indicators.models import Indicator, Value
 from regietafel.reception.models import Location
@@ -54,7 +56,7 @@ def indicator_value(_world, _obj):
         indicator=Indicator.objects.get(code="ZRG-HUISARTS"),
         area=Area.objects.get(code="GM0177"),
         period="2025-H1",
-        defaults={"value": 80, "source": "gemeente Raalte"},
+        defaults={"value": 80, "source": cite("gemeente Raalte", "H")},
     )
     return [value.pk]
 
@@ -85,6 +87,8 @@ CASES = [
     Case("monitor:agreement", "A", args=lambda w, o: ["2026-H1"]),
     Case("monitor:periods", "A"),
     Case("monitor:inputs", "A"),
+    Case("monitor:sources", "AMEP"),
+    Case("monitor:source", "AMEP", args=lambda w, o: [Source.objects.order_by("pk").first().pk]),
     # Publication and open data
     Case("publication:manage", "A"),
     Case("publication:publish", "A", method="post"),
@@ -138,6 +142,9 @@ CASES = [
     Case("api:population-list", "AMEP", api=True),
     Case("api:population-detail", "AMEP", "AMEP", "population", pk, api=True),
     Case("api:population-bulk", "A", method="post", api=True),
+    Case("api:source-list", "AMEP", api=True),
+    Case("api:source-detail", "AMEP", args=lambda w, o: [Source.objects.order_by("pk").first().pk], api=True),
+    Case("api:source-bulk", "A", method="post", api=True),
     Case("api:half-year-list", "AMEP", api=True),
     Case("api:half-year-detail", "AMEP", "AMEP", "half_year", pk, api=True),
     Case("api:half-year-bulk", "A", method="post", api=True),

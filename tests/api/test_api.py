@@ -18,6 +18,7 @@ from tests.api.conftest import token_client
 LISTS = [
     "gemeenten",
     "inwonertallen",
+    "bronnen",
     "halfjaren",
     "taakstellingen",
     "afspraken",

@@ -4,6 +4,7 @@ a municipality its own values only)."""
 import json
 
 from regietafel.access.models import Role
+from regietafel.core.models import Source
 from regietafel.indicators.models import Indicator, Value
 from tests.api.conftest import admin, fresh_rate_limit, issue, raalte, token_client  # noqa: F401
 
@@ -31,8 +32,8 @@ def test_definitions_and_values_with_their_status(dataset, issue):  # noqa: F811
     value = client.get("/api/v1/indicatorwaarden", {"indicator": "ZRG-HUISARTS", "gemeente": "GM0177"}).json()
     assert value["results"][0] | {"id": 0} == {
         "id": 0, "indicator": "ZRG-HUISARTS", "area": "GM0177", "location": None, "period": "2025-H1",
-        "value": 81.5, "status": "attention", "source": "gemeente", "reference_date": None, "confidence": "H",
-        "is_demo": False,
+        "value": 81.5, "status": "attention", "source": "gemeente", "source_id": Source.objects.get(name="gemeente").pk,
+        "reference_date": None, "confidence": "M", "is_demo": False,
     }  # fmt: skip
 
 

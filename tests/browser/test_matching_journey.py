@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from regietafel.access.models import Membership, Role
+from regietafel.core.sources import cite
 from regietafel.housing.models import HousingRealisation
 from regietafel.matching.models import Dwelling
 from regietafel.organisations.models import Organisation
@@ -48,7 +49,7 @@ def test_an_officer_matches_offers_and_houses(page, site):
         rent="700.00",
         available_on=today,
         owner="Salland Wonen",
-        source="Salland Wonen",
+        source=cite("Salland Wonen", "H"),
     )
     sign_in(page, site, "raalte-koppelaar")
     page.get_by_role("link", name="Koppelen").click()

@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 from django.utils import translation
 
+from regietafel.core.sources import cite
 from regietafel.core.versioning import StaleEdit
 from regietafel.distribution import services
 from regietafel.distribution.dataset import seed_first_cycle
@@ -111,7 +112,7 @@ def test_places_already_realised_count_first(dataset):
         name="azc Raalte",
         kind=Location.Kind.AZC,
         capacity=60,
-        source="COA",
+        source=cite("COA", "H"),
         reference_date=DAY,
     )
     counted = by_code(services.compute(scenario(key())))["GM0177"]
@@ -127,7 +128,7 @@ def test_demo_locations_make_the_result_demo(dataset):
         name="voorbeeld",
         kind=Location.Kind.AZC,
         capacity=5,
-        source="demo",
+        source=cite("demo", "H"),
         is_demo=True,
     )
     chosen = scenario(key())
@@ -366,7 +367,7 @@ def test_a_copy_takes_the_municipalities_of_the_area_now_and_keeps_the_offers(da
         name="azc Raalte",
         kind=Location.Kind.AZC,
         capacity=60,
-        source="COA",
+        source=cite("COA", "H"),
         reference_date=DAY,
     )
     copy = services.copy_scenario(original, name="Kopie", method="dhondt", key=original.key)
@@ -438,7 +439,7 @@ def test_an_agreed_task_of_a_cycle_wins_over_one_without_a_cycle_on_every_databa
             cycle=cycle,
             reference_date=DAY,
             value=value,
-            source="test",
+            source=cite("test", "H"),
         )
     ledger = ReceptionLedger(Area.objects.get(code="VR04"), DAY)
     assert ledger.municipal_task(raalte).value == 50

@@ -4,6 +4,7 @@ import datetime
 
 from django.utils.translation import override
 
+from regietafel.core.sources import cite
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import NationalTarget, OpeningBalance
@@ -20,7 +21,7 @@ def test_a_new_half_year_starts_from_the_previous_closing_balance(demo):
         half_year="2026-H1",
         revision=0,
         headline=12000,
-        source="test",
+        source=cite("test", "H"),
         reference_date=datetime.date(2025, 9, 1),
     )
     for code, population in (("GM0177", 38400), ("NL01", 18000000)):
@@ -28,7 +29,7 @@ def test_a_new_half_year_starts_from_the_previous_closing_balance(demo):
             area=Area.objects.get(code=code),
             reference_date=datetime.date(2025, 1, 1),
             population=population,
-            source="test",
+            source=cite("test", "H"),
         )
     _, previous = raalte_row(HalfYear(2025, 2))
     _, row = raalte_row(HalfYear(2026, 1))

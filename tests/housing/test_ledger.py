@@ -47,8 +47,7 @@ def test_statutory_target_raalte_2025_h2(dataset, region, raalte):
     sources = {ref.source for ref in statutory.refs}
     assert sources == {
         "Gemeente.nu, 'Faber verwacht dat achterstand bij huisvesten statushouders oploopt' (april 2025)",
-        "CBS 85984NED",
-        "CBS 85984NED (som van 342 gemeenten)",
+        "CBS StatLine 85984NED",
     }
 
 

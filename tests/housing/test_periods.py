@@ -16,6 +16,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from regietafel.core.sources import cite
 from regietafel.core.specs import get_spec
 from regietafel.core.tables import read_table
 from regietafel.domain.targets import HalfYear
@@ -38,8 +39,8 @@ from tests.support import csv_bytes
 
 LOCKED = HalfYear(2025, 1)
 # Tables the ledger reads that hold no figure: the map of areas (which municipalities a region has, changed with the
-# population import's region code) and the locks themselves.
-NOT_FIGURES = {"regions_area", "housing_periodlock"}
+# population import's region code), the locks themselves and the sources (who published a figure, not the figure).
+NOT_FIGURES = {"regions_area", "housing_periodlock", "core_source"}
 
 
 @pytest.fixture
@@ -112,7 +113,10 @@ def writes(region, user):
     raalte = Area.objects.get(code="GM0177")
     earlier = str(LOCKED.previous())
     realisation = HousingRealisation.objects.create(
-        municipality=raalte, month=datetime.date(2025, 2, 1), housed=6, source="COA maandrapportage"
+        municipality=raalte,
+        month=datetime.date(2025, 2, 1),
+        housed=6,
+        source=cite("COA maandrapportage", "H"),
     )
     agreement = _agreement(region, user)
     agreement.targets.filter(municipality=raalte).delete()  # one to add back
@@ -130,7 +134,9 @@ def writes(region, user):
     population = PopulationFigure.objects.get(area=raalte, reference_date=datetime.date(2024, 1, 1))
     return {
         NationalTarget: (
-            lambda: NationalTarget.objects.create(half_year=str(LOCKED), revision=9, headline=1, source="x"),
+            lambda: NationalTarget.objects.create(
+                half_year=str(LOCKED), revision=9, headline=1, source=cite("x", "H")
+            ),
             lambda: save(national, headline=national.headline + 1),
             lambda: national.delete(),
         ),
@@ -139,30 +145,30 @@ def writes(region, user):
                 area=Area.objects.get(code="GM0148"),
                 reference_date=datetime.date(2024, 1, 2),
                 population=1,
-                source="x",
+                source=cite("x", "H"),
             ),
             lambda: save(population, population=population.population + 1),
             lambda: population.delete(),
         ),
         ReportedTarget: (
             lambda: ReportedTarget.objects.create(
-                municipality=raalte, period="2025", revision=9, target=1, source="x"
+                municipality=raalte, period="2025", revision=9, target=1, source=cite("x", "H")
             ),
             lambda: ReportedTarget.objects.create(
-                municipality=raalte, period=earlier, revision=9, target=1, source="x"
+                municipality=raalte, period=earlier, revision=9, target=1, source=cite("x", "H")
             ),
             None,
         ),
         OpeningBalance: (
             lambda: OpeningBalance.objects.create(
-                municipality=raalte, half_year=earlier, balance=3, source="x"
+                municipality=raalte, half_year=earlier, balance=3, source=cite("x", "H")
             ),
             None,
             None,
         ),
         HousingRealisation: (
             lambda: HousingRealisation.objects.create(
-                municipality=raalte, month=datetime.date(2024, 12, 1), housed=99, source="x"
+                municipality=raalte, month=datetime.date(2024, 12, 1), housed=99, source=cite("x", "H")
             ),
             lambda: save(realisation, housed=realisation.housed + 1),
             lambda: realisation.delete(),
@@ -205,7 +211,10 @@ def test_a_write_to_a_later_half_year_needs_no_reason(region, user):
     """The guard refuses only what a locked half-year is computed from: a later half-year's figures are free."""
     periods.lock(user, LOCKED)
     HousingRealisation.objects.create(
-        municipality=Area.objects.get(code="GM0177"), month=LOCKED.next().start, housed=4, source="COA"
+        municipality=Area.objects.get(code="GM0177"),
+        month=LOCKED.next().start,
+        housed=4,
+        source=cite("COA", "H"),
     )
     spec = get_spec("populations")
     later = read_table(

@@ -91,7 +91,7 @@ def _file(rows):
 
 def imported():
     return HousingRealisation.objects.filter(
-        source="COA maandrapportage", month__year=2025, month__month__gte=7
+        source__name="COA maandrapportage", month__year=2025, month__month__gte=7
     )
 
 

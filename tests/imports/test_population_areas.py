@@ -20,7 +20,7 @@ from regietafel.regions.models import Area, PopulationFigure
 
 HEADER = b"code,name,province_code,region_name,reference_date,confidence,source,population,is_demo\r\n"
 # The file Hypothesis found, with the population changed so that importing it writes.
-ALMELO = b"GM0141,Almelo,PV23,%s,2024-01-01,H,CBS 85984NED,%d,\r\n"
+ALMELO = b"GM0141,Almelo,PV23,%s,2024-01-01,H,CBS StatLine 85984NED,%d,\r\n"
 
 
 def file(region_name: bytes = b"", population: int = 74318) -> bytes:

@@ -55,6 +55,13 @@ def half_year_of(day: datetime.date) -> HalfYear:
 
 
 CASES = {
+    "sources": Case(
+        {"name": "CBS StatLine 85984NED"},
+        "publisher",
+        lambda value: f"{value}, Den Haag",
+        pages=lambda record: [f"/bronnen/{record.pk}/", "/bronnen/"],
+        api=lambda record: f"/api/v1/bronnen/{record.pk}",
+    ),
     "national-targets": Case(
         {"half_year": "2025-H2"},
         "headline",

@@ -223,7 +223,7 @@ def test_population_counts_distinguish_new_updated_and_unchanged_rows(dataset):
             "IJsselland",
             datetime.date(2024, 1, 1),
             56178,
-            "CBS 85984NED",
+            "CBS StatLine 85984NED",
             "H",
         ],
         # Exactly as in the embedded data set.
@@ -235,7 +235,7 @@ def test_population_counts_distinguish_new_updated_and_unchanged_rows(dataset):
             "IJsselland",
             datetime.date(2024, 1, 1),
             103405,
-            "CBS 85984NED",
+            "CBS StatLine 85984NED",
             "H",
         ],
     ]
@@ -278,7 +278,7 @@ GOOD_POPULATION_UPDATE = [
     "IJsselland",
     datetime.date(2024, 1, 1),
     56178,
-    "CBS 85984NED",
+    "CBS StatLine 85984NED",
     "H",
 ]
 GOOD_REALISATION = ["GM0177", "2025-07", 5, 1, datetime.date(2025, 8, 1), "COA", "H"]
@@ -696,7 +696,7 @@ def test_cbs_export_loads_populations_on_1_january_with_the_cbs_source(dataset, 
     for code, population in expected.items():
         figure = PopulationFigure.objects.get(area__code=code, reference_date=JAN_2023)
         assert figure.population == population
-        assert figure.source == "CBS StatLine 03759ned"
+        assert figure.source.name == "CBS StatLine 03759ned"
         assert figure.confidence == "H"
         assert figure.is_demo is False
     assert Area.objects.get(code="GM0177").name == "Raalte"  # the blank name does not overwrite it

@@ -57,8 +57,8 @@ def page_text(response) -> str:
 POPULATION_ROWS = [
     ["GM0177", "Raalte", "PV23", "VR04", "IJsselland", "2025-01-01", 38600, "CBS StatLine 03759ned", "H"],
     ["GM0193", "Zwolle", "PV23", "VR04", "IJsselland", "2025-01-01", 134500, "CBS StatLine 03759ned", "H"],
-    ["GM0166", "Kampen", "PV23", "VR04", "IJsselland", "2024-01-01", 56178, "CBS 85984NED", "H"],
-    ["GM0150", "Deventer", "PV23", "VR04", "IJsselland", "2024-01-01", 103405, "CBS 85984NED", "H"],
+    ["GM0166", "Kampen", "PV23", "VR04", "IJsselland", "2024-01-01", 56178, "CBS StatLine 85984NED", "H"],
+    ["GM0150", "Deventer", "PV23", "VR04", "IJsselland", "2024-01-01", 103405, "CBS StatLine 85984NED", "H"],
 ]
 REALISATION_ROWS = [
     ["GM0177", "2025-07", 5, 1, datetime.date(2025, 8, 1), "COA maandrapportage", "H"],

@@ -122,7 +122,12 @@ def test_values_for_the_eleven_municipalities_import_with_their_source(dataset):
     counts = import_rows(get_spec("indicator-values"), table(VALUE, *rows))
     assert counts["create"] == 11
     stored = Value.objects.get(indicator__code="WRK-24-MAANDEN", area__code=codes["Zwolle"])
-    assert (stored.period, stored.value, stored.source, stored.is_demo) == ("2025-H1", 40, "gemeente", False)
+    assert (stored.period, stored.value, stored.source.name, stored.is_demo) == (
+        "2025-H1",
+        40,
+        "gemeente",
+        False,
+    )
     # Exported and imported again: nothing changes.
     spec = get_spec("indicator-values")
     exported = tablib.Dataset().load(export(spec, "csv").decode("utf-8-sig"), format="csv")

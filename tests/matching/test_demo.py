@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from regietafel.core.sources import cite
 from regietafel.housing.models import HousingRealisation
 from regietafel.matching import services
 from regietafel.matching.models import Dwelling
@@ -62,7 +63,7 @@ def test_demo_loads_again_when_this_month_has_a_real_figure_and_leaves_it_alone(
     for area in Area.objects.in_region(Area.objects.get(code="VR04")):
         for month in months:
             HousingRealisation.objects.create(
-                municipality=area, month=month, housed=3, source="COA", reference_date=month
+                municipality=area, month=month, housed=3, source=cite("COA", "H"), reference_date=month
             )
     call_command("load_demo", stdout=StringIO())
     real = HousingRealisation.objects.filter(month__in=months)

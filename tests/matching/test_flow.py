@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from regietafel.access.models import Membership, Role
 from regietafel.audit.models import Channel, ProcessingLog
+from regietafel.core.sources import cite
 from regietafel.core.versioning import StaleEdit
 from regietafel.housing.models import HousingRealisation, PeriodLock
 from regietafel.housing.periods import PeriodLocked
@@ -40,7 +41,7 @@ def home(area, code, *, rooms=2, occupancy=4, rent="600.00", place="Raalte", ava
         rent=Decimal(rent),
         available_on=available_on,
         owner="Salland Wonen",
-        source="test",
+        source=cite("test", "H"),
         **extra,
     )
 
@@ -161,7 +162,7 @@ def test_accept_refuse_and_house_through_the_pipeline(raalte, officer):
     assert family.status == Household.Status.HOUSED and family.housed_on == TODAY
     realisation = HousingRealisation.objects.get(municipality=raalte, month=TODAY.replace(day=1))
     assert realisation.housed == (before.housed if before else 0) + 3
-    assert pipeline.PIPELINE_SOURCE in realisation.source
+    assert pipeline.PIPELINE_SOURCE in realisation.source.name
     assert Dwelling.objects.get(code="R-1").status == Dwelling.Status.LET
     assert [e.kind for e in family.events.order_by("at", "id")] == ["offered", "refused", "offered", "housed"]
 
@@ -212,7 +213,7 @@ def test_demo_households_count_only_in_demo_figures_and_real_ones_only_in_real_f
     pipeline.house(request_for(officer), demo, demo.version, TODAY)
     month = TODAY.replace(day=1)
     figure = HousingRealisation.objects.get(municipality=raalte, month=month)
-    assert (figure.housed, figure.is_demo, figure.source) == (2, True, pipeline.DEMO_PIPELINE_SOURCE)
+    assert (figure.housed, figure.is_demo, figure.source.name) == (2, True, pipeline.DEMO_PIPELINE_SOURCE)
 
     real = household(raalte)
     offered = home(raalte, "R-5")
@@ -221,7 +222,7 @@ def test_demo_households_count_only_in_demo_figures_and_real_ones_only_in_real_f
     pipeline.house(request_for(officer), real, real.version, TODAY)
     figure.refresh_from_db()
     # The real household replaces the generated figure of the month; the demo household no longer counts in it.
-    assert (figure.housed, figure.is_demo, figure.source) == (2, False, pipeline.PIPELINE_SOURCE)
+    assert (figure.housed, figure.is_demo, figure.source.name) == (2, False, pipeline.PIPELINE_SOURCE)
 
     late = household(raalte, adults=1, is_demo=True)
     pipeline.offer(request_for(officer), late, home(raalte, "R-6"), late.version, TODAY)

@@ -4,6 +4,7 @@ import datetime
 
 from django.urls import reverse
 
+from regietafel.core.sources import cite
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation, NationalTarget, OpeningBalance
@@ -17,13 +18,20 @@ CURRENT = HalfYear.containing(TODAY)
 
 def _current_target(raalte):
     """A national number and the populations it needs for the running half-year (test figures)."""
-    NationalTarget.objects.create(half_year=str(CURRENT), headline=17_000, source="test")
+    NationalTarget.objects.create(half_year=str(CURRENT), headline=17_000, source=cite("test", "H"))
     day = CURRENT.population_reference_date()
-    PopulationFigure.objects.create(area=raalte, reference_date=day, population=38_000, source="test")
     PopulationFigure.objects.create(
-        area=Area.objects.get(code="NL01"), reference_date=day, population=18_000_000, source="test"
+        area=raalte, reference_date=day, population=38_000, source=cite("test", "H")
     )
-    OpeningBalance.objects.create(municipality=raalte, half_year=str(CURRENT), balance=4, source="test")
+    PopulationFigure.objects.create(
+        area=Area.objects.get(code="NL01"),
+        reference_date=day,
+        population=18_000_000,
+        source=cite("test", "H"),
+    )
+    OpeningBalance.objects.create(
+        municipality=raalte, half_year=str(CURRENT), balance=4, source=cite("test", "H")
+    )
 
 
 def test_the_forecast_counts_the_pipeline(dataset, logged_in):
@@ -32,7 +40,9 @@ def test_the_forecast_counts_the_pipeline(dataset, logged_in):
     Household.objects.create(municipality=raalte, linked_on=TODAY, adults=2, children=2, status="offered")
     Household.objects.create(municipality=raalte, linked_on=TODAY, adults=1, status="linked")
     if CURRENT.months_elapsed(TODAY) > 0:
-        HousingRealisation.objects.create(municipality=raalte, month=CURRENT.start, housed=5, source="test")
+        HousingRealisation.objects.create(
+            municipality=raalte, month=CURRENT.start, housed=5, source=cite("test", "H")
+        )
     ledger = HousingLedger(raalte.parent)
     row = next(
         r

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regietafel.core.figures import DEMO_MARKER
+from regietafel.core.sources import cite
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation, OpeningBalance
@@ -37,14 +38,14 @@ def inputs(dataset):
     municipalities = list(Area.objects.in_region(region).order_by("code"))
     for index, municipality in enumerate(municipalities):
         OpeningBalance.objects.create(
-            municipality=municipality, half_year="2025-H1", balance=index - 4, source=SOURCE
+            municipality=municipality, half_year="2025-H1", balance=index - 4, source=cite(SOURCE, "H")
         )
         for month in (1, 2, 3):
             HousingRealisation.objects.create(
                 municipality=municipality,
                 month=datetime.date(2025, month, 1),
                 housed=(index * 3 + month) % 9,
-                source=SOURCE,
+                source=cite(SOURCE, "H"),
             )
         Location.objects.create(
             municipality=municipality,
@@ -52,7 +53,7 @@ def inputs(dataset):
             kind=Location.Kind.AZC,
             capacity=40 + index * 10,
             occupancy=30 + index * 5,
-            source=SOURCE,
+            source=cite(SOURCE, "H"),
         )
     return region
 

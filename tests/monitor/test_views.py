@@ -308,7 +308,7 @@ def test_housing_csv_has_a_row_per_municipality_and_a_total(demo, client_en):
     assert raalte["statutory"] == "28"
     assert raalte["is_demo"] == "true"
     assert DEMO in raalte["sources"]
-    assert "CBS 85984NED (2024-01-01)" in raalte["sources"]
+    assert "CBS StatLine 85984NED (2024-01-01)" in raalte["sources"]
 
 
 def test_housing_csv_without_demo_data(dataset, client_en):

@@ -66,7 +66,8 @@ def test_load_dataset_command_reports_counts(dataset):
     call_command("load_dataset", stdout=out)
     lines = out.getvalue().splitlines()
     assert len(lines) == len(FILES) + 1
-    assert lines[0] == f"populations: 0 nieuw, 0 bijgewerkt, {data_rows('populations')} ongewijzigd"
+    assert lines[0] == f"sources: 0 nieuw, 0 bijgewerkt, {data_rows('sources')} ongewijzigd"
+    assert lines[1] == f"populations: 0 nieuw, 0 bijgewerkt, {data_rows('populations')} ongewijzigd"
     # The worked example of the distribution planner, made from the data set's own figures
     assert (
         lines[-1]
@@ -79,7 +80,7 @@ def test_demo_records_are_marked_and_sourced_as_generated(demo):
     for model in DEMO_MODELS:
         demo_records = model.objects.filter(is_demo=True)
         assert demo_records.exists()
-        assert set(demo_records.values_list("source", flat=True)) == {source}
+        assert set(demo_records.values_list("source__name", flat=True)) == {source}
     # The sourced figures stay sourced.
     assert not PopulationFigure.objects.filter(is_demo=True).exists()
     assert not NationalTarget.objects.filter(is_demo=True).exists()

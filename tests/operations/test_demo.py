@@ -21,7 +21,7 @@ def test_demo_records_are_labelled_and_never_beside_a_sourced_figure(dataset):
     assert HousingRealisation.objects.count() == 11 * 12
     assert all(
         "Demogegevens" in source
-        for source in Location.objects.filter(is_demo=True).values_list("source", flat=True)
+        for source in Location.objects.filter(is_demo=True).values_list("source__name", flat=True)
     )
     raalte_goo = Location.objects.filter(municipality__code="GM0177", kind=Location.Kind.MUNICIPAL_UKRAINE)
     assert [(location.capacity, location.is_demo) for location in raalte_goo] == [(265, False)]

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from regietafel.audit.models import Action, AppendOnlyError, Channel, ProcessingLog
+from regietafel.core.sources import cite
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation
@@ -204,7 +205,7 @@ def test_proposals_go_with_their_household(raalte):
             rent=Decimal("600.00"),
             available_on=datetime.date(2024, 6, 1),
             owner="Salland Wonen",
-            source="test",
+            source=cite("test", "H"),
         )
         run = MatchRun.objects.create(region=raalte.parent, available_before=datetime.date(2024, 7, 1))
         proposals = [Proposal.objects.create(run=run, household=h, dwelling=dwelling) for h in (gone, stays)]

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from regietafel.core.sources import cite
 from regietafel.domain.targets import HalfYear
 from regietafel.housing import periods
 from regietafel.housing.models import HousingRealisation
@@ -38,6 +39,6 @@ def housed(code: str, month: datetime.date, number: int, source: str = "COA maan
         municipality=Area.objects.get(code=code),
         month=month,
         housed=number,
-        source=source,
+        source=cite(source, "H"),
         reference_date=month,
     )

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from regietafel.core.sources import cite
 from regietafel.domain.targets import HalfYear
 from regietafel.persons.models import Household
 from regietafel.publication import services, snapshot
@@ -60,7 +61,7 @@ def secrets(region, user, locked):
         occupancy=51829,
         start_date=datetime.date(2025, 3, 1),
         end_date=datetime.date(2025, 6, 30),
-        source="LOCATIE-INGETROKKEN",
+        source=cite("LOCATIE-INGETROKKEN", "H"),
     )
     withdrawn = services.publish(user, region, locked(HalfYear(2025, 1)))
     Publication.objects.filter(pk=withdrawn.pk).update(
@@ -77,7 +78,7 @@ def secrets(region, user, locked):
         capacity=72461,
         occupancy=70357,
         start_date=datetime.date(2025, 8, 1),
-        source="LOCATIE-ONGEPUBLICEERD",
+        source=cite("LOCATIE-ONGEPUBLICEERD", "H"),
     )
     locked(HalfYear(2025, 2))
 

@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 from regietafel.core.figures import SourceRef
+from regietafel.core.sources import cite
 from regietafel.domain.targets import ScheduleStatus
 from regietafel.housing.ledger import thresholds
 from regietafel.reception.ledger import ReceptionLedger
@@ -61,7 +62,7 @@ def location(municipality, name, capacity, kind=Kind.AZC, occupancy=None, **fiel
         kind=kind,
         capacity=capacity,
         occupancy=occupancy,
-        source=f"COA locatie {name}",
+        source=cite(f"COA locatie {name}", "H"),
         **fields,
     )
 
@@ -74,7 +75,7 @@ def task(area, measure, value, programme=Programme.ASYLUM, cycle=1, reference_da
         cycle=cycle,
         value=Decimal(str(value)),
         reference_date=reference_date,
-        source=source or f"{measure} {value} ({reference_date})",
+        source=cite(source or f"{measure} {value} ({reference_date})", "H"),
     )
 
 
@@ -83,7 +84,7 @@ def third_country(municipality, count, reference_date):
         municipality=municipality,
         count=count,
         reference_date=reference_date,
-        source=f"Telling {reference_date}",
+        source=cite(f"Telling {reference_date}", "H"),
     )
 
 
@@ -345,7 +346,10 @@ def test_the_minor_places_task_is_the_indicative_places_times_the_national_share
     # 233 * 0.085 = 19.8 -> 20; 717 * 0.085 = 60.9 -> 61.
     assert raalte_task.value == 20
     assert ledger.minor_places_task(zwolle).value == 61
-    assert {ref.source for ref in raalte_task.refs} == {"raalte.nl", "Regionaal nieuws"}
+    assert {ref.source for ref in raalte_task.refs} == {
+        "Gemeente Raalte, 'Gemeente Raalte roept samenleving op om mee te denken over opvang van asielzoekers' (16 mei 2024)",
+        "COA, 'Provinciale en gemeentelijke verdeling van opvangplekken' (coa.nl)",
+    }
 
 
 def test_the_minor_places_task_of_a_small_region(aadorp, region):

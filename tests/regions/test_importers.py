@@ -91,7 +91,7 @@ def test_xlsx_file_loads(dataset, tmp_path):
 
     figure = PopulationFigure.objects.get(area__code="GM0177", reference_date=JAN_2025)
     assert figure.population == 38600
-    assert figure.source == "CBS"
+    assert figure.source.name == "CBS"
 
 
 def test_cbs_statline_export_loads_through_the_command(dataset, tmp_path):
@@ -104,7 +104,7 @@ def test_cbs_statline_export_loads_through_the_command(dataset, tmp_path):
 
     figure = PopulationFigure.objects.get(area__code="GM0177", reference_date=JAN_2025)
     assert figure.population == 38700
-    assert figure.source == "CBS StatLine 03759ned"
+    assert figure.source.name == "CBS StatLine 03759ned"
 
 
 @pytest.mark.parametrize(

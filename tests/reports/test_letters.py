@@ -13,6 +13,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from regietafel.core.sources import cite
 from regietafel.domain.targets import HalfYear, ScheduleStatus, norm_share, schedule_status
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import AgreedTarget, Agreement, HousingRealisation, OpeningBalance
@@ -86,7 +87,7 @@ def figures(dataset):
         AgreedTarget.objects.create(
             agreement=agreement, municipality=municipality, target=AGREED.get(municipality.code, statutory)
         )
-    sourced = {"source": SOURCE, "reference_date": datetime.date(2025, 4, 1)}
+    sourced = {"source": cite(SOURCE, "H"), "reference_date": datetime.date(2025, 4, 1)}
     for code, (balance, housed) in SCENARIO.items():
         municipality = area(code)
         OpeningBalance.objects.create(
@@ -187,7 +188,7 @@ def test_the_region_counts_the_municipalities_behind_and_unknown(figures):
 
 
 def test_the_region_total_once_every_municipality_reported(figures):
-    sourced = {"source": SOURCE, "reference_date": datetime.date(2025, 4, 1)}
+    sourced = {"source": cite(SOURCE, "H"), "reference_date": datetime.date(2025, 4, 1)}
     for code in ("GM0148", "GM1773", "GM0180", "GM1708", "GM1896"):
         municipality = area(code)
         OpeningBalance.objects.create(municipality=municipality, half_year=str(H2025_1), balance=0, **sourced)
@@ -264,7 +265,10 @@ def test_every_source_is_listed_with_its_reference_date(figures):
         lines = letter.source_lines
 
     assert f"{SOURCE}, reference date 1 April 2025" in lines
-    assert "raalte.nl, reference date 31 January 2024" in lines
+    assert (
+        "Gemeente Raalte, 'Gemeente Raalte roept samenleving op om mee te denken over opvang van asielzoekers' (16 mei 2024), reference date 31 January 2024"
+        in lines
+    )
     assert "Besluit regietafel, reference date 15 January 2025" in lines
     assert not letter.is_demo
     assert "(demo)" not in text_of(letter)
@@ -436,7 +440,7 @@ def test_housing_more_never_reads_worse(housed, extra, corrected, months):
 def test_a_missing_target_is_said_to_be_unknown(dataset):
     # 2024-H2 has no national number: Raalte's target is unknown even though it reported realisation.
     HousingRealisation.objects.create(
-        municipality=area("GM0177"), month=datetime.date(2024, 7, 1), housed=6, source=SOURCE
+        municipality=area("GM0177"), month=datetime.date(2024, 7, 1), housed=6, source=cite(SOURCE, "H")
     )
     with translation.override("en"):
         text = text_of(build_letter(area("GM0177"), HalfYear(2024, 2), ON))
@@ -462,7 +466,7 @@ def test_the_letter_states_a_published_annual_target_with_its_revision(dataset):
     )
     assert "is not known" not in text.split("For the whole of 2023")[1].split(".")[0]
     sources = {ref.source for ref in letter.sources}
-    assert "Raadsinformatiebrief gemeente Raalte over de RRVIJ (zomer 2023)" in sources
+    assert "Gemeente Raalte, raadsinformatiebrief over de RRVIJ (zomer 2023)" in sources
     assert any(source.startswith("Gemeente Raalte, 'Tijdelijke huisvesting") for source in sources)
 
 

@@ -29,6 +29,7 @@ REGISTRY: dict[str, Resource] = {
     # reference data
     "regions.Area": Resource("reference"),
     "core.Theme": Resource("reference"),
+    "core.Source": Resource("reference"),
     # figures
     "regions.PopulationFigure": Resource("figures", area="area"),
     "housing.NationalTarget": Resource("figures"),

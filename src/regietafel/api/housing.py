@@ -17,6 +17,7 @@ from regietafel.api.viewsets import (
     Conflict,
     ImportWriteMixin,
     ScopedViewSet,
+    SourcedSerializer,
     filters_for,
     import_writes,
 )
@@ -31,13 +32,13 @@ from regietafel.housing.services import AgreementError, save_agreement
 from regietafel.regions.models import Area, default_region_id
 
 
-class NationalOutcomeSerializer(serializers.ModelSerializer):
+class NationalOutcomeSerializer(SourcedSerializer):
     class Meta:
         model = NationalOutcome
         fields = ["task_including_carry_over", "housed", *SOURCED]
 
 
-class HalfYearSerializer(serializers.ModelSerializer):
+class HalfYearSerializer(SourcedSerializer):
     outcome = serializers.SerializerMethodField(help_text=_("The national outcome, once known."))
 
     class Meta:
@@ -67,8 +68,12 @@ class HalfYearViewSet(ImportWriteMixin, ScopedViewSet):
         }
 
 
-class SourceSerializer(serializers.Serializer):
+class SourceRefSerializer(serializers.Serializer):
     source = serializers.CharField()
+    source_id = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("The source's record (bronnen/{source_id}); null for what Regietafel computes."),
+    )
     reference_date = serializers.DateField(allow_null=True)
     is_demo = serializers.BooleanField()
 
@@ -89,9 +94,9 @@ class FigureSerializer(serializers.Serializer):
             return float(figure.value) if figure.value.denominator != 1 else int(figure.value)
         return figure.value
 
-    @extend_schema_field(SourceSerializer(many=True))
+    @extend_schema_field(SourceRefSerializer(many=True))
     def get_sources(self, figure: Figure):
-        return SourceSerializer(sorted(figure.refs), many=True).data
+        return SourceRefSerializer(sorted(figure.refs), many=True).data
 
 
 class TargetSerializer(serializers.Serializer):
@@ -180,7 +185,7 @@ class TargetViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-class RealisationSerializer(serializers.ModelSerializer):
+class RealisationSerializer(SourcedSerializer):
     municipality = serializers.CharField(source="municipality.code")
 
     class Meta:

@@ -4,7 +4,14 @@ import django_filters
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from regietafel.api.viewsets import SOURCED, ImportWriteMixin, ScopedViewSet, filters_for, import_writes
+from regietafel.api.viewsets import (
+    SOURCED,
+    ImportWriteMixin,
+    ScopedViewSet,
+    SourcedSerializer,
+    filters_for,
+    import_writes,
+)
 from regietafel.indicators.importers import VALUES
 from regietafel.indicators.models import Indicator, Value
 
@@ -41,7 +48,7 @@ class IndicatorViewSet(ScopedViewSet):
     filterset_class = IndicatorFilter
 
 
-class ValueSerializer(serializers.ModelSerializer):
+class ValueSerializer(SourcedSerializer):
     indicator = serializers.CharField(source="indicator.code")
     area = serializers.CharField(source="area.code")
     location = serializers.CharField(source="location.name", allow_null=True, default=None)

@@ -4,14 +4,20 @@ households, so every one handed out is logged like the pages do."""
 from rest_framework import serializers
 
 from regietafel.access.scope import get_or_404
-from regietafel.api.viewsets import ImportWriteMixin, ScopedViewSet, filters_for, import_writes
+from regietafel.api.viewsets import (
+    ImportWriteMixin,
+    ScopedViewSet,
+    SourcedSerializer,
+    filters_for,
+    import_writes,
+)
 from regietafel.audit.models import Channel
 from regietafel.matching.importers import DWELLINGS
 from regietafel.matching.models import Dwelling, Proposal
 from regietafel.persons import services as persons
 
 
-class DwellingSerializer(serializers.ModelSerializer):
+class DwellingSerializer(SourcedSerializer):
     municipality = serializers.CharField(source="municipality.code")
     place = serializers.CharField(source="place.name")
 

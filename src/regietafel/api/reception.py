@@ -2,12 +2,19 @@
 
 from rest_framework import serializers
 
-from regietafel.api.viewsets import SOURCED, ImportWriteMixin, ScopedViewSet, filters_for, import_writes
+from regietafel.api.viewsets import (
+    SOURCED,
+    ImportWriteMixin,
+    ScopedViewSet,
+    SourcedSerializer,
+    filters_for,
+    import_writes,
+)
 from regietafel.reception.importers import LOCATIONS, RECEPTION_TASKS
 from regietafel.reception.models import Location, ReceptionTask
 
 
-class ReceptionTaskSerializer(serializers.ModelSerializer):
+class ReceptionTaskSerializer(SourcedSerializer):
     area = serializers.CharField(source="area.code")
 
     class Meta:
@@ -27,7 +34,7 @@ class ReceptionTaskViewSet(ImportWriteMixin, ScopedViewSet):
     filterset_class = filters_for(ReceptionTask)
 
 
-class LocationSerializer(serializers.ModelSerializer):
+class LocationSerializer(SourcedSerializer):
     municipality = serializers.CharField(source="municipality.code")
 
     class Meta:

@@ -1,8 +1,17 @@
-"""Municipalities and their populations in the REST API (read-only reference data and figures)."""
+"""Municipalities, their populations and the sources figures cite, in the REST API."""
 
 from rest_framework import serializers
 
-from regietafel.api.viewsets import SOURCED, ImportWriteMixin, ScopedViewSet, filters_for, import_writes
+from regietafel.api.viewsets import (
+    SOURCED,
+    ImportWriteMixin,
+    ScopedViewSet,
+    SourcedSerializer,
+    filters_for,
+    import_writes,
+)
+from regietafel.core.importers import SOURCES
+from regietafel.core.models import Source
 from regietafel.regions.importers import POPULATIONS
 from regietafel.regions.models import Area, PopulationFigure
 
@@ -25,7 +34,7 @@ class MunicipalityViewSet(ScopedViewSet):
     filterset_class = filters_for(Area, area="")
 
 
-class PopulationSerializer(serializers.ModelSerializer):
+class PopulationSerializer(SourcedSerializer):
     municipality = serializers.CharField(source="area.code")
 
     class Meta:
@@ -45,3 +54,19 @@ class PopulationViewSet(ImportWriteMixin, ScopedViewSet):
     )
     serializer_class = PopulationSerializer
     filterset_class = filters_for(PopulationFigure, period="reference_date")
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "name", "publisher", "title", "published", "address", "confidence", "description"]
+
+
+@import_writes(SOURCES)
+class SourceViewSet(ImportWriteMixin, ScopedViewSet):
+    """The sources figures cite (``source_id`` of every figure): publisher, title, date published, address,
+    confidence (H, M, L) and a description. A beheerder adds or corrects them with ``POST`` or ``POST /bronnen/bulk``
+    (the import's layout)."""
+
+    queryset = Source.objects.order_by("name")
+    serializer_class = SourceSerializer

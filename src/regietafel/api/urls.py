@@ -15,7 +15,7 @@ from regietafel.api.organisations import PartnerViewSet
 from regietafel.api.persons import HouseholdViewSet
 from regietafel.api.practices import PracticeViewSet
 from regietafel.api.reception import LocationViewSet, ReceptionTaskViewSet
-from regietafel.api.regions import MunicipalityViewSet, PopulationViewSet
+from regietafel.api.regions import MunicipalityViewSet, PopulationViewSet, SourceViewSet
 
 
 class Router(DefaultRouter):
@@ -29,6 +29,7 @@ class Router(DefaultRouter):
 router = Router()
 router.register("gemeenten", MunicipalityViewSet, basename="municipality")
 router.register("inwonertallen", PopulationViewSet, basename="population")
+router.register("bronnen", SourceViewSet, basename="source")
 router.register("halfjaren", HalfYearViewSet, basename="half-year")
 router.register("taakstellingen", TargetViewSet, basename="target")
 router.register("afspraken", AgreementViewSet, basename="agreement")

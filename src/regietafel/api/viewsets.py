@@ -28,7 +28,7 @@ from rest_framework.response import Response
 
 from regietafel.access.scope import get_or_404, require, resource_of, restrict
 from regietafel.api.problems import Invalid
-from regietafel.core.models import Versioned
+from regietafel.core.models import Confidence, Versioned
 from regietafel.core.rows import HalfYearField
 from regietafel.core.specs import TableSpec
 from regietafel.core.versioning import StaleEdit, missing_message
@@ -58,8 +58,25 @@ class HalfYearFilter(django_filters.CharFilter):
     field_class = HalfYearField
 
 
-# The fields of every sourced figure (``core.models.SourcedFigure``).
-SOURCED = ["source", "reference_date", "confidence", "is_demo"]
+# The fields of every sourced figure (``core.models.SourcedFigure``): serializers of such figures derive from
+# ``SourcedSerializer``, which gives the source by its name and the confidence of that source.
+SOURCED = ["source", "source_id", "reference_date", "confidence", "is_demo"]
+
+
+class SourcedSerializer(serializers.ModelSerializer):
+    source = serializers.CharField(
+        source="source.name", read_only=True, help_text=gettext_lazy("The source, as the figure cites it.")
+    )
+    source_id = serializers.IntegerField(
+        read_only=True, help_text=gettext_lazy("The source's record: /api/v1/bronnen/{source_id}.")
+    )
+    confidence = serializers.ChoiceField(
+        source="source.confidence",
+        choices=Confidence.choices,
+        read_only=True,
+        help_text=gettext_lazy("How sure the source is: H, M or L (see the table Sources)."),
+    )
+
 
 FROM_REGISTRY = object()
 

@@ -13,13 +13,18 @@ from regietafel.domain.targets import ScheduleStatus
 
 @dataclass(frozen=True, order=True)
 class SourceRef:
+    """A source as a figure cites it: its name, the figure's reference date and whether it is demo; ``source_id``
+    is the source's record (``core.Source``, its page in the app), None for what the app computes itself."""
+
     source: str
     reference_date: datetime.date | None
     is_demo: bool = False
+    # Not part of the reference's identity: a source's name is unique, and a snapshot read back has no record.
+    source_id: int | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, record) -> "SourceRef":
-        return cls(record.source, record.reference_date, record.is_demo)
+        return cls(record.source.name, record.reference_date, record.is_demo, record.source_id)
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,11 @@ class SourceList:
             result.append(self._numbers[ref])
         return sorted(set(result))
 
+    @property
+    def has_records(self) -> bool:
+        """Whether any numbered source has a page in the app (a published snapshot's sources do not)."""
+        return any(ref.source_id is not None for ref in self._numbers)
+
     def entries(self) -> list[tuple[int, SourceRef]]:
         return sorted(((number, ref) for ref, number in self._numbers.items()), key=lambda item: item[0])
 
@@ -109,4 +119,5 @@ DEMO_MARKER = _("demo")
 
 # What generated demo data says about itself (``regietafel load-demo``): its source. Its dates are relative to the
 # day it is loaded (``operations.demo``).
-DEMO_SOURCE = "Demogegevens, gegenereerd door regietafel load-demo (seed {seed})"
+DEMO_SOURCE_PREFIX = "Demogegevens"
+DEMO_SOURCE = DEMO_SOURCE_PREFIX + ", gegenereerd door regietafel load-demo (seed {seed})"

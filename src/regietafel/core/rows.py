@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.forms import bound_numbers
 from regietafel.core.models import Confidence
+from regietafel.core.sources import SOURCES_KEY, Sources
 from regietafel.domain.targets import HalfYear
 
 FALSE_WORDS = {"", "0", "false", "no", "nee", "onwaar"}
@@ -79,15 +80,52 @@ class RowForm(forms.Form):
 
 
 class SourcedRowForm(RowForm):
-    """Columns every sourced figure has. Demo figures come from the generator only, never from a file."""
+    """Columns every sourced figure has. Demo figures come from the generator only, never from a file.
+
+    A row cites its source by name (``core.sources``): a known source however it is spelled, or a new one with its
+    confidence (medium when the row does not say). A new name that resembles a known one is refused, so one source is never cited two ways; how sure
+    a known source is belongs to the source (the table Sources), not to a figure."""
 
     reference_date = DateField(label=_("reference date"), required=False)
     source = forms.CharField(label=_("source"), max_length=300)
     confidence = forms.ChoiceField(label=_("confidence"), choices=Confidence.choices, required=False)
     is_demo = forms.CharField(label=_("demo data"), required=False)
 
-    def clean_confidence(self):
-        return self.cleaned_data["confidence"] or Confidence.HIGH
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("source")
+        if not name or "confidence" not in cleaned:
+            return cleaned
+        sources = self.pending.get(SOURCES_KEY)
+        if sources is None:
+            sources = self.pending[SOURCES_KEY] = Sources()
+        confidence = cleaned["confidence"]
+        known = sources.known(name)
+        if known is not None:
+            if confidence and confidence != known.confidence:
+                self.add_error("confidence", _confidence_differs(known.name, known.confidence))
+            cleaned["source"], cleaned["confidence"] = known.name, known.confidence
+            return cleaned
+        close = sources.resembles(name)
+        if close is not None:
+            self.add_error(
+                "source",
+                _(
+                    "“%(name)s” looks like the known source “%(known)s”. Cite it exactly as that one; if it is "
+                    "another source, add it first in the table Sources."
+                )
+                % {"name": name, "known": close},
+            )
+            return cleaned
+        # A new source that does not say how sure it is, is medium until someone says otherwise on the source: the
+        # preview lists it with its confidence (``Sources.introduced``). Later rows of the file cite it as the first.
+        first = sources.first(name)
+        first_name, first_confidence = first or sources.introduce(name, confidence or Confidence.MEDIUM)
+        confidence = confidence or first_confidence
+        if first_confidence != confidence:
+            self.add_error("confidence", _confidence_differs(first_name, first_confidence))
+        cleaned["source"], cleaned["confidence"] = first_name, first_confidence
+        return cleaned
 
     def clean_is_demo(self):
         value = str(self.cleaned_data["is_demo"]).strip().lower()
@@ -99,3 +137,10 @@ class SourcedRowForm(RowForm):
         if value not in FALSE_WORDS:
             raise ValidationError(_("Enter true or false."), code="boolean")
         return False
+
+
+def _confidence_differs(name: str, confidence: str) -> str:
+    return _(
+        "The source “%(name)s” has confidence %(confidence)s; a figure cannot say otherwise. Change it on the "
+        "source (table Sources) if it is wrong."
+    ) % {"name": name, "confidence": confidence}

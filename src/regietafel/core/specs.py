@@ -8,6 +8,9 @@ import tablib
 from django.db import models
 from django.utils.functional import Promise
 
+from regietafel.core.models import Source
+from regietafel.core.sources import cite
+
 # The column most tables share: a municipality by its CBS code, read into the row's ``municipality`` area.
 MUNICIPALITY = MappingProxyType({"municipality_code": "municipality"})
 
@@ -65,23 +68,35 @@ class TableSpec:
     def record(self, data: dict) -> dict:
         """The record's field values for a valid row; runs inside the import's transaction."""
         if self.to_record is not None:
-            return self.to_record(data)
-        return {self._field(column): data[column] for column in self.columns}
+            return cited(self.to_record(data))
+        return cited({self._field(column): data[column] for column in self.columns})
 
     def row(self, record: models.Model) -> dict:
         """A record as a row in the columns of the form, so that an export imports again."""
         if self.to_row is not None:
-            return self.to_row(record)
-        row = {}
-        for column in self.columns:
-            value = getattr(record, self._field(column))
-            row[column] = value.code if column in self.area_columns else value
+            row = self.to_row(record)
+        else:
+            row = {}
+            for column in self.columns:
+                value = getattr(record, self._field(column))
+                row[column] = value.code if column in self.area_columns else value
+        if isinstance(row.get("source"), Source):
+            row["source"] = row["source"].name
         return row
 
     def queryset(self) -> models.QuerySet:
         if self.export_queryset is not None:
             return self.export_queryset()
         return self.model.objects.select_related(*self.area_columns.values())
+
+
+def cited(values: dict) -> dict:
+    """A sourced record's values with its source as a record (found or added) instead of the name a row gives;
+    the confidence belongs to the source."""
+    if isinstance(values.get("source"), str):
+        values = dict(values)
+        values["source"] = cite(values["source"], values.pop("confidence", None))
+    return values
 
 
 _REGISTRY: dict[str, TableSpec] = {}

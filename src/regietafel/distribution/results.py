@@ -108,7 +108,7 @@ class Result:
 
     @property
     def population_sources(self) -> list[str]:
-        return sorted({line.population.source for line in self.lines})
+        return sorted({line.population.source.name for line in self.lines})
 
     @property
     def realised_counted(self) -> bool:

@@ -21,6 +21,8 @@ from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from regietafel.core.models import Confidence
+from regietafel.core.sources import cite
 from regietafel.core.versioning import locked
 from regietafel.distribution.explain import explain
 from regietafel.distribution.models import DistributionKey, KeyEntry, Scenario, ScenarioLine
@@ -465,7 +467,7 @@ def adopt(
                 reference_date=on,
                 defaults={
                     "value": value,
-                    "source": source[:300],
+                    "source": cite(source[:300], Confidence.HIGH),
                     "note": note[:300],
                     "is_demo": result.uses_demo,
                 },

@@ -224,7 +224,7 @@ def compare(request):
         rows.append({"municipality": municipality, "indicative": indicative, "cells": cells})
     indicative_sources = sorted(
         {(row["indicative"].source, row["indicative"].reference_date) for row in rows if row["indicative"]},
-        key=lambda pair: (pair[1] is None, pair[1], pair[0]),
+        key=lambda pair: (pair[1] is None, pair[1], pair[0].name),
     )
     return render(
         request,
@@ -381,8 +381,8 @@ def key_detail(request, pk: int):
             "population_sources": PopulationFigure.objects.filter(
                 reference_date=key.population_date, area__kind=Area.Kind.MUNICIPALITY, is_demo=False
             )
-            .order_by("source")
-            .values_list("source", flat=True)
+            .order_by("source__name")
+            .values_list("source__name", flat=True)
             .distinct(),
         },
     )

@@ -29,6 +29,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from regietafel.access.scope import can, own_area_ids, principal
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import history_by, record
+from regietafel.core.sources import SOURCES_KEY
 from regietafel.core.specs import TableSpec, get_spec
 from regietafel.core.tables import TableError, read_table, write_table
 from regietafel.housing import periods
@@ -241,6 +242,12 @@ def validate(
             result.errors.append(RowError(index, name, message))
         if not problems:
             result.rows.append(RowResult(index, data, action, current, instance))
+    sources = pending.get(SOURCES_KEY)
+    if sources is not None and sources.introduced() and result.is_valid:
+        result.warnings.append(
+            _("New sources, added with their confidence (change it in the table Sources): %(sources)s.")
+            % {"sources": "; ".join(f"{name} ({confidence})" for name, confidence in sources.introduced())}
+        )
     if guard is not None and guard.locked_touched:
         result.locked = sorted(guard.locked_touched)
         result.warnings.append(

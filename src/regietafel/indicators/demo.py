@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from regietafel.core.figures import DEMO_SOURCE
+from regietafel.core.models import Confidence
+from regietafel.core.sources import cite
 from regietafel.domain import indicators as rules
 from regietafel.indicators.models import Indicator, Value
 from regietafel.reception.models import Location
@@ -56,8 +58,11 @@ def load_demo(
     region = Area.objects.get(code=region_code)
     municipalities = list(Area.objects.in_region(region).order_by("code"))
     locations = list(Location.objects.filter(municipality__in=municipalities).order_by("pk"))
-    demo = {"source": DEMO_SOURCE.format(seed=seed), "reference_date": known_on, "is_demo": True}
-    demo["confidence"] = "L"
+    demo = {
+        "source": cite(DEMO_SOURCE.format(seed=seed), Confidence.LOW),
+        "reference_date": known_on,
+        "is_demo": True,
+    }
     sourced = set(
         Value.objects.filter(is_demo=False).values_list("indicator_id", "area_id", "location_id", "period")
     )

@@ -5,6 +5,8 @@ import datetime
 
 from django.db import transaction
 
+from regietafel.core.models import Confidence
+from regietafel.core.sources import cite
 from regietafel.domain.matching_instances import generate
 from regietafel.housing.models import HousingRealisation
 from regietafel.matching.models import Dwelling
@@ -53,7 +55,7 @@ def load_demo(region: str, seed: int, today: datetime.date | None = None) -> dic
                 available_on=today + datetime.timedelta(days=(number * 3) % AVAILABLE_WITHIN_DAYS),
                 owner=item.owner,
                 sharing_allowed=item.sharing_allowed,
-                source=DEMO_SOURCE,
+                source=cite(DEMO_SOURCE, Confidence.LOW),
                 reference_date=today,
                 is_demo=True,
             )

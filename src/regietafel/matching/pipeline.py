@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import record
 from regietafel.core.models import Confidence
+from regietafel.core.sources import cite
 from regietafel.core.versioning import check
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.models import HousingRealisation
@@ -161,10 +162,9 @@ def count_housed(household: Household, on: datetime.date) -> HousingRealisation:
         defaults={
             "housed": 0,
             "housed_minors": 0,
-            "source": source,
+            "source": cite(source, Confidence.LOW if household.is_demo else Confidence.HIGH),
             "reference_date": on,
             "is_demo": household.is_demo,
-            "confidence": Confidence.LOW if household.is_demo else Confidence.HIGH,
         },
     )
     if household.is_demo and not realisation.is_demo:
@@ -178,15 +178,17 @@ def count_housed(household: Household, on: datetime.date) -> HousingRealisation:
     if realisation.is_demo and not household.is_demo:
         # The first real household of a month replaces the generated figure: real figures win over demo ones.
         realisation.housed = realisation.housed_minors = 0
-        realisation.source = source
+        realisation.source = cite(source, Confidence.HIGH)
         realisation.is_demo = False
-        realisation.confidence = Confidence.HIGH
         realisation.reference_date = on
     realisation.housed += household.size
     if household.is_amv:
         realisation.housed_minors += household.size
-    if source not in realisation.source:
-        realisation.source = f"{realisation.source} + {source}"[:300]
+    if source not in realisation.source.name:
+        # A month counted from an import and from the pipeline cites both, as one source.
+        realisation.source = cite(
+            f"{realisation.source.name} + {source}"[:300], realisation.source.confidence
+        )
     if realisation.reference_date is None or realisation.reference_date < on:
         realisation.reference_date = on
     realisation.save()

@@ -13,6 +13,8 @@ urlpatterns = [
     path("locatie/<int:pk>/", views.location, name="location"),
     path("perioden/", views.periods, name="periods"),
     path("ontbrekende-invoer/", views.inputs, name="inputs"),
+    path("bronnen/", views.sources, name="sources"),
+    path("bronnen/<int:pk>/", views.source, name="source"),
     path("afspraken/<str:half_year>/", views.agreement, name="agreement"),
     path("export/<str:table>.<str:file_format>", views.export_overview, name="export"),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.core.figures import Figure, SourceList, total
+from regietafel.core.models import Confidence, Source
 from regietafel.core.tables import FORMATS, write_table
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
@@ -41,7 +42,7 @@ from regietafel.housing.services import AgreementError, delete_agreement, save_a
 from regietafel.indicators.ledger import IndicatorLedger
 from regietafel.indicators.models import Indicator, Value
 from regietafel.matching.ledger import PipelineLedger
-from regietafel.monitor import pagecache, tables
+from regietafel.monitor import citations, pagecache, tables
 from regietafel.monitor.forms import AgreementForm
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Location
@@ -306,6 +307,25 @@ def inputs(request):
             "municipality_count": len(ledger.municipalities),
         },
     )
+
+
+def sources(request):
+    """Every source the figures cite, with how sure it is and how many figures cite it."""
+    require(request.user, "view", Source)
+    cited = citations.counts()
+    rows = [(source, cited.get(source.pk, (0, 0))) for source in Source.objects.all()]
+    return render(
+        request,
+        "monitor/sources.html",
+        {"rows": rows, "rules": [(level, level.label, level.rule) for level in Confidence]},
+    )
+
+
+def source(request, pk: int):
+    """One source: who published what, when and where, how sure it is and which figures cite it."""
+    require(request.user, "view", Source)
+    record = get_object_or_404(Source, pk=pk)
+    return render(request, "monitor/source.html", {"source": record, "citing": citations.citing(record)})
 
 
 def _overview_url(region: Area) -> str:

@@ -11,8 +11,10 @@ from regietafel.indicators.dataset import ensure_domains
 from regietafel.regions.models import Area
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-# Order matters: areas come with the population figures, everything else refers to them.
+# Order matters: every figure cites a source of the first file (its confidence is the source's); areas come with
+# the population figures, everything else refers to them.
 FILES = [
+    "sources",
     "populations",
     "national-targets",
     "national-outcomes",

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from regietafel.core.figures import DEMO_SOURCE
+from regietafel.core.models import Confidence
+from regietafel.core.sources import cite
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation, NationalTarget, OpeningBalance
@@ -110,7 +112,7 @@ def load_demo(
     rng = random.Random(seed)
     region = Area.objects.get(code=region_code)
     source = DEMO_SOURCE.format(seed=seed)
-    demo = {"source": source, "reference_date": today.replace(day=1), "is_demo": True, "confidence": "L"}
+    demo = {"source": cite(source, Confidence.LOW), "reference_date": today.replace(day=1), "is_demo": True}
     months = _months(today)
     national, populations = _statutory_inputs(region, months, demo)
     ledger = HousingLedger(region)

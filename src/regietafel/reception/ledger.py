@@ -79,7 +79,7 @@ def _sum(locations: list[Location], attribute: str, on: datetime.date) -> Figure
 
 def _as_observed(location: Location, observation: LocationObservation) -> Location:
     """The location with the figures of ``observation`` (in memory only: the reader's view on its date)."""
-    for name in ("capacity", "occupancy", "reference_date", "source", "confidence", "is_demo"):
+    for name in ("capacity", "occupancy", "reference_date", "source", "is_demo"):
         setattr(location, name, getattr(observation, name))
     return location
 

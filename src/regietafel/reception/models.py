@@ -92,7 +92,6 @@ class Location(SourcedFigure):
                 "capacity": self.capacity,
                 "occupancy": self.occupancy,
                 "source": self.source,
-                "confidence": self.confidence,
                 "is_demo": self.is_demo,
             },
         )

@@ -86,7 +86,8 @@ class PopulationRowForm(SourcedRowForm):
             )
         if data.get("region_name") and not region:
             self.add_error("region_name", _("A region's name needs its code: fill in region_code as well."))
-        known = set(self.areas) | {area for area, _attribute in self.pending}
+        # The areas earlier rows claim (the file's other look-ups share ``pending`` under their own names).
+        known = set(self.areas) | {area for area, attribute in self.pending if attribute in CLAIMED}
         if code not in known and not data.get("name"):
             self.add_error("name", _("New area %(code)s: give its name.") % {"code": code})
         if province and province != code and province not in known:
@@ -143,6 +144,7 @@ class PopulationRowForm(SourcedRowForm):
 
 
 # The column a conflicting claim is reported on: (attribute, about the row's own area, the row names a region).
+CLAIMED = {"name", "parent"}
 CLAIM_COLUMNS = {
     ("name", True, True): "name",
     ("name", True, False): "name",

@@ -1,6 +1,7 @@
 from fractions import Fraction
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -29,6 +30,15 @@ def footnotes(value: Figure, sources: SourceList):
 def demo_marker():
     """The one mark of a value or conclusion computed from demo data, the same word on every page."""
     return format_html('<abbr class="rt-demo-marker" title="{}">{}</abbr>', _("demo data"), DEMO_MARKER)
+
+
+@register.simple_tag
+def source_link(record):
+    """A sourced record's source, as a link to the source's page (who published it, when, how sure it is)."""
+    source = record.source
+    return format_html(
+        '<a class="utrecht-link" href="{}">{}</a>', reverse("monitor:source", args=[source.pk]), source.name
+    )
 
 
 @register.simple_tag

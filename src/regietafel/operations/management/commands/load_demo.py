@@ -3,6 +3,7 @@ from django.db import transaction
 
 from regietafel.conditions import demo as conditions_demo
 from regietafel.core.models import Theme
+from regietafel.core.sources import remove_uncited_demo_sources
 from regietafel.core.themes import ensure_themes
 from regietafel.indicators import demo as indicators_demo
 from regietafel.matching import demo as matching_demo
@@ -43,6 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args, region, seed, remove, **options):
         if remove:
             removed = sum(demo.remove_demo() for demo in reversed(DEMOS))
+            removed += remove_uncited_demo_sources()
             self.stdout.write(f"{removed} voorbeeldrecords verwijderd.")
             return
         ensure_themes(Theme)
