@@ -90,14 +90,16 @@ def test_a_new_source_is_medium_unless_the_file_says_and_the_preview_names_it(da
     spec = get_spec("national-targets")
     data = tablib.Dataset(headers=["half_year", "revision", "headline", "source", "confidence"])
     data.append(["2031-H1", 0, 1000, "Staatscourant 2030, nr. 1", ""])
-    data.append(["2031-H1", 1, 900, "Staatscourant 2030, nr. 2", "H"])
+    data.append(["2031-H1", 1, 900, "Rijksoverheid, circulaire taakstelling 2031", "H"])
     validation = validate(spec, data)
     assert validation.is_valid
     [warning] = validation.warnings
-    assert "Staatscourant 2030, nr. 1 (M)" in str(warning) and "Staatscourant 2030, nr. 2 (H)" in str(warning)
+    assert "Staatscourant 2030, nr. 1 (M); Rijksoverheid, circulaire taakstelling 2031 (H)" in str(warning)
     import_rows(spec, data)
     assert Source.objects.get(name="Staatscourant 2030, nr. 1").confidence == Confidence.MEDIUM
-    assert Source.objects.get(name="Staatscourant 2030, nr. 2").confidence == Confidence.HIGH
+    assert (
+        Source.objects.get(name="Rijksoverheid, circulaire taakstelling 2031").confidence == Confidence.HIGH
+    )
 
 
 def test_one_file_gives_a_new_source_one_confidence(dataset):

@@ -76,5 +76,7 @@ def test_compute_targets_says_which_populations_are_missing(dataset, capsys):
     targets = {line.split(",")[0]: line.split(",")[-1] for line in captured.out.strip().splitlines()[1:]}
     # 5,500 x 99,967 / 17,282,163 = 31.8: Deventer's population on 1 January 2019 is public (De Stentor, CBS).
     assert targets["GM0150"] == "32"
-    assert targets["GM0177"] == ""
+    # 5,500 x 37,511 / 17,282,163 = 11.9 (Raalte, CBS quoted by Wikipedia); Hardenberg's 2019 figure was not found.
+    assert targets["GM0177"] == "12"
+    assert targets["GM0160"] == ""
     assert "Geen bevolking op 2019-01-01" in captured.err

@@ -29,7 +29,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from regietafel.access.scope import can, own_area_ids, principal
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import history_by, record
-from regietafel.core.sources import SOURCES_KEY
+from regietafel.core.sources import SOURCES_KEY, citing
 from regietafel.core.specs import TableSpec, get_spec
 from regietafel.core.tables import TableError, read_table, write_table
 from regietafel.housing import periods
@@ -740,6 +740,7 @@ def import_rows(
             if guard is not None
             else contextlib.nullcontext()
         )
+        stack.enter_context(citing())
         written: dict[str, list[models.Model]] = {Action.CREATE: [], Action.UPDATE: []}
         changes = [row for row in validation.rows if row.action != "unchanged"]
         for done, row in enumerate(changes):
