@@ -30,7 +30,7 @@ def test_a_municipality_officer_sees_and_updates_only_own_households(page, site)
     other = Household.objects.exclude(municipality__code="GM0177").first()
 
     sign_in(page, site, "raalte-medewerker")
-    page.get_by_role("link", name="Huishoudens").click()
+    page.get_by_role("link", name="Huishoudens", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Huishoudens gekoppeld aan de gemeente")
     expect(page.get_by_role("link", name=own.reference)).to_be_visible()
     expect(page.get_by_role("link", name=other.reference)).to_have_count(0)

@@ -21,10 +21,13 @@ class SourceRef:
     is_demo: bool = False
     # Not part of the reference's identity: a source's name is unique, and a snapshot read back has no record.
     source_id: int | None = field(default=None, compare=False)
+    # When the source was published: said where the figure has no reference date of its own.
+    published: datetime.date | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, record) -> "SourceRef":
-        return cls(record.source.name, record.reference_date, record.is_demo, record.source_id)
+        source = record.source
+        return cls(source.name, record.reference_date, record.is_demo, source.pk, source.published)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,9 @@
 """Used by the migrations that turned each figure's source string into a ``core.Source`` record (historical models
 only: this runs on the database as it was, not on today's models)."""
 
+import django.db.models.deletion
+from django.db import migrations, models
+
 from regietafel.domain.sources import source_key
 
 # Sources with no name at all cite this one.
@@ -39,3 +42,46 @@ def to_strings(apps, schema_editor, models: list[str]) -> None:
             model.objects.filter(pk=figure.pk).update(
                 source_name=figure.source.name, confidence=figure.source.confidence
             )
+
+
+def _source_field(null: bool) -> models.ForeignKey:
+    return models.ForeignKey(
+        null=null,
+        on_delete=django.db.models.deletion.PROTECT,
+        related_name="+",
+        to="core.source",
+        verbose_name="source",
+    )
+
+
+def record_operations(labels: list[str]) -> list:
+    """The first migration of an app: keep each model's string as ``source_name`` beside a new ``source`` key, and
+    point every figure at its record."""
+    operations = []
+    for label in labels:
+        model = label.split(".")[1].lower()
+        operations += [
+            migrations.RenameField(model, "source", "source_name"),
+            migrations.AddField(model, "source", _source_field(null=True)),
+        ]
+    operations.append(
+        migrations.RunPython(
+            lambda apps, schema_editor: to_records(apps, schema_editor, labels),
+            lambda apps, schema_editor: to_strings(apps, schema_editor, labels),
+        )
+    )
+    return operations
+
+
+def required_operations(labels: list[str]) -> list:
+    """The second migration of an app (PostgreSQL does not alter a table with pending foreign-key checks in the
+    transaction that wrote them): drop the strings and the figure's confidence, and require the source."""
+    operations = []
+    for label in labels:
+        model = label.split(".")[1].lower()
+        operations += [
+            migrations.RemoveField(model, "source_name"),
+            migrations.RemoveField(model, "confidence"),
+            migrations.AlterField(model, "source", _source_field(null=False)),
+        ]
+    return operations

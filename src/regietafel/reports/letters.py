@@ -116,6 +116,11 @@ class Letter:
                     "source": ref.source,
                     "date": long_date(ref.reference_date),
                 }
+            elif ref.published:
+                text = _("%(source)s, published on %(date)s") % {
+                    "source": ref.source,
+                    "date": long_date(ref.published),
+                }
             lines.append(demo_marked(text) if ref.is_demo else text)
         return lines
 
