@@ -189,4 +189,4 @@ def test_a_footnote_without_a_reference_date_says_when_its_source_was_published(
     # The national number of 2020-H1 (5,500) is known only from the answer of 16 September 2024, which gives no date
     # of its own for it.
     page = client_en.get(reverse("monitor:overview"), {"halfjaar": "2020-H1"}).content.decode()
-    assert "not stated by the source; the source was published on 16 September 2024" in page
+    assert "not stated by the source; the source was published on 16 September 2024; confidence: H" in page

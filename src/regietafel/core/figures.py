@@ -23,11 +23,15 @@ class SourceRef:
     source_id: int | None = field(default=None, compare=False)
     # When the source was published: said where the figure has no reference date of its own.
     published: datetime.date | None = field(default=None, compare=False)
+    # How sure the source is (H, M, L: ``core.models.Confidence``).
+    confidence: str = field(default="", compare=False)
 
     @classmethod
     def of(cls, record) -> "SourceRef":
         source = record.source
-        return cls(source.name, record.reference_date, record.is_demo, source.pk, source.published)
+        return cls(
+            source.name, record.reference_date, record.is_demo, source.pk, source.published, source.confidence
+        )
 
 
 @dataclass(frozen=True)
