@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.models import Confidence, Source
 from regietafel.core.rows import DateField, RowForm
-from regietafel.core.sources import SOURCES_KEY, Sources
+from regietafel.core.sources import Sources
 from regietafel.core.specs import TableSpec, register
 from regietafel.domain.sources import source_key
 
@@ -27,10 +27,7 @@ class SourceRowForm(RowForm):
         name = " ".join(self.cleaned_data["name"].split())
         if not source_key(name):
             raise ValidationError(_("Enter the source's name."), code="required")
-        sources = self.pending.get(SOURCES_KEY)
-        if sources is None:
-            sources = self.pending[SOURCES_KEY] = Sources()
-        known = sources.known(name)
+        known = Sources.of(self.pending).known(name)
         # The same source spelled another way keeps its stored name: figures cite it as they did.
         return known.name if known is not None else name
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.forms import bound_numbers
 from regietafel.core.models import Confidence
-from regietafel.core.sources import SOURCES_KEY, Sources
+from regietafel.core.sources import Sources
 from regietafel.domain.targets import HalfYear
 
 FALSE_WORDS = {"", "0", "false", "no", "nee", "onwaar"}
@@ -96,9 +96,7 @@ class SourcedRowForm(RowForm):
         name = cleaned.get("source")
         if not name or "confidence" not in cleaned:
             return cleaned
-        sources = self.pending.get(SOURCES_KEY)
-        if sources is None:
-            sources = self.pending[SOURCES_KEY] = Sources()
+        sources = Sources.of(self.pending)
         confidence = cleaned["confidence"]
         known = sources.known(name)
         if known is not None:

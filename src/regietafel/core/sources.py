@@ -76,6 +76,13 @@ class Sources:
     """The sources an import file may cite, read once per file: which name a row's source stands for, and whether
     a new name is a misspelling of a known one."""
 
+    @classmethod
+    def of(cls, pending: dict) -> "Sources":
+        """The file's sources, kept in the row forms' shared ``pending`` (read once per file)."""
+        if SOURCES_KEY not in pending:
+            pending[SOURCES_KEY] = cls()
+        return pending[SOURCES_KEY]
+
     def __init__(self) -> None:
         self.by_key = {source.key: source for source in Source.objects.all()}
         # Names earlier rows of the file introduce, by key: later rows cite them the same way.
