@@ -10,6 +10,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from regietafel.access.models import Membership, Role
 from regietafel.operations.dataset import load_dataset
 from regietafel.operations.demo import load_demo
+from tests.snapshots import Snapshots
 from tests.support import DEMO_DAY
 
 PASSWORD = "a-long-test-password-1"
@@ -66,16 +67,22 @@ def own_cache(settings, request):
     settings.REGIETAFEL_PAGE_CACHE_SECONDS = 0
 
 
+@pytest.fixture(scope="session")
+def snapshots():
+    """What the data fixtures load, loaded once per session and written again for each test (tests/snapshots.py)."""
+    return Snapshots()
+
+
 @pytest.fixture
-def dataset(db):
+def dataset(db, snapshots):
     """The embedded public IJsselland figures."""
-    load_dataset()
+    snapshots.load("dataset", load_dataset)
 
 
 @pytest.fixture
-def demo(dataset):
+def demo(dataset, snapshots):
     """The public figures plus generated demo figures, as `make run` has them (generated on ``DEMO_DAY``)."""
-    load_demo(today=DEMO_DAY)
+    snapshots.load("demo", lambda: load_demo(today=DEMO_DAY))
 
 
 @pytest.fixture

@@ -63,8 +63,12 @@ def _user(username: str, role: str | None, organisation=None):
 
 
 @pytest.fixture
-def world(dataset, settings, tmp_path):
+def world(dataset, settings, tmp_path, snapshots):
     settings.MEDIA_ROOT = tmp_path
+    return snapshots.load("access world", build_world)
+
+
+def build_world() -> World:
     raalte_area = Area.objects.get(code="GM0177")
     kampen_area = Area.objects.get(code="GM0166")
     raalte = Organisation.objects.create(
