@@ -24,7 +24,17 @@ from regietafel.distribution import services as distribution
 from regietafel.housing.models import Agreement, HousingRealisation, NationalTarget
 from regietafel.imports.models import ImportBatch
 from regietafel.matching.models import Dwelling, MatchRun, Proposal
-from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Document, Forum, Meeting, Referral
+from regietafel.meetings.models import (
+    Action,
+    AgendaItem,
+    Body,
+    BodyMember,
+    Decision,
+    Document,
+    Forum,
+    Meeting,
+    Referral,
+)
 from regietafel.organisations.models import Contact, Organisation
 from regietafel.persons.models import Household
 from regietafel.practices.models import Attachment, Practice
@@ -188,6 +198,10 @@ def build_world() -> World:
         )[0]
 
     households = {"gemeente": household(raalte_area), "other": household(kampen_area)}
+    member = BodyMember.objects.create(
+        body=body, name="W. Voorzitter", role=BodyMember.Role.CHAIR, organisation=raalte, portfolio="Asiel"
+    )
+    forum = Forum.objects.create(name="BO Wonen", kind=Forum.Kind.REGIONAL_CONSULTATION, answer_days=42)
     theme = Theme.objects.first()
     condition = Condition.objects.create(region=region, theme=theme, title="Financiering", what_we_ask="Geld")
     key = distribution.save_key(
@@ -212,6 +226,9 @@ def build_world() -> World:
     )
     world.objects = {
         "household": households,
+        "body": {"gemeente": body, "other": body},
+        "member": {"gemeente": member, "other": member},
+        "forum": {"gemeente": forum, "other": forum},
         "meeting": {"gemeente": meeting, "other": meeting},
         "item": {"gemeente": item, "other": item},
         "decision": {"gemeente": decision, "other": decision},

@@ -57,6 +57,7 @@ REGISTRY: dict[str, Resource] = {
     "matching.Proposal": Resource("persons", area="household__municipality"),
     # the table
     "meetings.Body": Resource("table"),
+    "meetings.BodyMember": Resource("table"),
     "meetings.Meeting": Resource("table"),
     "meetings.Forum": Resource("table"),
     "meetings.AgendaItem": Resource("table"),

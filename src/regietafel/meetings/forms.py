@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.forms import UtrechtForm
 from regietafel.domain.targets import HalfYear
-from regietafel.meetings.models import Action, Forum, Meeting
+from regietafel.meetings.models import Action, Body, BodyMember, Forum, Meeting
 from regietafel.organisations.models import Organisation
+from regietafel.regions.models import Area
 
 DOCUMENT_EXTENSIONS = {".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".txt", ".csv", ".png", ".jpg"}
 MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
@@ -45,6 +46,47 @@ class MeetingForm(UtrechtForm, forms.ModelForm):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The end lies before the start."))
         return data
+
+
+class BodyForm(UtrechtForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Body
+        fields = Body.WRITABLE
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Area.objects.filter(kind=Area.Kind.REGION).order_by("name")
+
+
+class MemberForm(UtrechtForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the body's
+
+    class Meta:
+        model = BodyMember
+        fields = BodyMember.WRITABLE
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["user"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+        self.fields["user"].help_text = _("Their calendar and notifications follow the body.")
+
+
+class ForumForm(UtrechtForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Forum
+        fields = Forum.WRITABLE
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["theme"].help_text = _("The domain it covers, as housing or care.")
 
 
 class ItemForm(VersionedForm):

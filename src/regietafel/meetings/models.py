@@ -1,5 +1,7 @@
 """The table's own work: meetings and their agendas, decisions, actions and referrals to other forums."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +11,10 @@ from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 
 
-class Body(models.Model):
+class Body(Versioned):
     """Something that meets: the steering table itself, a working group, a council session."""
+
+    WRITABLE = ("name", "kind", "region", "description")
 
     class Kind(models.TextChoices):
         STEERING_TABLE = "steering_table", _("steering table")
@@ -23,11 +27,56 @@ class Body(models.Model):
     region = models.ForeignKey(
         Area, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
     )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What it is for, how often it meets.")
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyMember(models.Model):
+    """Who sits in a body: a person with their organisation and portfolio, as chair, secretary or member."""
+
+    WRITABLE = ("name", "role", "organisation", "portfolio", "user")
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        SECRETARY = "secretary", _("secretary")
+        MEMBER = "member", _("member")
+        ADVISER = "adviser", _("adviser")
+
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    portfolio = models.CharField(_("portfolio"), max_length=200, blank=True)
+    # The member's own account, if they have one: their calendar and notifications follow the body.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="body_seats",
+    )
+
+    class Meta:
+        ordering = ["body", "role", "name"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body"], condition=models.Q(role="chair"), name="one_chair_per_body"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -58,8 +107,10 @@ class Meeting(Versioned):
         return f"{self.title} ({self.starts_at:%d-%m-%Y})"
 
 
-class Forum(models.Model):
+class Forum(Versioned):
     """Where the table routes a question or proposal: it is a spelverdeler, not a commissioning body."""
+
+    WRITABLE = ("name", "kind", "theme", "organisation", "contact", "answer_days", "description")
 
     class Kind(models.TextChoices):
         REGIONAL_CONSULTATION = "regional", _("regional consultation")
@@ -74,6 +125,19 @@ class Forum(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who receives the table's questions: a name, an e-mail address."),
+    )
+    answer_days = models.PositiveSmallIntegerField(
+        _("expected answer time (days)"),
+        null=True,
+        blank=True,
+        help_text=_("How long an answer usually takes; a referral not answered by then is shown as late."),
+    )
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["kind", "name"]
@@ -243,3 +307,13 @@ class Referral(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def answer_due(self) -> datetime.date | None:
+        """When the forum usually answers by (its expected answer time after sending); None if it has none."""
+        days = self.forum.answer_days
+        return None if days is None else self.sent_on + datetime.timedelta(days=days)
+
+    def is_late(self, today: datetime.date) -> bool:
+        due = self.answer_due
+        return self.status == self.Status.SENT and due is not None and due < today

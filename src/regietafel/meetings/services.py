@@ -20,13 +20,16 @@ from regietafel.meetings.models import (
     ActionStatusChange,
     AgendaItem,
     Body,
+    BodyMember,
     Decision,
     Document,
+    Forum,
     Meeting,
     Referral,
     Reminder,
 )
 from regietafel.monitor.tables import housing_table
+from regietafel.organisations.models import Organisation
 
 
 class MeetingHeld(ValueError):
@@ -50,6 +53,91 @@ def _open(meeting: Meeting) -> None:
 
 def _locked_meeting(meeting_id: int) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting_id)
+
+
+# Bodies and forums: what meets, who sits in it, and where questions go ---------------------------------
+
+
+class SetUpError(ValueError):
+    """A body or forum that cannot be saved as asked (the message says why, in the user's language)."""
+
+
+def _save_versioned(record, version: int | None):
+    """Create ``record`` or save it over the stored one if that still has the ``version`` its user read."""
+    if record.pk is not None:
+        record.version = locked(type(record), record.pk, version).version + 1
+    record.save()
+    return record
+
+
+@transaction.atomic
+def save_body(body: Body, version: int | None = None) -> Body:
+    """Create a body (the steering table, a working group) or save an edited one."""
+    if body.region_id is not None and body.region.kind != body.region.Kind.REGION:
+        raise SetUpError(_("%(name)s is not a region.") % {"name": body.region.name})
+    return _save_versioned(body, version)
+
+
+@transaction.atomic
+def save_member(body: Body, version: int | None, member: BodyMember) -> BodyMember:
+    """Add a member to a body or save a changed one. Members share their body's version: two people changing
+    the membership at the same time conflict instead of overwriting each other."""
+    body = locked(Body, body.pk, version)
+    if member.pk is not None and member.body_id != body.pk:
+        raise SetUpError(_("This member sits in another body."))
+    if member.role == BodyMember.Role.CHAIR:
+        chair = body.members.filter(role=BodyMember.Role.CHAIR).exclude(pk=member.pk).first()
+        if chair is not None:
+            raise SetUpError(
+                _("%(body)s already has a chair: %(name)s. Make them a member first.")
+                % {"body": body.name, "name": chair.name}
+            )
+    member.body = body
+    member.save()
+    bump(body)
+    return member
+
+
+@transaction.atomic
+def remove_member(member: BodyMember, version: int | None) -> None:
+    body = locked(Body, member.body_id, version)
+    body.members.filter(pk=member.pk).delete()
+    bump(body)
+
+
+@transaction.atomic
+def save_forum(forum: Forum, version: int | None = None) -> Forum:
+    """Create a forum the table refers questions to, or save an edited one."""
+    if forum.kind == Forum.Kind.MUNICIPALITY and (
+        forum.organisation is None or forum.organisation.kind != Organisation.Kind.MUNICIPALITY
+    ):
+        raise SetUpError(_("A forum of type municipality belongs to the organisation of that municipality."))
+    return _save_versioned(forum, version)
+
+
+def municipalities_without_forum() -> list[Organisation]:
+    """The municipalities' organisations that no forum of type municipality belongs to."""
+    have = Forum.objects.filter(kind=Forum.Kind.MUNICIPALITY).values("organisation")
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).exclude(pk__in=have).order_by("name")
+    )
+
+
+@transaction.atomic
+def add_municipality_forums() -> list[Forum]:
+    """A forum for every municipality's organisation that has none, so a question can go back to one
+    municipality. A name already taken by another forum gets the type added. Returns the forums added."""
+    taken = set(Forum.objects.values_list("name", flat=True))
+    added = []
+    for organisation in municipalities_without_forum():
+        name = (
+            organisation.name
+            if organisation.name not in taken
+            else f"{organisation.name} ({Forum.Kind.MUNICIPALITY.label})"
+        )
+        added.append(Forum.objects.create(name=name, kind=Forum.Kind.MUNICIPALITY, organisation=organisation))
+        taken.add(name)
+    return added
 
 
 # Meetings and agendas -----------------------------------------------------------------------------------

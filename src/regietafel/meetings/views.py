@@ -1,15 +1,19 @@
 """Meetings, agendas, decisions, actions and referrals. Views parse and validate; services write."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from regietafel.access.scope import can, get_or_404, require, restrict
+from regietafel.audit.models import Action as Processing
+from regietafel.audit.models import Activity, Channel
+from regietafel.audit.services import record
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
@@ -18,14 +22,27 @@ from regietafel.meetings.forms import (
     ActionForm,
     ActionUpdateForm,
     AnswerForm,
+    BodyForm,
     DecisionForm,
     DocumentForm,
+    ForumForm,
     ItemForm,
     MeetingForm,
+    MemberForm,
     MoveForm,
     ReferralForm,
 )
-from regietafel.meetings.models import Action, AgendaItem, Decision, Document, Forum, Meeting, Referral
+from regietafel.meetings.models import (
+    Action,
+    AgendaItem,
+    Body,
+    BodyMember,
+    Decision,
+    Document,
+    Forum,
+    Meeting,
+    Referral,
+)
 from regietafel.monitor.tables import housing_table
 from regietafel.organisations.models import Organisation
 
@@ -401,7 +418,7 @@ def referral_list(request):
         else Forum.objects.all()
     )
     forums = forums.prefetch_related(Prefetch("referrals", queryset=referrals))
-    return render(request, "meetings/referrals.html", {"forums": forums})
+    return render(request, "meetings/referrals.html", {"forums": forums, "today": timezone.localdate()})
 
 
 def referral_detail(request, pk: int):
@@ -460,3 +477,182 @@ def _number(text: str) -> int:
         return int(text)
     except ValueError:
         raise Http404 from None
+
+
+# Bodies and forums: the table's own set-up ----------------------------------------------------------------
+
+
+def body_list(request):
+    require(request.user, "view", Body)
+    bodies = restrict(
+        Body.objects.select_related("region").annotate(
+            member_count=Count("members", distinct=True), meeting_count=Count("meetings", distinct=True)
+        ),
+        request.user,
+    )
+    return render(
+        request, "meetings/bodies.html", {"bodies": bodies, "may_add": can(request.user, "add", Body)}
+    )
+
+
+def body_detail(request, pk: int):
+    body = get_or_404(Body.objects.select_related("region"), request.user, pk=pk)
+    members = list(body.members.select_related("organisation", "user"))
+    # Members are people with their work details, read like the partner register's contacts.
+    record(
+        request, subjects=members, action=Processing.READ, channel=Channel.PAGE, activity=Activity.PARTNERS
+    )
+    may_change = can(request.user, "change", body)
+    return render(
+        request,
+        "meetings/body.html",
+        {
+            "body": body,
+            "members": members,
+            "may_change": may_change,
+            "form": MemberForm(initial={"version": body.version}) if may_change else None,
+            "upcoming": restrict(body.meetings.filter(starts_at__gte=timezone.now()), request.user).order_by(
+                "starts_at"
+            )[:5],
+        },
+    )
+
+
+def _save_record(form, save) -> object | None:
+    """Save a valid set-up form through its service; a refusal (a stale edit, a rule) shows on the form."""
+    try:
+        return save(form.save(commit=False), form.cleaned_data.get("version"))
+    except (StaleEdit, services.SetUpError) as exc:
+        form.add_error(None, str(exc))
+        return None
+
+
+def body_create(request):
+    require(request.user, "add", Body)
+    form = BodyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        body = _save_record(form, services.save_body)
+        if body is not None:
+            messages.success(request, _("%(name)s was created. Add its members below.") % {"name": body.name})
+            return redirect("meetings:body", pk=body.pk)
+    return render(request, "meetings/setup_form.html", {"form": form, "kind": "body"})
+
+
+def body_edit(request, pk: int):
+    body = get_or_404(Body, request.user, "change", pk=pk)
+    form = BodyForm(request.POST or None, instance=body, initial={"version": body.version})
+    if request.method == "POST" and form.is_valid() and _save_record(form, services.save_body) is not None:
+        messages.success(request, _("The changes to %(name)s were saved.") % {"name": body.name})
+        return redirect("meetings:body", pk=pk)
+    return render(
+        request,
+        "meetings/setup_form.html",
+        {"form": form, "kind": "body", "record": get_or_404(Body, request.user, pk=pk)},
+    )
+
+
+@require_POST
+def member_add(request, pk: int):
+    body = get_or_404(Body, request.user, "change", pk=pk)
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            member = services.save_member(body, form.cleaned_data["version"], form.save(commit=False))
+        except (StaleEdit, services.SetUpError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": member.name})
+    else:
+        _form_errors(request, form)
+    return redirect(reverse("meetings:body", args=[pk]) + "#members")
+
+
+def member_edit(request, pk: int, member_pk: int):
+    body = get_or_404(Body, request.user, "change", pk=pk)
+    member = get_or_404(BodyMember, request.user, "change", pk=member_pk, body=body)
+    record(
+        request, subjects=[member], action=Processing.READ, channel=Channel.PAGE, activity=Activity.PARTNERS
+    )
+    form = MemberForm(request.POST or None, instance=member, initial={"version": body.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_member(body, form.cleaned_data["version"], form.save(commit=False))
+        except (StaleEdit, services.SetUpError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The member was saved."))
+            return redirect(reverse("meetings:body", args=[pk]) + "#members")
+    return render(request, "meetings/member_form.html", {"form": form, "body": body, "member": member})
+
+
+@require_POST
+def member_remove(request, pk: int, member_pk: int):
+    body = get_or_404(Body, request.user, "change", pk=pk)
+    member = get_or_404(BodyMember, request.user, "delete", pk=member_pk, body=body)
+    try:
+        version = request.POST.get("version", "")
+        services.remove_member(member, int(version) if version.isdigit() else None)
+    except StaleEdit as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("%(name)s no longer sits in %(body)s.") % {"name": member.name, "body": body.name}
+        )
+    return redirect(reverse("meetings:body", args=[pk]) + "#members")
+
+
+def forum_list(request):
+    require(request.user, "view", Forum)
+    forums = restrict(Forum.objects.select_related("organisation"), request.user).annotate(
+        referral_count=Count("referrals", distinct=True),
+        open_count=Count("referrals", filter=Q(referrals__status=Referral.Status.SENT), distinct=True),
+    )
+    return render(
+        request,
+        "meetings/forums.html",
+        {
+            "forums": forums,
+            "may_add": can(request.user, "add", Forum),
+            "municipalities_without": services.municipalities_without_forum(),
+        },
+    )
+
+
+def forum_create(request):
+    require(request.user, "add", Forum)
+    form = ForumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        forum = _save_record(form, services.save_forum)
+        if forum is not None:
+            messages.success(request, _("%(name)s was added.") % {"name": forum.name})
+            return redirect("meetings:forums")
+    return render(request, "meetings/setup_form.html", {"form": form, "kind": "forum"})
+
+
+def forum_edit(request, pk: int):
+    forum = get_or_404(Forum, request.user, "change", pk=pk)
+    form = ForumForm(request.POST or None, instance=forum, initial={"version": forum.version})
+    if request.method == "POST" and form.is_valid() and _save_record(form, services.save_forum) is not None:
+        messages.success(request, _("The changes to %(name)s were saved.") % {"name": forum.name})
+        return redirect("meetings:forums")
+    return render(
+        request,
+        "meetings/setup_form.html",
+        {"form": form, "kind": "forum", "record": get_or_404(Forum, request.user, pk=pk)},
+    )
+
+
+@require_POST
+def municipality_forums(request):
+    require(request.user, "add", Forum)
+    added = services.add_municipality_forums()
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d forum was added: a question can now go back to that municipality.",
+            "%(count)d forums were added: a question can now go back to each municipality.",
+            len(added),
+        )
+        % {"count": len(added)},
+    )
+    return redirect("meetings:forums")

@@ -104,3 +104,9 @@ def get_item(mapping, key):
 @register.filter
 def is_overdue(action, today) -> bool:
     return action.is_overdue(today)
+
+
+@register.filter
+def is_late(referral, today) -> bool:
+    """A referral whose forum's expected answer time has passed without an answer."""
+    return referral.is_late(today)
