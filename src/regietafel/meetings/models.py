@@ -58,7 +58,7 @@ class BodyMember(models.Model):
         Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL
     )
     portfolio = models.CharField(_("portfolio"), max_length=200, blank=True)
-    # The member's own account, if they have one: their calendar and notifications follow the body.
+    # The member's own account, if they have one.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
