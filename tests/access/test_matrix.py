@@ -76,6 +76,8 @@ CASES = [
     Case("oidc_authentication_callback", "AMEP", public=True, no_role=True, sso=True),
     Case("set_language", "AMEP", method="post", no_role=True),
     # The monitor: aggregates for every role
+    Case("monitor:setup", "A"),
+    Case("monitor:tiles", "A", args=lambda w, o: ["VR04"]),
     Case("monitor:overview", "AMEP"),
     Case("monitor:asylum", "AMEP"),
     Case("monitor:ukraine", "AMEP"),

@@ -13,6 +13,7 @@ from regietafel.housing.ledger import HousingLedger, HousingRow, thresholds
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Programme, ReceptionTask
 from regietafel.regions.models import Area
+from regietafel.regions.services import tile_cells
 
 # The percent signs below are text, not placeholders.
 # xgettext:no-python-format
@@ -298,13 +299,15 @@ def _share_status(share: Fraction) -> ScheduleStatus:
 
 def tiles(municipalities: list[Area], table: Table | None) -> dict:
     """The tile map: one tile per municipality on its grid position, with the status of its row."""
-    placed = [m for m in municipalities if m.tile_row and m.tile_column]
+    cells = tile_cells(municipalities)
     items = []
-    for municipality in placed:
+    for municipality in municipalities:
         row = table.row_for(municipality) if table else None
         items.append(
             {
                 "area": municipality,
+                "row": cells[municipality.code][0],
+                "column": cells[municipality.code][1],
                 "status": row.status if row else None,
                 "label": STATUS_LABELS.get(row.status, "") if row else "",
                 "is_demo": row.status_is_demo if row else False,
@@ -312,8 +315,8 @@ def tiles(municipalities: list[Area], table: Table | None) -> dict:
         )
     return {
         "items": items,
-        "rows": max((m.tile_row for m in placed), default=0),
-        "columns": max((m.tile_column for m in placed), default=0),
+        "rows": max((item["row"] for item in items), default=0),
+        "columns": max((item["column"] for item in items), default=0),
         "legend": list(STATUS_LABELS.items()),
     }
 

@@ -1,8 +1,12 @@
 """Writes to areas and population figures. Callers own the transaction (imports run in one)."""
 
+from django.db import transaction
+from django.db.models import Avg
 from django.utils.translation import gettext as _
 
-from regietafel.regions.models import Area
+from regietafel.core.versioning import StaleEdit, changed_message
+from regietafel.domain import tiles
+from regietafel.regions.models import Area, Place
 
 KIND_BY_PREFIX = {
     "NL": Area.Kind.COUNTRY,
@@ -33,3 +37,59 @@ def ensure_area(code: str, name: str = "", parent_code: str = "", parent_name: s
     if changed:
         area.save()
     return area
+
+
+def tile_cells(municipalities: list[Area]) -> dict[str, tiles.Cell]:
+    """Each municipality's cell on the tile map: where its beheerder placed it, the rest laid out by themselves
+    (roughly as on a map, from the places' positions, when every municipality has places)."""
+    stored = {
+        area.code: (area.tile_row, area.tile_column)
+        for area in municipalities
+        if area.tile_row and area.tile_column
+    }
+    order = [area.code for area in municipalities]
+    points = None
+    if len(stored) < len(order):
+        points = {
+            code: (float(latitude), float(longitude))
+            for code, latitude, longitude in Place.objects.filter(
+                municipality__in=[area.pk for area in municipalities]
+            )
+            .values("municipality__code")
+            .annotate(latitude=Avg("latitude"), longitude=Avg("longitude"))
+            .values_list("municipality__code", "latitude", "longitude")
+        }
+    return tiles.layout(stored, order, points)
+
+
+def tiles_seen(municipalities: list[Area]) -> str:
+    """The stored tile places as a page read them: sent back with an edit, so a change made in between is noticed."""
+    return ";".join(f"{area.code}:{area.tile_row or 0},{area.tile_column or 0}" for area in municipalities)
+
+
+@transaction.atomic
+def place_tiles(region: Area, cells: dict[str, tiles.Cell], seen: str) -> None:
+    """Store every municipality's cell on the region's tile map, if nobody changed them since ``seen``."""
+    municipalities = list(Area.objects.in_region(region).select_for_update().order_by("name"))
+    if tiles_seen(municipalities) != seen:
+        raise StaleEdit(changed_message())
+    if set(cells) != {area.code for area in municipalities}:
+        raise ValueError(_("Give a cell for every municipality of the region."))
+    if not all(tiles.valid(cell) for cell in cells.values()) or tiles.clashes(cells):
+        raise ValueError(_("Every municipality needs a cell of its own, rows and columns 1 to 12."))
+    for area in municipalities:
+        area.tile_row, area.tile_column = cells[area.code]
+    Area.objects.bulk_update(municipalities, ["tile_row", "tile_column"])
+
+
+def default_tiles(region: Area) -> dict[str, tiles.Cell]:
+    """The layout a region gets when nobody placed its tiles (roughly as on a map where places are known)."""
+    municipalities = list(Area.objects.in_region(region).order_by("name"))
+    for area in municipalities:
+        area.tile_row = area.tile_column = None  # as if nobody had placed them (not saved)
+    return tile_cells(municipalities)
+
+
+def placed_count(region: Area) -> int:
+    """How many of the region's municipalities have a tile place stored."""
+    return Area.objects.in_region(region).filter(tile_row__isnull=False, tile_column__isnull=False).count()
