@@ -290,6 +290,13 @@ EMAIL_BACKEND = env.str(
     "which sends through the mail server on localhost:25",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "regietafel@localhost", "sender of reminders")
+REGIETAFEL_BASE_URL = env.str(
+    "REGIETAFEL_BASE_URL",
+    "http://127.0.0.1:8000",
+    "the address users reach Regietafel at, for the links in e-mails (invitations)",
+)
+# An invitation's link to choose a password stays valid this long (Django's password-reset token).
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
 
 # Uploads are parsed in memory and kept in the database (ImportBatch); cap them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -76,6 +76,7 @@ CASES = [
     Case("oidc_authentication_callback", "AMEP", public=True, no_role=True, sso=True),
     Case("set_language", "AMEP", method="post", no_role=True),
     # The monitor: aggregates for every role
+    Case("password_set", "AMEP", public=True, no_role=True, args=lambda w, o: ["MQ", "set-password"]),
     Case("monitor:setup", "A"),
     Case("monitor:tiles", "A", args=lambda w, o: ["VR04"]),
     Case("monitor:overview", "AMEP"),
@@ -299,6 +300,9 @@ CASES = [
     # Administration
     Case("access:users", "A"),
     Case("access:user", "A", "A", "user", pk),
+    Case("access:invite", "A"),
+    Case("access:user-active", "A", "A", "user", pk, method="post"),
+    Case("access:two-factor-rules", "A", method="post"),
     Case("access:tokens", "A"),
     Case("access:token-revoke", "A", "A", "token", lambda w, o: [o.prefix]),
     Case("access:log", "A"),

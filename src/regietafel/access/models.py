@@ -1,6 +1,7 @@
 """Who is who: each user's organisation and role, and the history of role changes."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
@@ -92,3 +93,32 @@ class SystemToken(AbstractAPIKey):
         ordering = ["-created"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+
+class TwoFactorRule(models.Model):
+    """A role whose users must log in with a code from an authenticator app as well as their password. Set by a
+    beheerder; a role without a rule leaves two-factor login to each user."""
+
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, unique=True)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    CACHE_KEY = "access:two-factor-roles"
+
+    class Meta:
+        verbose_name = _("two-factor rule")
+        verbose_name_plural = _("two-factor rules")
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+    @classmethod
+    def roles(cls) -> frozenset[str]:
+        """The roles that must log in with a code: read on every page, so kept in the cache until they change."""
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            found = frozenset(cls.objects.values_list("role", flat=True))
+            cache.set(cls.CACHE_KEY, found, None)
+        return found

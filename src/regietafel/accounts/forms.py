@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.access.models import Role
@@ -101,3 +101,38 @@ class TokenForm(UtrechtForm, forms.Form):
         required=False,
         help_text=_("Without this the token may only read, whatever the role allows."),
     )
+
+
+class InviteForm(UtrechtForm, forms.Form):
+    """A new colleague, in one step: the invitation lets them choose a password."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), help_text=_("Also their user name."))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[choice for choice in Role.choices if choice[0] != Role.NONE]
+    )
+
+
+class ActiveForm(UtrechtForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, help_text=_("For example: left the organisation.")
+    )
+
+
+class TwoFactorRulesForm(UtrechtForm, forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Require two-factor login for"),
+        choices=[choice for choice in Role.choices if choice[0] != Role.NONE],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Recommended at least for administrators. Single sign-on accounts follow their own organisation."
+        ),
+    )
+
+
+class PasswordSetForm(UtrechtForm, SetPasswordForm):
+    """Choosing a password from an invitation's link (Django's password rules apply)."""

@@ -6,12 +6,20 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regietafel.access.models import Membership, Role, SystemToken
+from regietafel.access.models import Membership, Role, SystemToken, TwoFactorRule
 from regietafel.access.scope import get_or_404, require, restrict
 from regietafel.accounts import services
-from regietafel.accounts.forms import AssignForm, LogFilterForm, TokenForm
+from regietafel.accounts.forms import (
+    ActiveForm,
+    AssignForm,
+    InviteForm,
+    LogFilterForm,
+    TokenForm,
+    TwoFactorRulesForm,
+)
 from regietafel.audit.models import ProcessingLog
 from regietafel.core.tables import write_table
 from regietafel.core.versioning import StaleEdit
@@ -45,7 +53,67 @@ def user_list(request):
         ).order_by("username")
     )
     pending = [user for user in users if _role(user) == Role.NONE and not user.is_superuser]
-    return render(request, "accounts/users.html", {"users": users, "pending": pending})
+    with_code = set(
+        TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True)
+    )
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "users": [(user, user.pk in with_code) for user in users],
+            "pending": pending,
+            "rules": TwoFactorRulesForm(initial={"roles": sorted(TwoFactorRule.roles())}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    require(request.user, "add", get_user_model())
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invite(request, **form.cleaned_data)
+        except services.AccessError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s was invited: the e-mail with the link to choose a password is on its way.")
+                % {"name": user.first_name},
+            )
+            return redirect("access:user", pk=user.pk)
+    return render(request, "accounts/invite.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def user_active(request, pk: int):
+    subject = get_or_404(
+        get_user_model().objects.filter(system_token__isnull=True), request.user, "change", pk=pk
+    )
+    form = ActiveForm(request.POST, prefix="account")
+    if form.is_valid():
+        try:
+            services.set_active(
+                request, subject, active=request.POST.get("active") == "1", reason=form.cleaned_data["reason"]
+            )
+        except services.AccessError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The account was saved."))
+    else:
+        messages.error(request, _("Say why."))
+    return redirect("access:user", pk=subject.pk)
+
+
+@require_POST
+def two_factor_rules(request):
+    require(request.user, "change", get_user_model())
+    form = TwoFactorRulesForm(request.POST)
+    if form.is_valid():
+        services.set_two_factor_roles(request, set(form.cleaned_data["roles"]))
+        messages.success(request, _("The two-factor rules were saved."))
+    return redirect("access:users")
 
 
 def _role(user) -> str:
@@ -90,6 +158,8 @@ def user_detail(request, pk: int):
             "membership": membership,
             "form": form,
             "changes": subject.role_changes.all()[:50],
+            "active_form": ActiveForm(prefix="account"),
+            "has_code": TOTPDevice.objects.filter(user=subject, confirmed=True).exists(),
         },
         status=400 if form.errors else 200,
     )

@@ -1,16 +1,25 @@
 """Assigning organisations and roles. One transaction each; every change is kept and logged."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_tasks import task
 
-from regietafel.access.models import Membership, Role, RoleChange, SystemToken
+from regietafel.access.models import Membership, Role, RoleChange, SystemToken, TwoFactorRule
 from regietafel.access.scope import forget
 from regietafel.audit.models import Action
 from regietafel.audit.services import record_access
+from regietafel.core.tasks import enqueue_on_commit
 from regietafel.core.versioning import check
 from regietafel.organisations.models import Organisation
 
@@ -118,3 +127,106 @@ def revoke_token(request, token: SystemToken) -> SystemToken:
         )
     forget(current.user)
     return current
+
+
+# People: invitations, deactivation, two-factor rules ------------------------------------------------------------
+
+
+def invite(request, *, name: str, email: str, organisation: Organisation | None, role: str):
+    """A new colleague's account with its organisation and role, in one step; the invitation (a link to choose a
+    password) is sent by the background worker once this is stored. The e-mail address is the user name."""
+    name, email = name.strip(), get_user_model().objects.normalize_email(email.strip())
+    if not name:
+        raise AccessError(_("Give the colleague's name."))
+    if role == Role.NONE:
+        raise AccessError(_("Choose the role the colleague gets."))
+    check_role(role, organisation)
+    users = get_user_model().objects
+    with transaction.atomic():
+        if users.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+            raise AccessError(_("There already is an account for %(email)s.") % {"email": email})
+        user = users.create(username=email.lower(), email=email, first_name=name[:150])
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        Membership.objects.create(user=user, role=role, organisation=organisation)
+        RoleChange.objects.create(
+            user=user,
+            changed_by=request.user,
+            new_role=role,
+            new_organisation=str(organisation or ""),
+            reason=_("Invited by %(name)s") % {"name": request.user.get_username()},
+        )
+        record_access(request, subject_user=user, action=Action.ROLE_CHANGE)
+        enqueue_on_commit(send_invitation, user.pk)
+    return user
+
+
+def invitation_link(user) -> str:
+    """The address where ``user`` chooses a password: valid until they do, or for PASSWORD_RESET_TIMEOUT."""
+    path = reverse(
+        "password_set",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.REGIETAFEL_BASE_URL.rstrip("/") + path
+
+
+@task()
+def send_invitation(user_id: int) -> str:
+    """The invitation e-mail, sent by the worker (the worker retries a task that fails; a link sent twice is the
+    same kind of link, so nothing is lost)."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or user.has_usable_password():
+        return "skipped"
+    days = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
+    body = _(
+        "Dear %(name)s,\n\n"
+        "An account in Regietafel was made for you. Choose your password here, within %(days)s days:\n\n"
+        "%(link)s\n\n"
+        "Your user name is %(username)s. If you did not expect this message, you can ignore it.\n"
+    ) % {
+        "name": user.first_name or user.username,
+        "days": days,
+        "link": invitation_link(user),
+        "username": user.username,
+    }
+    send_mail(_("Your account in Regietafel"), body, None, [user.email])
+    return "sent"
+
+
+def set_active(request, user, *, active: bool, reason: str) -> None:
+    """Deactivate an account (it can no longer log in; everything it did stays) or activate it again."""
+    if not reason.strip():
+        raise AccessError(_("Say why."))
+    if user.pk == request.user.pk and not active:
+        raise AccessError(_("You cannot deactivate your own account."))
+    with transaction.atomic():
+        current = get_user_model().objects.select_for_update().get(pk=user.pk)
+        if current.is_active == active:
+            return
+        current.is_active = active
+        current.save(update_fields=["is_active"])
+        role = getattr(getattr(current, "membership", None), "role", "")
+        RoleChange.objects.create(
+            user=current,
+            changed_by=request.user,
+            old_role=role,
+            new_role=role,
+            reason=(_("Activated again: %(reason)s") if active else _("Deactivated: %(reason)s"))
+            % {"reason": reason.strip()},
+        )
+        record_access(request, subject_user=current, action=Action.ROLE_CHANGE)
+    forget(user)
+
+
+def set_two_factor_roles(request, roles: set[str]) -> None:
+    """Require two-factor login for exactly these roles."""
+    roles = {role for role in roles if role in Role.values and role != Role.NONE}
+    with transaction.atomic():
+        TwoFactorRule.objects.exclude(role__in=roles).delete()
+        for role in roles:
+            TwoFactorRule.objects.update_or_create(role=role, defaults={"changed_by": request.user})
+        transaction.on_commit(lambda: cache.delete(TwoFactorRule.CACHE_KEY))
+    cache.delete(TwoFactorRule.CACHE_KEY)

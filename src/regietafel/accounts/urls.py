@@ -11,6 +11,12 @@ urlpatterns = [
     path("inloggen/code/", views.login_code, name="login_code"),
     path("uitloggen/", no_role_needed(auth_views.LogoutView.as_view()), name="logout"),
     path("account/tweestapsverificatie/", views.two_factor, name="two_factor"),
+    # An invitation's link: choose a password (Django's password-reset view; the token leaves the URL at once).
+    path(
+        "account/wachtwoord/<uidb64>/<token>/",
+        login_not_required(views.PasswordSetView.as_view()),
+        name="password_set",
+    ),
     # The admin's own login form would skip the two-factor step: it sends people to ours (this pattern comes
     # before the admin's in the root URLconf).
     path("beheer/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),

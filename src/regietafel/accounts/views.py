@@ -15,6 +15,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -26,7 +27,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regietafel.access.decorators import no_role_needed
-from regietafel.accounts.forms import CodeForm, LoginForm
+from regietafel.access.models import TwoFactorRule
+from regietafel.access.scope import principal
+from regietafel.accounts.forms import CodeForm, LoginForm, PasswordSetForm
 from regietafel.accounts.oidc import oidc_enabled
 from regietafel.accounts.signals import describe
 from regietafel.accounts.totp import confirmed_device, qr_svg, secret_text, unconfirmed_device, verify
@@ -160,6 +163,9 @@ def two_factor(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accepted, wait = verify(device, form.cleaned_data["code"])
+        if accepted and enabled and principal(user).role in TwoFactorRule.roles():
+            messages.error(request, _("Your role requires two-factor login: it cannot be turned off."))
+            return redirect("two_factor")
         if accepted and enabled:
             TOTPDevice.objects.filter(user=user).delete()
             logger.info("Two-factor login turned off by %s", describe(user))
@@ -189,3 +195,16 @@ def two_factor(request):
         label = _("QR code to add Regietafel to your authenticator app")
         context.update(qr=mark_safe(qr_svg(device, label)), secret=secret_text(device))  # noqa: S308
     return render(request, "accounts/two_factor.html", context, status=400 if form.errors else 200)
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """An invited colleague chooses a password; then they log in with it."""
+
+    template_name = "accounts/password_set.html"
+    form_class = PasswordSetForm
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password was saved. Log in with your user name and password."))
+        return response

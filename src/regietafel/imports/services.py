@@ -24,7 +24,6 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
-from django_tasks.backends.immediate import ImmediateBackend
 
 from regietafel.access.scope import can, own_area_ids, principal
 from regietafel.audit.models import Action, Channel
@@ -32,6 +31,7 @@ from regietafel.audit.services import history_by, record
 from regietafel.core.sources import SOURCES_KEY, citing
 from regietafel.core.specs import TableSpec, get_spec
 from regietafel.core.tables import TableError, read_table, write_table
+from regietafel.core.tasks import enqueue_on_commit
 from regietafel.housing import periods
 from regietafel.imports.models import ImportBatch
 from regietafel.regions.models import Area
@@ -833,16 +833,3 @@ def check_import(batch_id: int) -> str:
 @task()
 def apply_import(batch_id: int) -> str:
     return apply_batch(batch_id)
-
-
-def enqueue_on_commit(background_task, batch_id: int) -> None:
-    """Hand ``background_task`` to the queue once the current transaction commits, so that a worker, which reads
-    the batch through a connection of its own, finds it as it was stored.
-
-    A backend that runs the task in this very process (``ImmediateBackend``: the tests, REGIETAFEL_TASKS=immediate)
-    runs it at once instead: it works through this connection, which sees the batch already, and a test's
-    transaction is never committed."""
-    if isinstance(background_task.get_backend(), ImmediateBackend):
-        background_task.enqueue(batch_id)
-    else:
-        transaction.on_commit(lambda: background_task.enqueue(batch_id))
