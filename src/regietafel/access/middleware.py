@@ -3,7 +3,6 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from regietafel.access.models import TwoFactorRule
 from regietafel.access.policy import Role
 from regietafel.access.scope import principal
 
@@ -19,7 +18,7 @@ class AccessMiddleware(LoginRequiredMiddleware):
 
     A user whose role a beheerder requires to log in with a code (``TwoFactorRule``), and whose session was not
     confirmed with one, is sent to set up or use two-factor login first. Single sign-on accounts log in at their
-    own organisation, which decides on a second factor.
+    own organisation, which decides on a second factor. The rule is read with the user's role (``principal``).
     """
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -32,14 +31,10 @@ class AccessMiddleware(LoginRequiredMiddleware):
             return None
         if not request.user.is_authenticated:
             return None
-        role = principal(request.user).role
-        if role == Role.NONE:
+        who = principal(request.user)
+        if who.role == Role.NONE:
             return render(request, "access/pending.html", status=403)
-        if (
-            role in TwoFactorRule.roles()
-            and request.user.has_usable_password()
-            and not request.user.is_verified()
-        ):
+        if who.two_factor and request.user.has_usable_password() and not request.user.is_verified():
             messages.warning(
                 request,
                 _("Your role requires two-factor login. Set it up now, or log in again with your code."),

@@ -1,7 +1,6 @@
 """Who is who: each user's organisation and role, and the history of role changes."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
@@ -105,20 +104,9 @@ class TwoFactorRule(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    CACHE_KEY = "access:two-factor-roles"
-
     class Meta:
         verbose_name = _("two-factor rule")
         verbose_name_plural = _("two-factor rules")
 
     def __str__(self) -> str:
         return self.get_role_display()
-
-    @classmethod
-    def roles(cls) -> frozenset[str]:
-        """The roles that must log in with a code: read on every page, so kept in the cache until they change."""
-        found = cache.get(cls.CACHE_KEY)
-        if found is None:
-            found = frozenset(cls.objects.values_list("role", flat=True))
-            cache.set(cls.CACHE_KEY, found, None)
-        return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from regietafel.access.policy import ALL, OWN, Role, scope_of
@@ -99,6 +99,8 @@ class Principal:
     role: Role
     organisation_id: int | None = None
     area_id: int | None = None
+    # The role must log in with a code from an authenticator app (a beheerder's TwoFactorRule).
+    two_factor: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -117,21 +119,35 @@ def principal(user) -> Principal:
         return cached
     # Imported here, not above: the admin site (regietafel.admin) imports this module while Django is still
     # loading the apps, before any model may be imported.
-    from regietafel.access.models import Membership
+    from regietafel.access.models import Membership, TwoFactorRule
 
-    membership = Membership.objects.select_related("organisation").filter(user=user).first()
+    membership = (
+        Membership.objects.select_related("organisation")
+        .annotate(two_factor=Exists(TwoFactorRule.objects.filter(role=OuterRef("role"))))
+        .filter(user=user)
+        .first()
+    )
     if user.is_superuser:
+        admin_rule = (
+            membership.two_factor
+            if membership and membership.role == Role.ADMIN
+            else TwoFactorRule.objects.filter(role=Role.ADMIN).exists()
+        )
         found = Principal(
             Role.ADMIN,
             membership.organisation_id if membership else None,
             membership.organisation.municipality_id if membership and membership.organisation else None,
+            admin_rule,
         )
     elif membership is None:
         found = NOBODY
     else:
         org = membership.organisation
         found = Principal(
-            Role(membership.role), org.pk if org else None, org.municipality_id if org else None
+            Role(membership.role),
+            org.pk if org else None,
+            org.municipality_id if org else None,
+            membership.two_factor and membership.role != Role.NONE,
         )
     user._regietafel_principal = found
     return found

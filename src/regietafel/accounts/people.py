@@ -62,7 +62,9 @@ def user_list(request):
         {
             "users": [(user, user.pk in with_code) for user in users],
             "pending": pending,
-            "rules": TwoFactorRulesForm(initial={"roles": sorted(TwoFactorRule.roles())}),
+            "rules": TwoFactorRulesForm(
+                initial={"roles": list(TwoFactorRule.objects.values_list("role", flat=True))}
+            ),
         },
     )
 

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
@@ -228,5 +227,3 @@ def set_two_factor_roles(request, roles: set[str]) -> None:
         TwoFactorRule.objects.exclude(role__in=roles).delete()
         for role in roles:
             TwoFactorRule.objects.update_or_create(role=role, defaults={"changed_by": request.user})
-        transaction.on_commit(lambda: cache.delete(TwoFactorRule.CACHE_KEY))
-    cache.delete(TwoFactorRule.CACHE_KEY)

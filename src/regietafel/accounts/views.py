@@ -27,7 +27,6 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regietafel.access.decorators import no_role_needed
-from regietafel.access.models import TwoFactorRule
 from regietafel.access.scope import principal
 from regietafel.accounts.forms import CodeForm, LoginForm, PasswordSetForm
 from regietafel.accounts.oidc import oidc_enabled
@@ -163,7 +162,7 @@ def two_factor(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accepted, wait = verify(device, form.cleaned_data["code"])
-        if accepted and enabled and principal(user).role in TwoFactorRule.roles():
+        if accepted and enabled and principal(user).two_factor:
             messages.error(request, _("Your role requires two-factor login: it cannot be turned off."))
             return redirect("two_factor")
         if accepted and enabled:
