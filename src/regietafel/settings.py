@@ -221,7 +221,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "monitor:overview"
+LOGIN_REDIRECT_URL = "start"  # a municipality or partner lands on its own page (accounts/home.py)
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"

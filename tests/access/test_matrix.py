@@ -77,6 +77,8 @@ CASES = [
     Case("set_language", "AMEP", method="post", no_role=True),
     # The monitor: aggregates for every role
     Case("password_set", "AMEP", public=True, no_role=True, args=lambda w, o: ["MQ", "set-password"]),
+    Case("start", "AMEP"),
+    Case("mine", "MP"),
     Case("monitor:setup", "A"),
     Case("monitor:tiles", "A", args=lambda w, o: ["VR04"]),
     Case("monitor:overview", "AMEP"),

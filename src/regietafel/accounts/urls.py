@@ -4,13 +4,15 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from regietafel.access.decorators import no_role_needed
-from regietafel.accounts import oidc, views
+from regietafel.accounts import home, oidc, views
 
 urlpatterns = [
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("inloggen/code/", views.login_code, name="login_code"),
     path("uitloggen/", no_role_needed(auth_views.LogoutView.as_view()), name="logout"),
     path("account/tweestapsverificatie/", views.two_factor, name="two_factor"),
+    path("start/", home.start, name="start"),
+    path("mijn/", home.mine, name="mine"),
     # An invitation's link: choose a password (Django's password-reset view; the token leaves the URL at once).
     path(
         "account/wachtwoord/<uidb64>/<token>/",
