@@ -203,6 +203,8 @@ CASES = [
     # The table's meetings
     Case("meetings:list", "AME"),
     Case("meetings:calendar", "AME"),
+    Case("meetings:subscription", "AMEP"),
+    Case("meetings:subscription_ics", "", machine=True, args=lambda w, o: ["not-a-key"]),
     Case("meetings:create", "A"),
     Case("meetings:detail", "AME", "AME", "meeting", pk),
     Case("meetings:edit", "A", "A", "meeting", pk),

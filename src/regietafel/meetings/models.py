@@ -317,3 +317,25 @@ class Referral(Versioned):
     def is_late(self, today: datetime.date) -> bool:
         due = self.answer_due
         return self.status == self.Status.SENT and due is not None and due < today
+
+
+class CalendarFeed(models.Model):
+    """A user's personal calendar subscription: a secret address that serves the meetings of the bodies they sit
+    in as iCalendar, without a login. Only a hash of the secret is stored; the address is shown once. A new address
+    revokes the old one; a revoked or an inactive user's address answers 404."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -5,6 +5,8 @@ is written (the agenda of a meeting shares the meeting's version, so two people 
 """
 
 import datetime
+import hashlib
+import secrets
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,6 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regietafel.access.policy import Role
 from regietafel.core.versioning import bump, locked
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
@@ -21,6 +24,7 @@ from regietafel.meetings.models import (
     AgendaItem,
     Body,
     BodyMember,
+    CalendarFeed,
     Decision,
     Document,
     Forum,
@@ -138,6 +142,53 @@ def add_municipality_forums() -> list[Forum]:
         added.append(Forum.objects.create(name=name, kind=Forum.Kind.MUNICIPALITY, organisation=organisation))
         taken.add(name)
     return added
+
+
+# Calendar subscriptions -----------------------------------------------------------------------------------
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def new_calendar_feed(user) -> str:
+    """A new personal subscription address's secret for ``user`` (returned once, stored as a hash); any earlier
+    address of theirs stops working."""
+    now = timezone.now()
+    CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    key = secrets.token_urlsafe(32)
+    CalendarFeed.objects.create(user=user, key_hash=_key_hash(key))
+    return key
+
+
+@transaction.atomic
+def revoke_calendar_feeds(user) -> int:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def calendar_feed(key: str) -> CalendarFeed | None:
+    """The live subscription with this secret, of an active user with a role; None for anything else."""
+    feed = (
+        CalendarFeed.objects.select_related("user__membership")
+        .filter(key_hash=_key_hash(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if feed is None or getattr(getattr(feed.user, "membership", None), "role", Role.NONE) == Role.NONE:
+        return None
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    return feed
+
+
+def subscribed_meetings(user):
+    """The meetings of the bodies ``user`` sits in (as a member with this account), from a month ago on."""
+    since = timezone.now() - datetime.timedelta(days=31)
+    return (
+        Meeting.objects.filter(body__members__user=user, starts_at__gte=since)
+        .select_related("body")
+        .distinct()
+        .order_by("starts_at")
+    )
 
 
 # Meetings and agendas -----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Meetings, agendas, decisions, actions and referrals. Views parse and validate; services write."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from regietafel.access.scope import can, get_or_404, require, restrict
 from regietafel.audit.models import Action as Processing
@@ -37,6 +39,7 @@ from regietafel.meetings.models import (
     AgendaItem,
     Body,
     BodyMember,
+    CalendarFeed,
     Decision,
     Document,
     Forum,
@@ -293,6 +296,48 @@ def calendar_ics(request):
     meetings = restrict(Meeting.objects.select_related("body").order_by("starts_at"), request.user)
     response = HttpResponse(calendar.to_ics(meetings, request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="regietafel.ics"'
+    return response
+
+
+# A personal calendar subscription: the meetings of the bodies one sits in, for a calendar app without a login.
+
+
+@require_http_methods(["GET", "POST"])
+def subscription(request):
+    key = None
+    if request.method == "POST" and request.POST.get("action") == "new":
+        key = services.new_calendar_feed(request.user)
+    elif request.method == "POST" and request.POST.get("action") == "revoke":
+        services.revoke_calendar_feeds(request.user)
+        messages.success(
+            request, _("Your calendar address was revoked: calendars that use it get nothing more.")
+        )
+        return redirect("meetings:subscription")
+    return render(
+        request,
+        "meetings/subscription.html",
+        {
+            # Shown once, in this answer only (never in a message or a log line).
+            "address": request.build_absolute_uri(reverse("meetings:subscription_ics", args=[key]))
+            if key
+            else None,
+            "feed": CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first(),
+            "seats": BodyMember.objects.filter(user=request.user).select_related("body"),
+        },
+    )
+
+
+@login_not_required
+@never_cache
+def subscription_ics(request, key: str):
+    feed = services.calendar_feed(key)
+    if feed is None:
+        raise Http404
+    response = HttpResponse(
+        calendar.to_ics(services.subscribed_meetings(feed.user), request),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="regietafel.ics"'
     return response
 
 
