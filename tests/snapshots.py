@@ -57,9 +57,13 @@ def fingerprint(keys: dict[str, str]) -> tuple:
     """Every table's number of rows and its lowest and highest key, in one query: enough to tell the state a
     snapshot was captured on from another (a flushed database gets its content types back under new keys)."""
     quote = connection.ops.quote_name
+
+    def column(key: str) -> str:
+        """The key as text (PostgreSQL has no MIN of a uuid)."""
+        return "rowid" if key == "rowid" else f"CAST({quote(key)} AS TEXT)"
+
     query = " UNION ALL ".join(
-        f"SELECT '{name}', COUNT(*), MIN({quote(key) if key != 'rowid' else 'rowid'}), "
-        f"MAX({quote(key) if key != 'rowid' else 'rowid'}) FROM {quote(name)}"
+        f"SELECT '{name}', COUNT(*), MIN({column(key)}), MAX({column(key)}) FROM {quote(name)}"
         for name, key in sorted(keys.items())
     )
     with connection.cursor() as cursor:
