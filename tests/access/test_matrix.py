@@ -79,6 +79,8 @@ CASES = [
     Case("password_set", "AMEP", public=True, no_role=True, args=lambda w, o: ["MQ", "set-password"]),
     Case("start", "AMEP"),
     Case("mine", "MP"),
+    Case("monitor:completeness", "AMEP"),
+    Case("monitor:remind", "A", args=lambda w, o: ["GM0177"], method="post"),
     Case("monitor:setup", "A"),
     Case("monitor:tiles", "A", args=lambda w, o: ["VR04"]),
     Case("monitor:overview", "AMEP"),

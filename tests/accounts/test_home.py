@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regietafel.access.models import Membership, Role
-from regietafel.accounts.home import missing_months
 from regietafel.core.sources import cite
 from regietafel.housing.models import HousingRealisation
+from regietafel.housing.services import missing_months
 from regietafel.meetings import services
 from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Forum, Meeting, Referral
 from regietafel.organisations.models import Organisation

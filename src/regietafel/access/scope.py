@@ -87,6 +87,7 @@ REGISTRY: dict[str, Resource] = {
     "audit.ProcessingLog": Resource("administration"),
     "housing.PeriodLock": Resource("administration"),
     "housing.PeriodEvent": Resource("administration"),
+    "housing.DeliveryReminder": Resource("administration"),
     "publication.Publication": Resource("administration"),
     "auth.User": Resource("administration"),
 }

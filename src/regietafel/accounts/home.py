@@ -11,7 +11,7 @@ from regietafel.access.policy import Role
 from regietafel.access.scope import principal, restrict
 from regietafel.core.figures import SourceList
 from regietafel.housing.ledger import HousingLedger
-from regietafel.housing.models import HousingRealisation
+from regietafel.housing.services import missing_months
 from regietafel.meetings.models import Action, Meeting, Referral
 from regietafel.organisations.models import Organisation
 from regietafel.reception.ledger import ReceptionLedger
@@ -25,18 +25,6 @@ def start(request):
     if principal(request.user).role in OWN_PAGE_ROLES:
         return redirect("mine")
     return redirect("monitor:overview")
-
-
-def missing_months(area: Area, today: datetime.date) -> list[datetime.date]:
-    """The months of this year up to the last complete one for which no realisation of ``area`` is stored (the
-    monthly figures the municipality delivers)."""
-    last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    months = [datetime.date(today.year, number, 1) for number in range(1, 13)]
-    months = [month for month in months if month <= last]
-    have = set(
-        HousingRealisation.objects.filter(municipality=area, month__in=months).values_list("month", flat=True)
-    )
-    return [month for month in months if month not in have]
 
 
 def _position(area: Area, today: datetime.date) -> dict:

@@ -193,3 +193,25 @@ class PeriodEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.half_year} {self.kind}"
+
+
+class DeliveryReminder(models.Model):
+    """A reminder sent to a municipality's contacts about the monthly figures it has not delivered."""
+
+    municipality = models.ForeignKey(
+        Area, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="+"
+    )
+    months = models.JSONField(_("months"), default=list, help_text=_("The months asked for, as 2026-03."))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("delivery reminder")
+        verbose_name_plural = _("delivery reminders")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.sent_at:%Y-%m-%d}"

@@ -2,14 +2,21 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from regietafel.core.tasks import enqueue_on_commit
 from regietafel.core.versioning import StaleEdit, check, gone_message
+from regietafel.domain import deliveries
 from regietafel.domain.targets import HalfYear, RedistributionError, validate_redistribution
 from regietafel.housing.ledger import HousingLedger
-from regietafel.housing.models import AgreedTarget, Agreement
+from regietafel.housing.models import AgreedTarget, Agreement, DeliveryReminder, HousingRealisation
 from regietafel.housing.periods import guarded
+from regietafel.organisations.models import Contact
 from regietafel.regions.models import Area
 
 
@@ -101,3 +108,83 @@ def delete_agreement(region: Area, half_year: HalfYear, version: int, user=None,
         if agreement is None:
             raise StaleEdit(gone_message())
         check(agreement, version).delete()
+
+
+# Monthly figures a municipality still owes, and reminders about them ---------------------------------------------
+
+
+def delivered(municipalities, months) -> dict[tuple[int, datetime.date], HousingRealisation]:
+    """The sourced (not demo) realisation of these municipalities in these months, by (municipality id, month)."""
+    return {
+        (record.municipality_id, record.month): record
+        for record in HousingRealisation.objects.filter(
+            municipality__in=municipalities, month__in=months, is_demo=False
+        )
+    }
+
+
+def missing_months(area: Area, today: datetime.date) -> list[datetime.date]:
+    """The ended months of this year for which ``area`` delivered no realisation (a demo figure is not a delivery)."""
+    months = deliveries.asked_months(today.year, today)
+    have = delivered([area], months)
+    return [month for month in months if (area.pk, month) not in have]
+
+
+def reminder_recipients(area: Area) -> list[str]:
+    """The e-mail addresses of the municipality's contacts and of its users with a role."""
+    contacts = (
+        Contact.objects.filter(organisation__municipality=area)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, membership__organisation__municipality=area)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return sorted({address.lower(): address for address in [*contacts, *users]}.values())
+
+
+@transaction.atomic
+def remind(area: Area, months: list[datetime.date], user) -> DeliveryReminder:
+    """Record a reminder about ``months`` and have the worker send it to the municipality's contacts."""
+    if not months:
+        raise ValueError(_("%(name)s has delivered every month asked for.") % {"name": area.name})
+    recipients = reminder_recipients(area)
+    if not recipients:
+        raise ValueError(
+            _("%(name)s has no contact or user with an e-mail address: add one in the partner register.")
+            % {"name": area.name}
+        )
+    reminder = DeliveryReminder.objects.create(
+        municipality=area,
+        months=[f"{month:%Y-%m}" for month in months],
+        sent_by=user,
+        recipients=len(recipients),
+    )
+    enqueue_on_commit(send_reminder, reminder.pk)
+    return reminder
+
+
+@task()
+def send_reminder(reminder_id: int) -> str:
+    reminder = DeliveryReminder.objects.select_related("municipality").filter(pk=reminder_id).first()
+    if reminder is None:
+        return "gone"
+    months = ", ".join(
+        date_format(datetime.date.fromisoformat(f"{month}-01"), "F Y") for month in reminder.months
+    )
+    body = _(
+        "Dear colleague,\n\n"
+        "Regietafel has no realisation (status holders housed) of %(name)s for: %(months)s.\n"
+        "Please deliver these figures, through the import in Regietafel or to the programme team.\n\n"
+        "The programme team of the steering table\n"
+    ) % {"name": reminder.municipality.name, "months": months}
+    send_mail(
+        _("Figures of %(name)s not yet delivered") % {"name": reminder.municipality.name},
+        body,
+        None,
+        reminder_recipients(reminder.municipality),
+    )
+    return "sent"

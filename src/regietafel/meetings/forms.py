@@ -72,7 +72,9 @@ class MemberForm(UtrechtForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["user"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
-        self.fields["user"].help_text = _("Their own account in Regietafel, if they have one: the body's meetings then appear in their calendar subscription.")
+        self.fields["user"].help_text = _(
+            "Their own account in Regietafel, if they have one: the body's meetings then appear in their calendar subscription."
+        )
 
 
 class ForumForm(UtrechtForm, forms.ModelForm):

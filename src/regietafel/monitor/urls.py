@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regietafel.monitor import setup, views
+from regietafel.monitor import deliveries, setup, views
 
 app_name = "monitor"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("bronnen/", views.sources, name="sources"),
     path("bronnen/<int:pk>/", views.source, name="source"),
     path("afspraken/<str:half_year>/", views.agreement, name="agreement"),
+    path("aanlevering/", deliveries.completeness, name="completeness"),
+    path("aanlevering/<str:code>/herinneren/", deliveries.remind, name="remind"),
     path("inrichting/", setup.setup, name="setup"),
     path("inrichting/<str:code>/tegelkaart/", setup.tiles_edit, name="tiles"),
     path("export/<str:table>.<str:file_format>", views.export_overview, name="export"),
