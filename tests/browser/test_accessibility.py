@@ -1,9 +1,11 @@
 """WCAG 2.1 A/AA checks with axe-core (from the npm lockfile) on every page a user reaches in the monitor."""
 
 import json
+import re
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.browser.test_journeys import log_in
 from tests.support import MONITOR_PAGES
@@ -127,3 +129,55 @@ def test_a_beheerder_issues_a_token_and_a_system_reads_the_api_with_it(page, sit
     assert response.json()["count"] == 11
     page.goto(f"{site.url}/toegang/api-tokens/")
     assert "Power BI regio" in page.content() and key not in page.content()  # the key is shown once
+
+
+def setup_pages() -> list[str]:
+    from regietafel.meetings.models import Body
+
+    body = Body.objects.first()
+    return [
+        "/inrichting/",
+        "/inrichting/VR05/tegelkaart/",
+        "/regietafel/gremia/",
+        "/regietafel/gremia/nieuw/",
+        f"/regietafel/gremia/{body.pk}/",
+        f"/regietafel/gremia/{body.pk}/bewerken/",
+        "/regietafel/overleggen/",
+        "/regietafel/overleggen/nieuw/",
+        "/regietafel/agenda-abonnement/",
+        "/toegang/gebruikers/uitnodigen/",
+        "/aanlevering/",
+    ]
+
+
+def test_the_set_up_pages_have_no_wcag_violations(page, site):
+    """Issue 24's pages: a region's set-up, bodies and forums, inviting a colleague, deliveries, calendars."""
+    log_in(page, site)
+    found = {}
+    for path in setup_pages():
+        page.goto(f"{site.url}{path}")
+        if problems := violations(page):
+            found[path] = problems
+    assert found == {}, json.dumps(found, indent=1)
+
+
+def test_my_municipality_has_no_wcag_violations(page, site):
+    from django.contrib.auth import get_user_model
+
+    from regietafel.access.models import Membership, Role
+    from regietafel.organisations.models import Organisation
+    from regietafel.regions.models import Area
+    from tests.browser.conftest import PASSWORD
+
+    raalte, _created = Organisation.objects.get_or_create(
+        municipality=Area.objects.get(code="GM0177"),
+        defaults={"name": "Gemeente Raalte (test)", "kind": "municipality"},
+    )
+    officer = get_user_model().objects.create_user("raalte-officer", password=PASSWORD)
+    Membership.objects.create(user=officer, role=Role.MUNICIPALITY, organisation=raalte)
+    log_in(page, site, "raalte-officer")
+    page.goto(f"{site.url}/start/")  # where the login form sends a user who came to it directly
+    expect(page).to_have_url(re.compile(r"/mijn/$"))
+    expect(page.locator("h1")).to_have_text("Raalte")
+    found = violations(page)
+    assert found == [], json.dumps(found, indent=1)

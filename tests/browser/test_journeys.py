@@ -14,10 +14,10 @@ from tests.browser.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def log_in(page, site):
+def log_in(page, site, username: str = "programmateam"):
     page.goto(f"{site.url}/")
     expect(page).to_have_url(re.compile(r"/inloggen/"))
-    page.fill("#id_username", "programmateam")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.locator("main button[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/inloggen/"))
