@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "regietafel.distribution",
     "regietafel.reports",
     "regietafel.publication",
+    "regietafel.search",
     "regietafel.indicators",
     "regietafel.operations",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("toegang/", include("regietafel.accounts.people_urls")),
     path("api/v1/", include("regietafel.api.urls")),
     path("rapportages/", include("regietafel.reports.urls")),
+    path("zoeken/", include("regietafel.search.urls")),
     path("", include("regietafel.publication.urls")),
     path("", include("regietafel.monitor.urls")),
 ]

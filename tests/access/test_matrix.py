@@ -81,6 +81,7 @@ CASES = [
     Case("mine", "MP"),
     Case("monitor:completeness", "AMEP"),
     Case("monitor:remind", "A", args=lambda w, o: ["GM0177"], method="post"),
+    Case("search:results", "AMEP", args=None),
     Case("monitor:setup", "A"),
     Case("monitor:tiles", "A", args=lambda w, o: ["VR04"]),
     Case("monitor:overview", "AMEP"),

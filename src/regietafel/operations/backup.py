@@ -52,6 +52,7 @@ from django.utils import timezone
 from regietafel.core.context_processors import VERSION
 from regietafel.practices.models import Practice
 from regietafel.practices.search import index_practice
+from regietafel.search.index import rebuild as rebuild_search
 
 FORMAT = "regietafel-backup"
 FORMAT_VERSION = 1
@@ -449,13 +450,15 @@ def _flush() -> None:
 
 
 def _rebuild_search_index() -> None:
-    """The SQLite search index of practices is a table outside the models (practices/search.py): write it anew."""
+    """The SQLite search indexes are tables outside the models (practices/search.py, search/index.py): write them
+    anew."""
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM practices_practice_fts")
     for practice in Practice.objects.order_by("pk").iterator(chunk_size=ROWS_PER_QUERY):
         index_practice(practice)
+    rebuild_search()
 
 
 def _replace_files(archive: tarfile.TarFile, manifest: Manifest, progress: Progress) -> None:
