@@ -2,6 +2,7 @@
 assigned or referred to it, everyone else on the overview; on the data set alone, without demo data."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -125,3 +126,25 @@ def test_the_programme_team_and_executives_land_on_the_overview(client, raalte, 
     log_in(client, "team")
     assert client.get(reverse("start"))["Location"] == reverse("monitor:overview")
     assert client.get(reverse("mine")).status_code == 404
+
+
+def test_every_status_judged_from_a_demo_figure_carries_the_marker(client, demo):
+    raalte = Organisation.objects.create(
+        name="Gemeente Raalte",
+        kind=Organisation.Kind.MUNICIPALITY,
+        municipality=Area.objects.get(code="GM0177"),
+    )
+    person("raalte", Role.MUNICIPALITY, raalte)
+    log_in(client, "raalte")
+    page = client.get(reverse("mine")).content.decode()
+    rows = re.findall(r"<tr class=\"utrecht-table__row\">(.*?)</tr>", page, flags=re.S)
+    assert len(rows) == 4
+    for row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        if len(cells) < 3:
+            continue  # the header
+        figures_demo = any("rt-demo-marker" in cell for cell in cells[:2])
+        status = cells[2]
+        if figures_demo and "—" not in status:
+            assert "rt-demo-marker" in status, row
+    assert page.count("<h2") == len(set(re.findall(r"<h2[^>]*>(.*?)</h2>", page)))  # no section twice
