@@ -572,28 +572,35 @@ def _save_record(form, save) -> object | None:
         return None
 
 
-def body_create(request):
-    require(request.user, "add", Body)
-    form = BodyForm(request.POST or None)
+def _set_up(request, kind: str, pk: int | None, created: str):
+    """A body's or forum's page form: create one (``pk`` None) or edit it with the version its user read."""
+    model, form_class, save = {
+        "body": (Body, BodyForm, services.save_body),
+        "forum": (Forum, ForumForm, services.save_forum),
+    }[kind]
+    record = get_or_404(model, request.user, "change", pk=pk) if pk else None
+    if record is None:
+        require(request.user, "add", model)
+    form = form_class(
+        request.POST or None, instance=record, initial={"version": record.version} if record else None
+    )
     if request.method == "POST" and form.is_valid():
-        body = _save_record(form, services.save_body)
-        if body is not None:
-            messages.success(request, _("%(name)s was created. Add its members below.") % {"name": body.name})
-            return redirect("meetings:body", pk=body.pk)
-    return render(request, "meetings/setup_form.html", {"form": form, "kind": "body"})
+        saved = _save_record(form, save)
+        if saved is not None:
+            message = created if record is None else _("The changes to %(name)s were saved.")
+            messages.success(request, message % {"name": saved.name})
+            return redirect("meetings:body", pk=saved.pk) if kind == "body" else redirect("meetings:forums")
+    # The form may have put the user's input on the instance: the heading shows the stored record.
+    stored = get_or_404(model, request.user, pk=pk) if pk else None
+    return render(request, "meetings/setup_form.html", {"form": form, "kind": kind, "record": stored})
+
+
+def body_create(request):
+    return _set_up(request, "body", None, _("%(name)s was created. Add its members below."))
 
 
 def body_edit(request, pk: int):
-    body = get_or_404(Body, request.user, "change", pk=pk)
-    form = BodyForm(request.POST or None, instance=body, initial={"version": body.version})
-    if request.method == "POST" and form.is_valid() and _save_record(form, services.save_body) is not None:
-        messages.success(request, _("The changes to %(name)s were saved.") % {"name": body.name})
-        return redirect("meetings:body", pk=pk)
-    return render(
-        request,
-        "meetings/setup_form.html",
-        {"form": form, "kind": "body", "record": get_or_404(Body, request.user, pk=pk)},
-    )
+    return _set_up(request, "body", pk, "")
 
 
 @require_POST
@@ -664,27 +671,11 @@ def forum_list(request):
 
 
 def forum_create(request):
-    require(request.user, "add", Forum)
-    form = ForumForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        forum = _save_record(form, services.save_forum)
-        if forum is not None:
-            messages.success(request, _("%(name)s was added.") % {"name": forum.name})
-            return redirect("meetings:forums")
-    return render(request, "meetings/setup_form.html", {"form": form, "kind": "forum"})
+    return _set_up(request, "forum", None, _("%(name)s was added."))
 
 
 def forum_edit(request, pk: int):
-    forum = get_or_404(Forum, request.user, "change", pk=pk)
-    form = ForumForm(request.POST or None, instance=forum, initial={"version": forum.version})
-    if request.method == "POST" and form.is_valid() and _save_record(form, services.save_forum) is not None:
-        messages.success(request, _("The changes to %(name)s were saved.") % {"name": forum.name})
-        return redirect("meetings:forums")
-    return render(
-        request,
-        "meetings/setup_form.html",
-        {"form": form, "kind": "forum", "record": get_or_404(Forum, request.user, pk=pk)},
-    )
+    return _set_up(request, "forum", pk, "")
 
 
 @require_POST
