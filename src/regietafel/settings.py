@@ -222,7 +222,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "start"  # a municipality or partner lands on its own page (accounts/home.py)
+LOGIN_REDIRECT_URL = "start"  # after SSO: a municipality or partner lands on its own page (accounts/home.py)
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"

@@ -70,8 +70,8 @@ def work(raalte):
 def test_a_municipality_officer_lands_on_their_municipality(client, raalte, work):
     person("raalte", Role.MUNICIPALITY, raalte)
     response = log_in(client, "raalte")
-    assert response["Location"] == reverse("start")
-    page = client.get(reverse("start"), follow=True)
+    assert response["Location"] == reverse("mine")  # straight to one's own page
+    page = client.get(reverse("start"), follow=True)  # where a single sign-on login lands first
     assert page.redirect_chain[-1][0] == reverse("mine")
     text = page.content.decode()
     assert "<h1" in text and "Raalte</h1>" in text

@@ -81,7 +81,7 @@ def test_an_sso_login_creates_a_user_without_rights_in_the_claimed_organisation(
     response = sso_login(live_server.url, sso, "anna")
 
     # Signed in, and sent to the page that says a beheerder still has to assign a role.
-    assert response.url == f"{live_server.url}/"
+    assert response.url == f"{live_server.url}/start/"
     assert response.status_code == 403
     assert "Your account has no rights yet" in response.text
 

@@ -20,11 +20,14 @@ from regietafel.regions.models import Area
 OWN_PAGE_ROLES = (Role.MUNICIPALITY, Role.PARTNER)
 
 
+def landing(user) -> str:
+    """The page a user lands on: one's own page where there is one, else the overview (a URL name)."""
+    return "mine" if principal(user).role in OWN_PAGE_ROLES else "monitor:overview"
+
+
 def start(request):
-    """After logging in: one's own page where there is one, else the overview."""
-    if principal(request.user).role in OWN_PAGE_ROLES:
-        return redirect("mine")
-    return redirect("monitor:overview")
+    """After a single sign-on login (LOGIN_REDIRECT_URL): where the user lands."""
+    return redirect(landing(request.user))
 
 
 def _position(area: Area, today: datetime.date) -> dict:

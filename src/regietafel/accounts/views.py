@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.db.models import Max
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -29,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from regietafel.access.decorators import no_role_needed
 from regietafel.access.scope import principal
 from regietafel.accounts.forms import CodeForm, LoginForm, PasswordSetForm
+from regietafel.accounts.home import landing
 from regietafel.accounts.oidc import oidc_enabled
 from regietafel.accounts.signals import describe
 from regietafel.accounts.totp import confirmed_device, qr_svg, secret_text, unconfirmed_device, verify
@@ -58,6 +59,10 @@ class LoginView(auth_views.LoginView):
             "since": int(time.time()),
         }
         return redirect("login_code")
+
+    def get_default_redirect_url(self):
+        """Without a ``next``: one's own page where there is one (accounts/home.py), straight away."""
+        return resolve_url(landing(self.request.user))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(oidc_enabled=oidc_enabled(), **kwargs)
