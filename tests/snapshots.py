@@ -68,7 +68,8 @@ def fingerprint(keys: dict[str, str]) -> tuple:
     )
     with connection.cursor() as cursor:
         cursor.execute(query)
-        return tuple(tuple(str(value) for value in row) for row in cursor.fetchall())
+        # UNION ALL keeps no order on PostgreSQL: sorted, so one state always has one fingerprint.
+        return tuple(sorted(tuple(str(value) for value in row) for row in cursor.fetchall()))
 
 
 def read(table: str, key: str) -> tuple[list[str], dict]:
