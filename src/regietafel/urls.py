@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/", include("regietafel.api.urls")),
     path("rapportages/", include("regietafel.reports.urls")),
     path("zoeken/", include("regietafel.search.urls")),
+    path("meldingen/", include("regietafel.notifications.urls")),
     path("", include("regietafel.publication.urls")),
     path("", include("regietafel.monitor.urls")),
 ]

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -35,6 +36,7 @@ from regietafel.meetings.models import (
     Meeting,
     Referral,
 )
+from regietafel.notifications.models import Kind, Mode, Notification
 from regietafel.organisations.models import Contact, Organisation
 from regietafel.persons.models import Household
 from regietafel.practices.models import Attachment, Practice
@@ -197,6 +199,19 @@ def build_world() -> World:
             request, name=f"Dashboard {organisation}", organisation=organisation, role=role, can_write=False
         )[0]
 
+    def notification(user, area):
+        return Notification.objects.create(
+            user=user,
+            kind=Kind.FIGURES_DUE,
+            key=f"area:{area.pk}:figures:test",
+            subject=f"Cijfers {area.name}",
+            body="Aanleveren.",
+            url="/import/",
+            target_type=ContentType.objects.get_for_model(area),
+            target_id=area.pk,
+            mode=Mode.IMMEDIATE,
+        )
+
     households = {"gemeente": household(raalte_area), "other": household(kampen_area)}
     member = BodyMember.objects.create(
         body=body, name="W. Voorzitter", role=BodyMember.Role.CHAIR, organisation=raalte, portfolio="Asiel"
@@ -282,5 +297,9 @@ def build_world() -> World:
             ),
         },
         "token": {"gemeente": token(raalte, Role.MUNICIPALITY), "other": token(kampen, Role.MUNICIPALITY)},
+        "notification": {
+            **{role: notification(world.users[role], raalte_area) for role in LETTERS.values()},
+            "other": notification(kampen_user, kampen_area),
+        },
     }
     return world

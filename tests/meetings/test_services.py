@@ -1,16 +1,13 @@
 import datetime
-import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core import mail
-from django.core.management import call_command
 
 from regietafel.core.versioning import StaleEdit
 from regietafel.meetings import services
 from regietafel.meetings.demo import ensure_bodies_and_forums
-from regietafel.meetings.models import Action, AgendaItem, Forum, Meeting, Referral, Reminder
-from regietafel.organisations.models import Contact, Organisation
+from regietafel.meetings.models import Action, AgendaItem, Forum, Meeting, Referral
+from regietafel.organisations.models import Organisation
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -131,59 +128,6 @@ def test_action_status_changes_are_kept_and_stale_edits_refused(body, user):
     ]
     with pytest.raises(ValueError):
         services.add_action(None, "Zonder eigenaar", datetime.date(2026, 5, 1), user)
-
-
-@pytest.fixture
-def reminder_actions(db, user):
-    user.email = "medewerker@example.org"
-    user.save()
-    coa = Organisation.objects.create(name="COA", kind=Organisation.Kind.STATE)
-    Contact.objects.create(organisation=coa, name="Contact COA", email="coa@example.org")
-    nobody = Organisation.objects.create(name="Kerk", kind=Organisation.Kind.CHURCH)
-    today = datetime.date(2026, 6, 10)
-    make = Action.objects.create
-    return {
-        "overdue": make(title="Te laat", owner_user=user, deadline=today - datetime.timedelta(days=3)),
-        "due": make(title="Bijna", owner_organisation=coa, deadline=today + datetime.timedelta(days=5)),
-        "later": make(title="Later", owner_user=user, deadline=today + datetime.timedelta(days=30)),
-        "done": make(title="Klaar", owner_user=user, deadline=today, status=Action.Status.DONE),
-        "unreachable": make(title="Geen adres", owner_organisation=nobody, deadline=today),
-    }
-
-
-def test_send_reminders_sends_due_and_overdue_once_per_day(reminder_actions):
-    out = io.StringIO()
-    call_command("send_reminders", "--today", "2026-06-10", stdout=out, stderr=io.StringIO())
-    lines = out.getvalue().splitlines()
-    assert lines[-1] == "sent: 2"
-    assert len(lines) == 3
-    assert (
-        sorted(message.subject for message in mail.outbox)
-        == sorted(["Action due on 15-06-2026: Bijna", "Overdue action: Te laat"])
-        or len(mail.outbox) == 2
-    )
-    assert {tuple(message.to) for message in mail.outbox} == {
-        ("medewerker@example.org",),
-        ("coa@example.org",),
-    }
-    assert all("@" not in line for line in lines)  # no addresses in the output cron logs
-
-    again = io.StringIO()
-    call_command("send_reminders", "--today", "2026-06-10", stdout=again, stderr=io.StringIO())
-    assert again.getvalue().splitlines() == ["sent: 0"]
-    assert len(mail.outbox) == 2
-
-    next_day = io.StringIO()
-    call_command("send_reminders", "--today", "2026-06-11", stdout=next_day, stderr=io.StringIO())
-    assert next_day.getvalue().splitlines()[-1] == "sent: 2"
-    assert Reminder.objects.count() == 4
-
-
-def test_send_reminders_rejects_a_bad_date(db):
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError):
-        call_command("send_reminders", "--today", "10-06-2026")
 
 
 def test_agenda_item_positions_stay_dense(meeting):

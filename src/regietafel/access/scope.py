@@ -63,7 +63,6 @@ REGISTRY: dict[str, Resource] = {
     "meetings.AgendaItem": Resource("table"),
     "meetings.Document": Resource("table"),
     "meetings.Decision": Resource("table"),
-    "meetings.Reminder": Resource("table"),
     "meetings.Action": Resource("work", organisation="owner_organisation"),
     "meetings.ActionStatusChange": Resource("work", organisation="action__owner_organisation"),
     "meetings.Referral": Resource("work", organisation="forum__organisation"),

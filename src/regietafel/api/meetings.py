@@ -259,6 +259,7 @@ class ReferralViewSet(ScopedViewSet):
             form.cleaned_data["title"],
             form.cleaned_data["question"],
             form.cleaned_data["sent_on"],
+            request.user,
         )
         return Response(ReferralSerializer(created).data, status=status.HTTP_201_CREATED)
 

@@ -5,10 +5,13 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from regietafel.access.models import Membership
+from regietafel.access.policy import Role
 from regietafel.core.tasks import enqueue_on_commit
 from regietafel.core.versioning import StaleEdit, check, gone_message
 from regietafel.domain import deliveries
@@ -16,6 +19,8 @@ from regietafel.domain.targets import HalfYear, RedistributionError, validate_re
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import AgreedTarget, Agreement, DeliveryReminder, HousingRealisation
 from regietafel.housing.periods import guarded
+from regietafel.notifications.models import Kind
+from regietafel.notifications.services import Event, house_language, members, notify
 from regietafel.organisations.models import Contact
 from regietafel.regions.models import Area
 
@@ -188,3 +193,67 @@ def send_reminder(reminder_id: int) -> str:
         reminder_recipients(reminder.municipality),
     )
     return "sent"
+
+
+def notify_figures(today: datetime.date) -> int:
+    """Tell each municipality's users what it still owes: the month just ended while its figures are due, and
+    the late months once their due day has passed (one notice per latest late month, listing them all). Returns
+    how many notices were raised."""
+    year = today.year if today.month > 1 else today.year - 1
+    months = deliveries.asked_months(year, today)
+    if not months:
+        return 0
+    raised = 0
+    with_users = Membership.objects.filter(user__is_active=True).exclude(role=Role.NONE)
+    municipalities = Area.objects.municipalities().filter(
+        pk__in=with_users.values("organisation__municipality")
+    )
+    have = delivered(municipalities, months)
+    for area in municipalities:
+        missing = [month for month in months if (area.pk, month) not in have]
+        late = [month for month in missing if deliveries.late(month, today)]
+        due = [month for month in missing if month not in late and month == months[-1]]
+        with house_language():
+            events = []
+            if due:
+                values = {
+                    "name": area.name,
+                    "month": date_format(due[0], "F Y"),
+                    "date": date_format(deliveries.due_on(due[0]), "j F Y"),
+                }
+                events.append(
+                    Event(
+                        Kind.FIGURES_DUE,
+                        f"area:{area.pk}:figures:{due[0]:%Y-%m}:due",
+                        area,
+                        _("Figures of %(name)s for %(month)s due on %(date)s") % values,
+                        _(
+                            "The realisation (status holders housed) of %(name)s for %(month)s is due on %(date)s. "
+                            "Deliver it through the import in Regietafel."
+                        )
+                        % values,
+                        reverse("imports:index"),
+                    )
+                )
+            if late:
+                values = {
+                    "name": area.name,
+                    "months": ", ".join(date_format(month, "F Y") for month in late),
+                }
+                events.append(
+                    Event(
+                        Kind.FIGURES_LATE,
+                        f"area:{area.pk}:figures:{late[-1]:%Y-%m}:late",
+                        area,
+                        _("Figures of %(name)s are late: %(months)s") % values,
+                        _(
+                            "Regietafel has no realisation (status holders housed) of %(name)s for: %(months)s. "
+                            "Deliver these figures through the import in Regietafel, or to the programme team."
+                        )
+                        % values,
+                        reverse("imports:index"),
+                    )
+                )
+        for event in events:
+            raised += len(notify(event, members(municipalities=[area.pk])))
+    return raised

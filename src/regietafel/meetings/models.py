@@ -95,6 +95,8 @@ class Meeting(Versioned):
     minutes = models.TextField(_("minutes"), blank=True)
     # Once held, the monitor figures on its agenda are frozen as they stood.
     held_at = models.DateTimeField(_("held at"), null=True, blank=True)
+    # When its agenda was last published to the members of its body (who are then told).
+    agenda_published_at = models.DateTimeField(_("agenda published at"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     # Every change to the meeting or its agenda raises this: an edit based on an older one is refused.
 
@@ -261,20 +263,6 @@ class ActionStatusChange(models.Model):
         return f"{self.action}: {self.old_status} -> {self.new_status}"
 
 
-class Reminder(models.Model):
-    """A reminder e-mail sent for an action on a day; at most one per action per day."""
-
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
-    sent_on = models.DateField()
-    recipients = models.TextField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["action", "sent_on"], name="one_reminder_per_day")]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.sent_on}"
-
-
 class Referral(Versioned):
     class Status(models.TextChoices):
         SENT = "sent", _("sent")
@@ -298,6 +286,15 @@ class Referral(Versioned):
     sent_on = models.DateField(_("sent on"))
     answer = models.TextField(_("answer"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    # Who referred it: told when it is answered.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("referred by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:

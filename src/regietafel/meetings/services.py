@@ -8,7 +8,6 @@ import datetime
 import hashlib
 import secrets
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -18,6 +17,7 @@ from regietafel.access.policy import Role
 from regietafel.core.versioning import bump, locked
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
+from regietafel.meetings import notices
 from regietafel.meetings.models import (
     Action,
     ActionStatusChange,
@@ -30,7 +30,6 @@ from regietafel.meetings.models import (
     Forum,
     Meeting,
     Referral,
-    Reminder,
 )
 from regietafel.monitor.tables import housing_table
 from regietafel.organisations.models import Organisation
@@ -291,6 +290,19 @@ def hold_meeting(meeting: Meeting, version: int) -> Meeting:
     return meeting
 
 
+@transaction.atomic
+def publish_agenda(meeting: Meeting, version: int) -> Meeting:
+    """Publish the agenda to the members of the meeting's body: each one with an account is told. Publishing
+    again after a change tells them again (the agenda's version is part of the event)."""
+    meeting = locked(Meeting, meeting.pk, version)
+    _open(meeting)
+    meeting.agenda_published_at = timezone.now()
+    meeting.version += 1
+    meeting.save(update_fields=["agenda_published_at", "version"])
+    notices.agenda_published(meeting)
+    return meeting
+
+
 def monitor_snapshot(region, half_year: HalfYear) -> dict:
     table = housing_table(HousingLedger(region), half_year)
     return {
@@ -338,6 +350,7 @@ def add_action(
         owner_organisation=owner_organisation,
     )
     ActionStatusChange.objects.create(action=action, changed_by=user, new_status=action.status)
+    notices.action_assigned(action)
     return action
 
 
@@ -349,79 +362,57 @@ def save_action(action: Action, version: int, user, *, status: str, note: str = 
         ActionStatusChange.objects.create(
             action=current, changed_by=user, old_status=current.status, new_status=status, note=note
         )
+    owners = (current.owner_organisation_id, current.owner_user_id)
     for name, value in fields.items():
         setattr(current, name, value)
     current.status = status
     current.version += 1
     current.save()
+    if (current.owner_organisation_id, current.owner_user_id) != owners and status in Action.OPEN_STATUSES:
+        notices.action_assigned(current)
     return current
 
 
 def due_actions(today: datetime.date, days: int):
-    """Open actions due within ``days`` days or overdue."""
+    """Open actions due within ``days`` days or overdue (generated demo actions are nobody's)."""
     return (
         Action.objects.filter(
-            status__in=Action.OPEN_STATUSES, deadline__lte=today + datetime.timedelta(days=days)
+            status__in=Action.OPEN_STATUSES,
+            deadline__lte=today + datetime.timedelta(days=days),
+            is_demo=False,
         )
         .select_related("owner_user", "owner_organisation")
-        .prefetch_related("owner_organisation__contacts")
         .order_by("deadline", "id")
     )
 
 
-def recipients(action: Action) -> list[str]:
-    addresses = []
-    if action.owner_user and action.owner_user.email:
-        addresses.append(action.owner_user.email)
-    if action.owner_organisation:
-        addresses += [contact.email for contact in action.owner_organisation.contacts.all() if contact.email]
-    return sorted(set(addresses))
-
-
-def send_reminders(today: datetime.date, days: int = 7) -> tuple[list[Reminder], list[Action]]:
-    """E-mail the owners of due and overdue actions, once per action per day.
-
-    Returns the reminders sent and the actions nobody could be reminded of (no e-mail address). Safe to run
-    from cron every day: a reminder already sent today is not sent again.
-    """
-    sent, unreachable = [], []
+def notify_due_actions(today: datetime.date, days: int = 7) -> tuple[int, list[Action]]:
+    """Tell the owners of open actions due within ``days`` days, or overdue: once per action and deadline (a new
+    deadline is a new event). Returns how many actions were told of, and those whose owners have no account with
+    an e-mail address (the programme team reminds them itself). Safe to run from cron every day."""
+    told, unreachable = 0, []
     for action in due_actions(today, days):
-        addresses = recipients(action)
-        if not addresses:
+        notices.action_due(action, today)
+        told += 1
+        owners = notices.action_owners(action)
+        if not any(user.email for user in owners):
             unreachable.append(action)
-            continue
-        with transaction.atomic():
-            reminder, created = Reminder.objects.get_or_create(
-                action=action, sent_on=today, defaults={"recipients": ", ".join(addresses)}
-            )
-            if not created:
-                continue
-            overdue = action.deadline < today
-            subject = (
-                _("Overdue action: %(title)s") if overdue else _("Action due on %(date)s: %(title)s")
-            ) % {"title": action.title, "date": action.deadline.strftime("%d-%m-%Y")}
-            body = _(
-                "The action '%(title)s' of the steering table has its deadline on %(date)s and is %(status)s.\n"
-                "Update it in Regietafel when it is done."
-            ) % {
-                "title": action.title,
-                "date": action.deadline.strftime("%d-%m-%Y"),
-                "status": action.get_status_display(),
-            }
-            # Sent inside the transaction: if sending fails, no reminder is recorded and tomorrow's run retries.
-            send_mail(subject, body, None, addresses)
-        sent.append(reminder)
-    return sent, unreachable
+    return told, unreachable
 
 
 # Referrals ----------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def refer(origin: AgendaItem | None, forum, title: str, question: str, sent_on: datetime.date) -> Referral:
-    return Referral.objects.create(
-        origin=origin, forum=forum, title=title, question=question, sent_on=sent_on
+def refer(
+    origin: AgendaItem | None, forum, title: str, question: str, sent_on: datetime.date, user=None
+) -> Referral:
+    """Refer a question to a forum; the forum's organisation is told."""
+    referral = Referral.objects.create(
+        origin=origin, forum=forum, title=title, question=question, sent_on=sent_on, created_by=user
     )
+    notices.referral_received(referral)
+    return referral
 
 
 def _answer_title(referral: Referral) -> str:
@@ -449,6 +440,7 @@ def answer_referral(
     referral.status = Referral.Status.ANSWERED
     referral.version += 1
     referral.save()
+    notices.referral_answered(referral)
     if referral.origin is None:
         return None
     next_meeting = (

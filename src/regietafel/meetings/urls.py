@@ -13,6 +13,7 @@ urlpatterns = [
     path("vergadering/<int:pk>/bewerken/", views.meeting_edit, name="edit"),
     path("vergadering/<int:pk>/agendapunt/", views.item_add, name="item_add"),
     path("vergadering/<int:pk>/gehouden/", views.meeting_hold, name="hold"),
+    path("vergadering/<int:pk>/agenda-publiceren/", views.meeting_publish, name="publish"),
     path("vergadering/<int:pk>/vergadering.ics", views.meeting_ics, name="ics"),
     path("agendapunt/<int:pk>/verplaatsen/", views.item_move, name="item_move"),
     path("agendapunt/<int:pk>/document/", views.document_add, name="document_add"),

@@ -284,6 +284,22 @@ def meeting_hold(request, pk: int):
     return _back(meeting.pk)
 
 
+@require_POST
+def meeting_publish(request, pk: int):
+    meeting = get_or_404(Meeting, request.user, "change", pk=pk)
+    try:
+        services.publish_agenda(meeting, int(request.POST.get("version", 0)))
+    except services.MeetingHeld as exc:
+        messages.error(request, str(exc))
+    except (StaleEdit, ValueError):
+        messages.error(request, _("Someone else changed this meeting. Check it and try again."))
+    else:
+        messages.success(
+            request, _("The agenda is published; the members of %(body)s are told.") % {"body": meeting.body}
+        )
+    return _back(meeting.pk)
+
+
 def meeting_ics(request, pk: int):
     meeting = get_or_404(Meeting.objects.select_related("body"), request.user, pk=pk)
     response = HttpResponse(calendar.to_ics([meeting], request), content_type="text/calendar; charset=utf-8")
@@ -445,7 +461,7 @@ def refer(request, pk: int):
     form = ReferralForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        services.refer(item, data["forum"], data["title"], data["question"], data["sent_on"])
+        services.refer(item, data["forum"], data["title"], data["question"], data["sent_on"], request.user)
         messages.success(request, _("Referred to %(forum)s.") % {"forum": data["forum"]})
     else:
         _form_errors(request, form)
