@@ -273,6 +273,7 @@ CASES = [
     # The partner register
     Case("organisations:list", "AMEP"),
     Case("organisations:create", "A"),
+    Case("organisations:municipalities", "A", method="post"),
     Case("organisations:matrix", "AMEP"),
     Case("organisations:matrix_export", "AMEP", args=lambda w, o: ["csv"]),
     Case("organisations:detail", "AMEP", "AMEP", "organisation", pk),

@@ -130,6 +130,7 @@ def delete_contact(contact: Contact, *, version: int | None, user=None) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def ensure_municipal_organisations(region: Area) -> int:
     """Give every municipality of the region its own organisation; returns how many were created.
 
@@ -161,3 +162,14 @@ def ensure_municipal_organisations(region: Area) -> int:
         organisation.works_in.add(area)
         created += 1
     return created
+
+
+def regions_missing_organisations() -> list[tuple[Area, int]]:
+    """The regions with municipalities that have no organisation of their own yet, and how many."""
+    have = Organisation.objects.filter(municipality__isnull=False).values("municipality")
+    found = []
+    for region in Area.objects.regions().order_by("name"):
+        missing = Area.objects.in_region(region).exclude(pk__in=have).count()
+        if missing:
+            found.append((region, missing))
+    return found

@@ -6,6 +6,7 @@ app_name = "organisations"
 urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("nieuw/", views.create, name="create"),
+    path("gemeenten/", views.municipal_organisations, name="municipalities"),
     path("wie-doet-wat-waar/", views.matrix, name="matrix"),
     path("wie-doet-wat-waar/export.<str:file_format>", views.matrix_export, name="matrix_export"),
     path("<int:pk>/", views.detail, name="detail"),

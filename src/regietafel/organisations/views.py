@@ -6,9 +6,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
-from regietafel.access.scope import get_or_404, require, restrict
+from regietafel.access.scope import can, get_or_404, require, restrict
 from regietafel.audit.models import Action, Activity, Channel
 from regietafel.audit.services import record
 from regietafel.core.tables import FORMATS, write_table
@@ -54,8 +55,30 @@ def organisation_list(request):
             "organisations": organisations,
             "filtered": any(filters.values()),
             "has_demo": any(organisation.is_demo for organisation in organisations),
+            "missing": services.regions_missing_organisations() if can(request.user, "add", Organisation) else [],
         },
     )
+
+
+@require_POST
+def municipal_organisations(request):
+    """Give every municipality of a region its own organisation, in one step."""
+    require(request.user, "add", Organisation)
+    region = Area.objects.regions().filter(code=request.POST.get("regio", "")[:10]).first()
+    if region is None:
+        messages.error(request, _("Choose a region whose municipalities to add."))
+        return redirect("organisations:list")
+    created = services.ensure_municipal_organisations(region)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d municipality of %(region)s added as an organisation.",
+            "%(count)d municipalities of %(region)s added as organisations.",
+            created,
+        )
+        % {"count": created, "region": region.name},
+    )
+    return redirect("organisations:list")
 
 
 def detail(request, pk: int):
