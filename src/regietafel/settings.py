@@ -575,7 +575,10 @@ REGIETAFEL_DEFAULT_REGION = env.str(
 )
 # On-schedule norm: share of the pro-rata norm under which a municipality is "behind" or "far behind".
 REGIETAFEL_BEHIND_BELOW = env.fraction(
-    "REGIETAFEL_BEHIND_BELOW", "9/10", 'below this share of the pro-rata norm a municipality is "behind"'
+    "REGIETAFEL_BEHIND_BELOW",
+    "9/10",
+    'below this share of the pro-rata norm a municipality is "behind"; a region\'s own threshold (its page under '
+    "Inrichting) goes first",
 )
 REGIETAFEL_FAR_BEHIND_BELOW = env.fraction(
     "REGIETAFEL_FAR_BEHIND_BELOW", "7/10", 'below this share it is "far behind"'

@@ -89,6 +89,8 @@ CASES = [
     Case("notifications:open", "AMEP", "", "notification", pk),
     Case("monitor:setup", "A"),
     Case("monitor:tiles", "A", args=lambda w, o: ["VR04"]),
+    Case("monitor:region", "A", args=lambda w, o: ["VR04"]),
+    Case("monitor:region_create", "A"),
     Case("monitor:overview", "AMEP"),
     Case("monitor:asylum", "AMEP"),
     Case("monitor:ukraine", "AMEP"),

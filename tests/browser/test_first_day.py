@@ -63,7 +63,11 @@ def cbs_export(path: Path) -> str:
     """Twente's rows of a CBS population export (StatLine 85984NED and earlier): the country, the province and the
     14 municipalities with their region; the same public figures the embedded data set holds."""
     with open(DATA_DIR / "populations.csv", newline="", encoding="utf-8") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["code"] in ("NL01", "PV23") or row["region_code"] == "VR05"]
+        rows = [
+            row
+            for row in csv.DictReader(handle)
+            if row["code"] in ("NL01", "PV23") or row["region_code"] == "VR05"
+        ]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -78,7 +82,16 @@ def realisation_file(path: Path, codes: list[str]) -> str:
         writer.writerow(["municipality_code", "month", "housed", "housed_minors", "reference_date", "source"])
         for number, code in enumerate(codes):
             for month in range(7, 13):
-                writer.writerow([code, f"2025-{month:02d}", 2 + (number + month) % 5, 0, "2026-01-15", "COA maandrapportage Twente"])
+                writer.writerow(
+                    [
+                        code,
+                        f"2025-{month:02d}",
+                        2 + (number + month) % 5,
+                        0,
+                        "2026-01-15",
+                        "COA maandrapportage Twente",
+                    ]
+                )
     return str(path)
 
 
@@ -147,10 +160,22 @@ def test_twente_is_set_up_from_an_empty_database_through_the_pages(page, empty_s
     with clock.step("realisation per month"):
         codes = re.findall(r"GM\d{4}", Path(cbs_export(tmp_path / "codes.csv")).read_text())
         assert len(set(codes)) == TWENTE
-        upload(page, site, "realisation", realisation_file(tmp_path / "realisatie.csv", sorted(set(codes))), "Geïmporteerd")
+        upload(
+            page,
+            site,
+            "realisation",
+            realisation_file(tmp_path / "realisatie.csv", sorted(set(codes))),
+            "Geïmporteerd",
+        )
 
     with clock.step("opening balances"):
-        upload(page, site, "opening-balances", opening_balances(tmp_path / "saldi.csv", sorted(set(codes))), "Geïmporteerd")
+        upload(
+            page,
+            site,
+            "opening-balances",
+            opening_balances(tmp_path / "saldi.csv", sorted(set(codes))),
+            "Geïmporteerd",
+        )
 
     with clock.step("organisations: the 14 municipalities in one step, a partner and the programme team"):
         page.goto(f"{site.url}/partners/")
@@ -226,7 +251,9 @@ def test_twente_is_set_up_from_an_empty_database_through_the_pages(page, empty_s
         page.locator("summary", has_text="Doorverwijzen naar een ander overleg").click()
         page.locator("select[id$=_forum]").select_option(label="Overleg COA Twente")
         page.locator("input[id$=_title][id^=punt]").fill("Extra opvangplekken AMV")
-        page.locator("textarea[id$=_question]").fill("Kan COA in het eerste kwartaal 20 plekken voor AMV openen?")
+        page.locator("textarea[id$=_question]").fill(
+            "Kan COA in het eerste kwartaal 20 plekken voor AMV openen?"
+        )
         page.get_by_role("button", name=re.compile("^Doorverwijzen")).click()
         expect(page.locator("main")).to_contain_text("Doorverwezen naar Overleg COA Twente")
         page.get_by_role("button", name="Agenda publiceren").click()

@@ -75,3 +75,18 @@ def test_the_sqlite_index_follows_every_change_and_can_be_rebuilt(world):
     assert search("Actie", beheerder) == []
     call_command("reindex")
     assert "meetings.Action" in kinds_found(beheerder, "Actie")
+
+
+def test_bodies_and_forums_are_found_by_name(world):
+    """Found in stop 35: a search for "Twente" found nothing after "Regietafel Twente" was created."""
+    from regietafel.meetings import services
+    from regietafel.meetings.models import Body, Forum
+
+    services.save_body(Body(name="Regietafel Twente", kind=Body.Kind.STEERING_TABLE))
+    services.save_forum(
+        Forum(name="Overleg Wonen Twente", kind=Forum.Kind.REGIONAL_CONSULTATION, theme="wonen")
+    )
+    found = {(result.kind.label, result.title) for result in search("twente", world.users["gemeente"])}
+    assert found == {("meetings.Body", "Regietafel Twente"), ("meetings.Forum", "Overleg Wonen Twente")}
+    page = world.client("gemeente").get(reverse("search:results"), {"q": "Wonen Twente"}).content.decode()
+    assert "#overleg-" in page

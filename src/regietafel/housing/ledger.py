@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django.conf import settings
 from django.utils import timezone
@@ -35,10 +36,15 @@ from regietafel.housing.models import (
 from regietafel.regions.models import NATIONAL_CODE, Area, PopulationFigure
 
 
-def thresholds() -> Thresholds:
-    return Thresholds(
-        behind_below=settings.REGIETAFEL_BEHIND_BELOW, far_behind_below=settings.REGIETAFEL_FAR_BEHIND_BELOW
-    )
+def thresholds(area: Area | None = None) -> Thresholds:
+    """The monitoring thresholds of ``area`` (a region's own, where its beheerder set them), else the settings'."""
+    behind = settings.REGIETAFEL_BEHIND_BELOW
+    far_behind = settings.REGIETAFEL_FAR_BEHIND_BELOW
+    if area is not None and area.behind_below_percent is not None:
+        behind = Fraction(area.behind_below_percent, 100)
+    if area is not None and area.far_behind_below_percent is not None:
+        far_behind = Fraction(area.far_behind_below_percent, 100)
+    return Thresholds(behind_below=behind, far_behind_below=min(far_behind, behind))
 
 
 # The first half-year whose figures the product shows: the national numbers are public from 2019 on (the answer to
@@ -133,6 +139,7 @@ class HousingLedger:
         """``on``: read the position as it was on that date (months after it are left out); None: as of now."""
         self.region = region
         self.on = on
+        self.thresholds = thresholds(region)
         self.municipalities = list(Area.objects.in_region(region).order_by("name"))
         ids = [m.pk for m in self.municipalities]
         self.populations: dict[tuple[str, datetime.date], PopulationFigure] = {
@@ -367,11 +374,11 @@ class HousingLedger:
         share, status, basis = Figure.unknown(), None, Figure.unknown()
         if base.known and housed.known:
             basis = combine(None, base, housed)
-            value = norm_share(housed.value, base.value, months, thresholds())
+            value = norm_share(housed.value, base.value, months, self.thresholds)
             share = (
                 combine(value, base, housed) if value is not None else Figure.unknown(_("nothing due yet"))
             )
-            status = schedule_status(housed.value, base.value, months, thresholds())
+            status = schedule_status(housed.value, base.value, months, self.thresholds)
         return HousingRow(
             municipality=municipality,
             population=population,

@@ -47,6 +47,7 @@ NOT_FIGURES = (
     "django_tasks",
     "imports_importbatch",
     "meetings_",
+    "notifications_",
     "organisations_",
     "otp_",
     "practices_",

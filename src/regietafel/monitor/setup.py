@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 
 from regietafel.access.scope import require
 from regietafel.core.versioning import StaleEdit
+from regietafel.housing.ledger import thresholds
 from regietafel.monitor import tables
 from regietafel.regions import services
-from regietafel.regions.forms import TileForm
+from regietafel.regions.forms import RegionForm, TileForm
 from regietafel.regions.models import Area
 
 
@@ -20,6 +21,55 @@ def setup(request):
         for region in Area.objects.regions().order_by("name")
     ]
     return render(request, "monitor/setup.html", {"regions": regions})
+
+
+def _defaults() -> tuple[int, int]:
+    limits = thresholds()
+    return round(limits.behind_below * 100), round(limits.far_behind_below * 100)
+
+
+def region_edit(request, code: str | None = None):
+    """Create a region, or change its name, province, municipalities and monitoring thresholds."""
+    require(request.user, "change", Area)
+    region = get_object_or_404(Area.objects.regions(), code=code) if code else None
+    initial = {}
+    if region is not None:
+        initial = {
+            "name": region.name,
+            "province": region.parent_id,
+            "municipalities": " ".join(area.code for area in Area.objects.in_region(region).order_by("name")),
+            "behind_below_percent": region.behind_below_percent,
+            "far_behind_below_percent": region.far_behind_below_percent,
+            "seen": services.region_seen(region),
+        }
+    form = RegionForm(request.POST or None, region=region, defaults=_defaults(), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.save_region(
+                region,
+                code=data.get("code", ""),
+                name=data["name"],
+                province=data["province"],
+                municipalities=data["municipalities"],
+                behind_below_percent=data["behind_below_percent"],
+                far_behind_below_percent=data["far_behind_below_percent"],
+                seen=data["seen"],
+            )
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Region %(region)s was saved.") % {"region": saved.name})
+            return redirect("monitor:region", code=saved.code)
+    return render(
+        request,
+        "monitor/region.html",
+        {
+            "region": region,
+            "form": form,
+            "municipalities": list(Area.objects.in_region(region).order_by("name")) if region else [],
+        },
+    )
 
 
 def tiles_edit(request, code: str):

@@ -8,8 +8,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.figures import STATUS_LABELS, Figure, combine, total
-from regietafel.domain.targets import HalfYear, ScheduleStatus, pro_rata_norm, schedule_status
-from regietafel.housing.ledger import HousingLedger, HousingRow, thresholds
+from regietafel.domain.targets import HalfYear, ScheduleStatus, Thresholds, pro_rata_norm, schedule_status
+from regietafel.housing.ledger import HousingLedger, HousingRow
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Programme, ReceptionTask
 from regietafel.regions.models import Area
@@ -179,10 +179,10 @@ def housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
     status = None
     cells["norm_share"] = Figure.unknown()
     if base.known and cells["housed"].known:
-        norm = pro_rata_norm(base.value, months, thresholds())
+        norm = pro_rata_norm(base.value, months, ledger.thresholds)
         if norm:
             cells["norm_share"] = combine(Fraction(cells["housed"].value) / norm, base, cells["housed"])
-        status = schedule_status(cells["housed"].value, base.value, months, thresholds())
+        status = schedule_status(cells["housed"].value, base.value, months, ledger.thresholds)
     total_row = Row(None, cells, status, combine(None, base, cells["housed"]))
     # The published targets' column shows only for a half-year that has one (most have none).
     columns = [
@@ -267,7 +267,7 @@ def reception_table(ledger: ReceptionLedger, kind: str) -> Table:
             cells["share"] = combine(
                 Fraction(cells["capacity"].value) / Fraction(task.value), task, cells["capacity"]
             )
-            status = _share_status(cells["share"].value)
+            status = _share_status(cells["share"].value, ledger.thresholds)
     elif kind == "asylum":
         province = ledger.region.province
         if province:
@@ -288,8 +288,7 @@ def reception_table(ledger: ReceptionLedger, kind: str) -> Table:
     return table
 
 
-def _share_status(share: Fraction) -> ScheduleStatus:
-    limits = thresholds()
+def _share_status(share: Fraction, limits: Thresholds) -> ScheduleStatus:
     if share >= limits.behind_below:
         return ScheduleStatus.ON_SCHEDULE
     if share >= limits.far_behind_below:

@@ -19,6 +19,8 @@ urlpatterns = [
     path("aanlevering/", deliveries.completeness, name="completeness"),
     path("aanlevering/<str:code>/herinneren/", deliveries.remind, name="remind"),
     path("inrichting/", setup.setup, name="setup"),
+    path("inrichting/regio/nieuw/", setup.region_edit, name="region_create"),
+    path("inrichting/regio/<str:code>/", setup.region_edit, name="region"),
     path("inrichting/<str:code>/tegelkaart/", setup.tiles_edit, name="tiles"),
     path("export/<str:table>.<str:file_format>", views.export_overview, name="export"),
 ]

@@ -3,7 +3,6 @@
 import datetime
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -110,8 +109,8 @@ def overview(request):
             "inputs_demo": bool(table) and any(row.cells["statutory"].is_demo for row in table.rows),
             "position_date": ledger.position_date(half_year) if half_year else None,
             "agreement": ledger.agreements.get(str(half_year)) if half_year else None,
-            "behind": round(settings.REGIETAFEL_BEHIND_BELOW * 100),
-            "far": round(settings.REGIETAFEL_FAR_BEHIND_BELOW * 100),
+            "behind": round(ledger.thresholds.behind_below * 100),
+            "far": round(ledger.thresholds.far_behind_below * 100),
             **_forecast(ledger, half_year),
         }
 

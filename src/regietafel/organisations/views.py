@@ -55,7 +55,9 @@ def organisation_list(request):
             "organisations": organisations,
             "filtered": any(filters.values()),
             "has_demo": any(organisation.is_demo for organisation in organisations),
-            "missing": services.regions_missing_organisations() if can(request.user, "add", Organisation) else [],
+            "missing": services.regions_missing_organisations()
+            if can(request.user, "add", Organisation)
+            else [],
         },
     )
 

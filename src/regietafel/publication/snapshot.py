@@ -4,7 +4,7 @@ Only aggregates per municipality and the region total, built with the monitor's 
 Format (``"format": 1``)::
 
     {"format": 1, "region": {"code": "VR04", "name": "IJsselland"}, "half_year": "2025-H1",
-     "position_date": "2025-07-01",
+     "position_date": "2025-07-01", "thresholds": {"behind": 90, "far_behind": 70},
      "groups": {"housing" | "asylum" | "ukraine" | "minors": {
          "rows": [{"level": "municipality", "code": "GM0148", "name": "Dalfsen", "status": "on_schedule" | null,
                    "values": {"statutory": {"value": 31 | null,
@@ -71,6 +71,11 @@ def build(region: Area, half_year: HalfYear, housing: HousingLedger | None = Non
         "region": {"code": region.code, "name": region.name},
         "half_year": str(half_year),
         "position_date": on.isoformat(),
+        # The thresholds the statuses were classified with, in percent of the pro-rata norm.
+        "thresholds": {
+            "behind": round(housing.thresholds.behind_below * 100),
+            "far_behind": round(housing.thresholds.far_behind_below * 100),
+        },
         "groups": {
             group: {
                 "rows": [_row(row, MEASURES[group], region) for row in table.rows],

@@ -16,7 +16,7 @@ from regietafel.access.scope import require, restrict
 from regietafel.core.figures import SourceList
 from regietafel.core.tables import FORMATS, write_table
 from regietafel.domain.targets import HalfYear
-from regietafel.housing.ledger import HousingLedger
+from regietafel.housing.ledger import HousingLedger, thresholds
 from regietafel.housing.models import PeriodLock
 from regietafel.publication import opendata, services, snapshot
 from regietafel.publication.models import Publication
@@ -117,6 +117,16 @@ def withdraw(request):
     return redirect("publication:manage")
 
 
+def _thresholds(publication, area) -> dict:
+    """The thresholds the published statuses were classified with (a snapshot from before they were kept: the
+    region's as they are now)."""
+    stored = publication.snapshot.get("thresholds") if publication else None
+    if stored:
+        return {"behind": stored["behind"], "far": stored["far_behind"]}
+    limits = thresholds(area)
+    return {"behind": round(limits.behind_below * 100), "far": round(limits.far_behind_below * 100)}
+
+
 # The public page (no login) ----------------------------------------------------------------------------------
 
 
@@ -157,8 +167,7 @@ def public(request, region: str | None = None, half_year: str | None = None):
             "reception": [
                 (group, groups[group]) for group in ("asylum", "ukraine", "minors") if group in groups
             ],
-            "behind": round(settings.REGIETAFEL_BEHIND_BELOW * 100),
-            "far": round(settings.REGIETAFEL_FAR_BEHIND_BELOW * 100),
+            **_thresholds(publication, area),
             "is_demo": any(table.is_demo for table in groups.values()),
             "sources": sources,
             "available": available,

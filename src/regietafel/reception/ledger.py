@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from regietafel.core.figures import Figure, SourceRef, combine
-from regietafel.domain.targets import HalfYear, ScheduleStatus
+from regietafel.domain.targets import HalfYear, ScheduleStatus, Thresholds
 from regietafel.housing.ledger import thresholds
 from regietafel.reception.models import (
     Location,
@@ -45,12 +45,11 @@ class ReceptionRow:
     )
 
 
-def _status(capacity: Figure, task: Figure) -> tuple[Figure, ScheduleStatus | None]:
+def _status(capacity: Figure, task: Figure, limits: Thresholds) -> tuple[Figure, ScheduleStatus | None]:
     if not (capacity.known and task.known) or task.value == 0:
         return Figure.unknown(), None
     # Exact, like the housing figures: 0.7 as a float lies just below the 7/10 threshold.
     share = combine(Fraction(capacity.value) / Fraction(task.value), capacity, task)
-    limits = thresholds()
     if share.value >= limits.behind_below:
         return share, ScheduleStatus.ON_SCHEDULE
     if share.value >= limits.far_behind_below:
@@ -92,6 +91,7 @@ class ReceptionLedger:
         on = on or timezone.localdate()
         self.region = region
         self.on = on
+        self.thresholds = thresholds(region)
         self.municipalities = list(Area.objects.in_region(region).order_by("name"))
         ids = [m.pk for m in self.municipalities]
         # Running on ``on`` and known by then: each location as its latest observation up to ``on`` gave it; a
@@ -178,7 +178,7 @@ class ReceptionLedger:
             locations = self._of(municipality, ASYLUM_KINDS)
             task = self.municipal_task(municipality)
             capacity = _sum(locations, "capacity", self.on)
-            share, status = _status(capacity, task)
+            share, status = _status(capacity, task, self.thresholds)
             minor_locations = [loc for loc in locations if loc.kind == Location.Kind.MINORS_SMALL_SCALE]
             # Known locations without places for minors mean zero such places, not an unknown number.
             minors = (
@@ -206,7 +206,7 @@ class ReceptionLedger:
             locations = self._of(municipality, [Location.Kind.MINORS_SMALL_SCALE])
             task = self.minor_places_task(municipality)
             capacity = _sum(locations, "capacity", self.on)
-            share, status = _status(capacity, task)
+            share, status = _status(capacity, task, self.thresholds)
             rows.append(
                 ReceptionRow(
                     municipality,
@@ -232,7 +232,7 @@ class ReceptionLedger:
             )
             task = self.municipal_task(municipality, Programme.UKRAINE)
             capacity = _sum(locations, "capacity", self.on)
-            share = _status(capacity, task)[0]
+            share = _status(capacity, task, self.thresholds)[0]
             rows.append(
                 ReceptionRow(
                     municipality,

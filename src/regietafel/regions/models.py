@@ -42,6 +42,13 @@ class Area(models.Model):
     # Place on the region's tile map: roughly where the municipality lies, not its real boundary.
     tile_row = models.PositiveSmallIntegerField(_("tile row"), null=True, blank=True)
     tile_column = models.PositiveSmallIntegerField(_("tile column"), null=True, blank=True)
+    # A region's own monitoring thresholds, in percent of the pro-rata norm (empty: the installation's settings).
+    behind_below_percent = models.PositiveSmallIntegerField(
+        _("behind below (% of the norm)"), null=True, blank=True
+    )
+    far_behind_below_percent = models.PositiveSmallIntegerField(
+        _("far behind below (% of the norm)"), null=True, blank=True
+    )
 
     objects = AreaQuerySet.as_manager()
 

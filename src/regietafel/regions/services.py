@@ -93,3 +93,48 @@ def default_tiles(region: Area) -> dict[str, tiles.Cell]:
 def placed_count(region: Area) -> int:
     """How many of the region's municipalities have a tile place stored."""
     return Area.objects.in_region(region).filter(tile_row__isnull=False, tile_column__isnull=False).count()
+
+
+# A region: its name, province, municipalities and monitoring thresholds ---------------------------------------------
+
+
+def region_seen(region: Area) -> str:
+    """A region as a page read it: sent back with an edit, so a change made in between is noticed."""
+    codes = ",".join(Area.objects.in_region(region).order_by("code").values_list("code", flat=True))
+    return (
+        f"{region.name}|{region.parent_id or ''}|{region.behind_below_percent or ''}|"
+        f"{region.far_behind_below_percent or ''}|{codes}"
+    )
+
+
+@transaction.atomic
+def save_region(
+    region: Area | None,
+    *,
+    code: str = "",
+    name: str,
+    province: Area | None,
+    municipalities: list[Area],
+    behind_below_percent: int | None,
+    far_behind_below_percent: int | None,
+    seen: str = "",
+) -> Area:
+    """Create a region, or change one nobody changed since ``seen``: the municipalities listed lie in it (taken
+    from where they were); one no longer listed goes back to the region's province."""
+    if region is None:
+        region = Area(code=code.upper(), kind=Area.Kind.REGION)
+    else:
+        region = Area.objects.select_for_update().get(pk=region.pk, kind=Area.Kind.REGION)
+        if region_seen(region) != seen:
+            raise StaleEdit(changed_message())
+    region.name = name
+    region.parent = province
+    region.behind_below_percent = behind_below_percent
+    region.far_behind_below_percent = far_behind_below_percent
+    region.save()
+    wanted = {area.pk for area in municipalities}
+    for area in Area.objects.in_region(region).select_for_update().exclude(pk__in=wanted):
+        area.parent = province
+        area.save(update_fields=["parent"])
+    Area.objects.filter(pk__in=wanted).exclude(parent=region).update(parent=region)
+    return region

@@ -1,6 +1,6 @@
 """One search over the table's work and the partners, through the same access path as the pages.
 
-What is searched is listed in ``KINDS``: meetings, agenda items, decisions, actions, referrals, documents (by name),
+What is searched is listed in ``KINDS``: bodies, forums, meetings, agenda items, decisions, actions, referrals, documents (by name),
 conditions, practices and partners. Households and other person-level data are never indexed, so no search can
 show them. The matching rules are the practices' (``regietafel.practices.search``): text folded the same way on
 both databases, every word must occur (whole words, no stemming), a word in the title weighs more.
@@ -44,6 +44,20 @@ class Kind:
 
 
 KINDS = [
+    Kind(
+        "meetings.Body",
+        _("Body"),
+        "name",
+        ("description",),
+        lambda o: reverse("meetings:body", args=[o.pk]),
+    ),
+    Kind(
+        "meetings.Forum",
+        _("Forum"),
+        "name",
+        ("theme", "contact", "description"),
+        lambda o: reverse("meetings:forums") + f"#overleg-{o.pk}",
+    ),
     Kind(
         "meetings.Meeting",
         _("Meeting"),
