@@ -117,6 +117,17 @@ def build_world() -> World:
     document = Document.objects.create(
         agenda_item=item, name="stuk.pdf", file=ContentFile(b"%PDF-1.4", "stuk.pdf")
     )
+    # A working group a partner sits in: the partner sees it, its meetings, their agenda, documents and decisions.
+    partner_body = Body.objects.create(name="Werkgroep opvang", kind="working_group", region=region)
+    partner_member = BodyMember.objects.create(body=partner_body, name="A. Partner", organisation=partner_a)
+    partner_meeting = Meeting.objects.create(
+        body=partner_body, title="Werkgroep opvang", starts_at=timezone.now() + datetime.timedelta(days=14)
+    )
+    partner_item = AgendaItem.objects.create(meeting=partner_meeting, position=1, title="Opvang")
+    partner_decision = Decision.objects.create(agenda_item=partner_item, text="Besluit werkgroep")
+    partner_document = Document.objects.create(
+        agenda_item=partner_item, name="notitie.pdf", file=ContentFile(b"%PDF-1.4", "notitie.pdf")
+    )
     deadline = datetime.date(2026, 12, 31)
 
     def action(org):
@@ -241,13 +252,13 @@ def build_world() -> World:
     )
     world.objects = {
         "household": households,
-        "body": {"gemeente": body, "other": body},
-        "member": {"gemeente": member, "other": member},
+        "body": {"gemeente": body, "partner": partner_body, "other": body},
+        "member": {"gemeente": member, "partner": partner_member, "other": member},
         "forum": {"gemeente": forum, "other": forum},
-        "meeting": {"gemeente": meeting, "other": meeting},
-        "item": {"gemeente": item, "other": item},
-        "decision": {"gemeente": decision, "other": decision},
-        "document": {"gemeente": document, "other": document},
+        "meeting": {"gemeente": meeting, "partner": partner_meeting, "other": meeting},
+        "item": {"gemeente": item, "partner": partner_item, "other": item},
+        "decision": {"gemeente": decision, "partner": partner_decision, "other": decision},
+        "document": {"gemeente": document, "partner": partner_document, "other": document},
         "action": {"gemeente": action(raalte), "partner": action(partner_a), "other": action(kampen)},
         "referral": {
             "gemeente": referral(raalte),

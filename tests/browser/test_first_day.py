@@ -264,6 +264,8 @@ def test_twente_is_set_up_from_an_empty_database_through_the_pages(page, empty_s
         accept_invitation(page, site, "chris@coa.example")
         log_in(page, site, "chris@coa.example", NEW_PASSWORD)
         page.goto(f"{site.url}/meldingen/")
+        # COA sits at the table: it is told of the agenda, and of the question referred to its forum.
+        expect(page.locator("main")).to_contain_text("Agenda gepubliceerd: Regietafel Twente januari")
         page.get_by_role("link", name=re.compile("Vraag voor Overleg COA Twente")).click()
         page.fill("#id_answer", "Ja, vanaf 1 februari in Almelo.")
         submit(page)

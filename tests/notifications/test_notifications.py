@@ -59,8 +59,11 @@ def people(dataset):
     }
     body = Body.objects.create(name="Regietafel IJsselland", kind="steering_table", region=raalte_area.parent)
     BodyMember.objects.create(body=body, name="Secretaris", role="secretary", user=users["beheerder"])
-    # A partner who sits at the table but may not read its meeting pages: never told of them.
+    # A partner sits at the table for COA: it sees the table's meetings and is told of their agendas.
     BodyMember.objects.create(body=body, name="COA", organisation=coa, user=users["coa"])
+    # A guest whose account is another partner's, seated without an organisation: its partner may not read the
+    # table's meeting pages, so the guest is never told of them.
+    BodyMember.objects.create(body=body, name="Gast", user=users["other"])
     forum = Forum.objects.create(name="Overleg COA", kind="regional", organisation=coa)
     meeting = services.save_meeting(
         Meeting(
@@ -162,12 +165,12 @@ def test_each_kind_is_told_once_immediately(people, kind):
         assert notifications.may_see(notification.user, model.objects.get(pk=notification.target_id))
 
 
-def test_a_partner_sitting_in_a_body_is_not_told_of_a_meeting_it_may_not_see(people):
+def test_an_agenda_is_told_to_the_members_who_may_see_the_meeting(people):
     services.publish_agenda(people["meeting"], people["meeting"].version)
     told = set(
         Notification.objects.filter(kind=Kind.AGENDA_PUBLISHED).values_list("user__username", flat=True)
     )
-    assert told == {"beheerder"}
+    assert told == {"beheerder", "coa"}
 
 
 def test_an_action_is_told_only_to_its_owners_who_may_see_it(people):

@@ -41,9 +41,9 @@ RULES: dict[str, dict[str, dict[Role, str]]] = {
         "change": {A: ALL, M: OWN},
         "delete": {A: ALL, M: OWN},
     },
-    # The table's own meetings, agenda, documents and decisions.
+    # The table's own meetings, agenda, documents and decisions; a partner those of the bodies it sits in.
     "table": {
-        "view": {A: ALL, M: ALL, E: ALL},
+        "view": {A: ALL, M: ALL, E: ALL, P: OWN},
         "add": ADMIN_ONLY,
         "change": ADMIN_ONLY,
         "delete": ADMIN_ONLY,

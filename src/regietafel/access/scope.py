@@ -23,6 +23,9 @@ class Resource:
     # Lookup from the model to the municipality (Area) it belongs to, and to the organisation that owns it.
     area: str | None = None
     organisation: str | None = None
+    # The organisation lookup runs through a to-many relation (a body's members): matched through a subquery, so
+    # an object two members of one organisation tie to is still listed once.
+    many: bool = False
 
 
 REGISTRY: dict[str, Resource] = {
@@ -56,13 +59,18 @@ REGISTRY: dict[str, Resource] = {
     "matching.MatchRun": Resource("persons", area="municipality"),
     "matching.Proposal": Resource("persons", area="household__municipality"),
     # the table
-    "meetings.Body": Resource("table"),
-    "meetings.BodyMember": Resource("table"),
-    "meetings.Meeting": Resource("table"),
-    "meetings.Forum": Resource("table"),
-    "meetings.AgendaItem": Resource("table"),
-    "meetings.Document": Resource("table"),
-    "meetings.Decision": Resource("table"),
+    # A partner sees the bodies its organisation sits in, with their meetings, and the forums that are its own.
+    "meetings.Body": Resource("table", organisation="members__organisation", many=True),
+    "meetings.BodyMember": Resource("table", organisation="body__members__organisation", many=True),
+    "meetings.Meeting": Resource("table", organisation="body__members__organisation", many=True),
+    "meetings.Forum": Resource("table", organisation="organisation"),
+    "meetings.AgendaItem": Resource("table", organisation="meeting__body__members__organisation", many=True),
+    "meetings.Document": Resource(
+        "table", organisation="agenda_item__meeting__body__members__organisation", many=True
+    ),
+    "meetings.Decision": Resource(
+        "table", organisation="agenda_item__meeting__body__members__organisation", many=True
+    ),
     "meetings.Action": Resource("work", organisation="owner_organisation"),
     "meetings.ActionStatusChange": Resource("work", organisation="action__owner_organisation"),
     "meetings.Referral": Resource("work", organisation="forum__organisation"),
@@ -172,12 +180,16 @@ def resource_of(model: type[Model] | Model) -> Resource:
         raise LookupError(f"{label} has no access rule; add it to regietafel.access.scope.REGISTRY") from None
 
 
-def _own(resource: Resource, who: Principal) -> Q | None:
+def _own(resource: Resource, who: Principal, model: type[Model]) -> Q:
     conditions = Q(pk__in=[])
     if resource.area and who.area_id:
         conditions |= Q(**{resource.area: who.area_id})
     if resource.organisation and who.organisation_id:
-        conditions |= Q(**{resource.organisation: who.organisation_id})
+        if resource.many:
+            tied = model._default_manager.filter(**{resource.organisation: who.organisation_id})
+            conditions |= Q(pk__in=tied.values("pk"))
+        else:
+            conditions |= Q(**{resource.organisation: who.organisation_id})
     return conditions
 
 
@@ -189,7 +201,7 @@ def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
     if scope == ALL:
         return queryset
     if scope == OWN:
-        return queryset.filter(_own(resource, who))
+        return queryset.filter(_own(resource, who, queryset.model))
     return queryset.none()
 
 
@@ -205,7 +217,8 @@ def can(user, action: str, target: type[Model] | Model) -> bool:
     if isinstance(target, type):
         # "Their own" is something only if the model is tied to their municipality or organisation.
         return bool((resource.area and who.area_id) or (resource.organisation and who.organisation_id))
-    return type(target)._default_manager.filter(pk=target.pk).filter(_own(resource, who)).exists()
+    model = type(target)
+    return model._default_manager.filter(pk=target.pk).filter(_own(resource, who, model)).exists()
 
 
 def require(user, action: str, model: type[Model]) -> None:

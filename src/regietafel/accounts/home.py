@@ -82,12 +82,12 @@ def mine(request):
         and area.parent.kind == Area.Kind.REGION
     ):
         context.update(area=area, missing=missing_months(area, today), **_position(area, today))
-        meeting = (
-            restrict(Meeting.objects.filter(starts_at__gte=timezone.now()), request.user)
-            .select_related("body")
-            .prefetch_related("items")
-            .order_by("starts_at")
-            .first()
-        )
-        context["meeting"] = meeting
+    # The next meeting the user may see: any of the table's for a municipality, its own bodies' for a partner.
+    context["meeting"] = (
+        restrict(Meeting.objects.filter(starts_at__gte=timezone.now()), request.user)
+        .select_related("body")
+        .prefetch_related("items")
+        .order_by("starts_at")
+        .first()
+    )
     return render(request, "accounts/mine.html", context)
