@@ -23,6 +23,7 @@ from playwright.sync_api import expect
 
 from regietafel.core.models import Theme
 from regietafel.core.themes import ensure_themes
+from regietafel.indicators.dataset import ensure_domains
 from regietafel.operations.dataset import DATA_DIR
 
 pytestmark = pytest.mark.browser
@@ -37,7 +38,8 @@ def empty_site(transactional_db, live_server):
     """What `regietafel migrate` and `regietafel ensure-admin` leave: the data migration's themes and one beheerder
     (live-server tests empty the database between tests, data migrations included). Returns the site and the
     beheerder's password, read from the command's output as an installer reads it."""
-    ensure_themes(Theme)
+    ensure_themes(Theme)  # the records of the data migrations: core 0002 and indicators 0004
+    ensure_domains()
     out = io.StringIO()
     call_command("ensure_admin", stdout=out)
     password = re.search(r"^\s+wachtwoord:\s+(\S+)", out.getvalue(), re.MULTILINE).group(1)
@@ -235,6 +237,21 @@ def test_twente_is_set_up_from_an_empty_database_through_the_pages(page, empty_s
         page.get_by_role("button", name="Standaardindeling gebruiken").click()
         page.goto(f"{site.url}/inrichting/")
         expect(page.locator("main")).to_contain_text("Twente: 14 van 14")
+
+    with clock.step("an indicator beyond counts, defined in the page (its domains come with the installation)"):
+        page.goto(f"{site.url}/indicatoren/nieuw/")
+        page.fill("#id_code", "ZRG-GGZ-WACHTTIJD")
+        page.fill("#id_name", "Wachttijd tot de eerste afspraak ggz")
+        page.fill("#id_explanation", "Dagen tussen aanmelding en eerste afspraak in de ggz. Geen officiële norm.")
+        page.select_option("#id_domain", label="Zorg")
+        page.select_option("#id_unit", "days")
+        page.select_option("#id_direction", "lower")
+        page.select_option("#id_level", "municipality")
+        page.select_option("#id_periodicity", "quarter")
+        page.fill("#id_good_threshold", "28")
+        page.fill("#id_poor_threshold", "56")
+        submit(page)
+        expect(page).to_have_url(re.compile(r"/indicatoren/ZRG-GGZ-WACHTTIJD/$"))
 
     with clock.step("a meeting: agenda item with the monitor, a question referred, the agenda published"):
         page.goto(f"{site.url}/regietafel/vergadering/nieuw/")
