@@ -238,11 +238,15 @@ def test_twente_is_set_up_from_an_empty_database_through_the_pages(page, empty_s
         page.goto(f"{site.url}/inrichting/")
         expect(page.locator("main")).to_contain_text("Twente: 14 van 14")
 
-    with clock.step("an indicator beyond counts, defined in the page (its domains come with the installation)"):
+    with clock.step(
+        "an indicator beyond counts, defined in the page (its domains come with the installation)"
+    ):
         page.goto(f"{site.url}/indicatoren/nieuw/")
         page.fill("#id_code", "ZRG-GGZ-WACHTTIJD")
         page.fill("#id_name", "Wachttijd tot de eerste afspraak ggz")
-        page.fill("#id_explanation", "Dagen tussen aanmelding en eerste afspraak in de ggz. Geen officiële norm.")
+        page.fill(
+            "#id_explanation", "Dagen tussen aanmelding en eerste afspraak in de ggz. Geen officiële norm."
+        )
         page.select_option("#id_domain", label="Zorg")
         page.select_option("#id_unit", "days")
         page.select_option("#id_direction", "lower")

@@ -18,5 +18,7 @@ def ensure_domains(domain_model=Domain) -> int:
     region without the data set has them too)."""
     made = 0
     for position, (code, name) in enumerate(DOMAINS, start=1):
-        made += domain_model.objects.get_or_create(code=code, defaults={"name": name, "position": position})[1]
+        made += domain_model.objects.get_or_create(code=code, defaults={"name": name, "position": position})[
+            1
+        ]
     return made
