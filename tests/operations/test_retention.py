@@ -245,6 +245,31 @@ def test_processing_log_lines_older_than_the_period_go_and_younger_ones_stay(db)
     assert not ProcessingLog.objects.filter(pk__in=[line.pk for line in old]).exists()
 
 
+def test_notifications_go_with_the_processing_log(db, user):
+    from django.contrib.contenttypes.models import ContentType
+
+    from regietafel.notifications.models import Notification
+
+    def told(when: datetime.datetime) -> Notification:
+        notification = Notification.objects.create(
+            user=user,
+            kind="figures_due",
+            key=f"test:{when.isoformat()}",
+            subject="Cijfers",
+            body="Aanleveren.",
+            target_type=ContentType.objects.get_for_model(user),
+            target_id=user.pk,
+            mode="immediate",
+        )
+        Notification.objects.filter(pk=notification.pk).update(created_at=when)
+        return notification
+
+    told(LOG_CUTOFF - ONE_DAY)
+    young = told(LOG_CUTOFF)
+    assert retention.run(NOW).counts["notifications"] == 1
+    assert list(Notification.objects.values_list("pk", flat=True)) == [young.pk]
+
+
 def test_the_log_stays_append_only_outside_retention(db):
     log_line(at(datetime.date(2020, 1, 1)))
     with pytest.raises(AppendOnlyError):

@@ -26,6 +26,8 @@ The rules (periods in ``settings.REGIETAFEL_RETENTION_*``, cut-off days from ``d
   before today go, through ``ProcessingLog.objects.expire``, the only path the append-only model and its
   PostgreSQL trigger let through. Login logs of django-axes (``AccessLog``, ``AccessFailureLog``; switched off in
   the settings, so normally empty) follow the same period.
+- **Notifications** (``notifications.Notification``: what a user was told, when, and when they read it) created
+  before the processing log's cut-off go with it.
 - **Failed login attempts** (django-axes ``AccessAttempt``: user name, address, browser) go once their cool-off
   (``REGIETAFEL_LOGIN_COOLOFF_HOURS``) has passed: from then on they lock nothing. With no cool-off (a lock that
   lasts until a beheerder lifts it) they stay.
@@ -58,6 +60,7 @@ from django.utils import timezone
 
 from regietafel.audit.models import ProcessingLog
 from regietafel.core.specs import all_specs
+from regietafel.notifications.models import Notification
 from regietafel.domain.retention import Cutoffs, cutoffs
 from regietafel.imports.models import ImportBatch
 from regietafel.matching.models import Proposal
@@ -83,6 +86,7 @@ KINDS = (
     "import_files",
     "processing_log",
     "login_logs",
+    "notifications",
     "login_attempts",
     "sessions",
 )
@@ -184,6 +188,7 @@ def _logs(cut: Cutoffs, dry_run: bool, counts: dict[str, int]) -> None:
     counts["login_logs"] = _count_then(
         AccessLog.objects.filter(attempt_time__lt=start), dry_run
     ) + _count_then(AccessFailureLog.objects.filter(attempt_time__lt=start), dry_run)
+    counts["notifications"] = _count_then(Notification.objects.filter(created_at__lt=start), dry_run)
 
 
 def _access(now: datetime.datetime, dry_run: bool, counts: dict[str, int]) -> None:
