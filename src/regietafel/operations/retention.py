@@ -60,10 +60,10 @@ from django.utils import timezone
 
 from regietafel.audit.models import ProcessingLog
 from regietafel.core.specs import all_specs
-from regietafel.notifications.models import Notification
 from regietafel.domain.retention import Cutoffs, cutoffs
 from regietafel.imports.models import ImportBatch
 from regietafel.matching.models import Proposal
+from regietafel.notifications.models import Notification
 from regietafel.persons.models import Household, HouseholdEvent, Tie
 
 logger = logging.getLogger("regietafel.retention")
