@@ -168,6 +168,7 @@ TEMPLATES = [
                 "regietafel.access.context_processors.rights",
                 "regietafel.core.context_processors.version",
                 "regietafel.notifications.context_processors.unread",
+                "regietafel.accounts.menu.menu",
             ],
         },
     },
@@ -276,6 +277,8 @@ STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES_DIR / "@utrecht/component-library-css/dist"),
     ("vendor/utrecht-tokens", NODE_MODULES_DIR / "@utrecht/design-tokens/dist"),
     ("vendor/htmx", NODE_MODULES_DIR / "htmx.org/dist"),
+    # The typeface the NL Design System tokens name ("Noto Sans Variable"), self-hosted: no font from elsewhere.
+    ("vendor/noto-sans", NODE_MODULES_DIR / "@fontsource-variable/noto-sans"),
 ]
 
 # Documents and attachments: kept in the data directory, served only to logged-in users by our views.

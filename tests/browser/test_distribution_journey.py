@@ -76,7 +76,9 @@ def test_two_scenarios_compared_one_adopted_and_the_monitor_uses_it(page, site):
     assert Scenario.objects.get(name="IJsselland grootste overschot").adopted_on is not None
 
     # The monitor now shows A's number as Raalte's task, with the scenario as its source
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Asielopvang").click()
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu.locator("summary", has_text="Monitor").click()
+    menu.get_by_role("link", name="Asielopvang").click()
     task = (
         page.locator("tbody tr", has=page.get_by_role("link", name="Raalte", exact=True)).locator("td").first
     )

@@ -24,6 +24,10 @@ def entries(text: str) -> list[tuple[str, str, bool]]:
         if not msgid:
             continue
         joined = unescape("".join(re.findall(r'"(.*)"', msgid.group(1))))
+        context = re.search(r'^msgctxt "(.*)"$', block, re.M)
+        if context:
+            # As gettext keys a message with a context (pgettext): the context, EOT, the message.
+            joined = f"{unescape(context.group(1))}\x04{joined}"
         translated = all("".join(re.findall(r'"(.*)"', value)) for value in msgstrs)
         result.append((joined, translated, "#, fuzzy" in block))
     return result

@@ -4,6 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from regietafel.core.figures import DEMO_MARKER, STATUS_LABELS, Figure, SourceList
@@ -12,8 +13,9 @@ register = template.Library()
 
 
 def _footnotes(refs, sources: SourceList):
+    # A line may break after each comma (<wbr>), never inside a number or before a comma.
     return format_html_join(
-        ",",
+        mark_safe(",<wbr>"),  # noqa: S308 (a constant)
         '<a class="rt-footnote" href="#bron-{0}" aria-label="{1} {0}">{0}</a>',
         ((number, _("source")) for number in sources.numbers(Figure(None, frozenset(refs)))),
     )

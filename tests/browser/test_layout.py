@@ -1,0 +1,100 @@
+"""Every menu page on a 1366 px laptop and a 390 px phone (issue 25): the page never scrolls sideways, no table on the
+laptop is wider than its box (the verdict columns are in sight), every text is set in the self-hosted font (no serif
+fallback), and axe-core finds no WCAG 2.1 A/AA violation. Screenshots of both widths are written to
+``test-results/screenshots/<width>/`` as an artefact of the run."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser.test_accessibility import violations
+from tests.browser.test_journeys import log_in
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
+
+# What the page measures of itself: sideways scrolling, tables wider than their box, text in a font that is not one
+# the page loaded (the first family of its computed font-family must be a loaded @font-face).
+MEASURE = """() => {
+  const root = document.documentElement;
+  const loaded = new Set([...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/['"]/g, '')));
+  const wide = [...document.querySelectorAll('main table')]
+    .filter(t => t.offsetParent !== null)
+    .filter(t => t.getBoundingClientRect().width > (t.parentElement.clientWidth || root.clientWidth) + 1)
+    .map(t => (t.querySelector('caption') || t).textContent.trim().slice(0, 60));
+  const fonts = {};
+  for (const el of document.querySelectorAll('body *')) {
+    if (!el.getClientRects().length) continue;
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const first = getComputedStyle(el).fontFamily.split(',')[0].trim().replace(/['"]/g, '');
+    if (!loaded.has(first) && !['monospace', 'ui-monospace'].includes(first)) fonts[first] = el.tagName.toLowerCase();
+  }
+  return {sideways: root.scrollWidth - root.clientWidth, wide, fonts};
+}"""
+
+
+def menu_pages(page, site) -> list[str]:
+    log_in(page, site)
+    hrefs = page.eval_on_selector_all("header nav a[href]", "links => links.map(a => a.getAttribute('href'))")
+    return list(dict.fromkeys(href for href in hrefs if href.startswith("/")))
+
+
+def slug(path: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "overzicht"
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_every_menu_page_fits_reads_in_its_font_and_has_no_violations(page, site, device):
+    width, height = WIDTHS[device]
+    page.set_viewport_size({"width": width, "height": height})
+    folder = SCREENSHOTS / device
+    folder.mkdir(parents=True, exist_ok=True)
+    problems = {}
+    for path in menu_pages(page, site):
+        page.goto(f"{site.url}{path}")
+        page.evaluate("() => document.fonts.ready")
+        page.screenshot(path=str(folder / f"{slug(path)}.png"), full_page=True)
+        found = page.evaluate(MEASURE)
+        here = {}
+        if found["sideways"] > 0:
+            here["scrolls sideways (px)"] = found["sideways"]
+        if device == "laptop" and found["wide"]:
+            here["tables wider than their box"] = found["wide"]
+        if found["fonts"]:
+            here["text not in the page's font"] = found["fonts"]
+        if axe := violations(page):
+            here["axe"] = axe
+        if here:
+            problems[path] = here
+    assert problems == {}, json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+def test_the_menu_opens_a_group_from_the_keyboard_and_closes_with_escape(page, site):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, site)
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    link = menu.get_by_role("link", name="Acties")
+    summary = menu.locator("summary", has_text="Tafel")
+    assert not link.is_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert link.is_visible()
+    # Another group opened closes this one; Escape closes it and leaves the focus on its summary.
+    menu.locator("summary", has_text="Beheer").click()
+    assert not link.is_visible()
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Beheer"
+    summary.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/regietafel/acties/")
+    # The current page's group is marked, for sight and for screen readers.
+    current = menu.locator(".rt-nav__group--current summary")
+    assert "Tafel" in current.inner_text() and "huidige rubriek" in current.text_content()
