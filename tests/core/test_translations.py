@@ -52,3 +52,14 @@ def test_compiled_catalogue_matches_the_source():
         assert translation.gettext("demo data") == "demogegevens"
     with translation.override("en"):
         assert translation.gettext("Statutory target") == "Statutory target"
+
+
+def test_one_status_vocabulary():
+    """Screens, letters, the public page and open data name a status with the same Dutch words (issue 25: the
+    screens said "ernstig achter", letters and open data "ver achter")."""
+    text = (LOCALE / "django.po").read_text(encoding="utf-8")
+    assert "ver achter" not in text
+    with translation.override("nl"):
+        assert translation.gettext("far behind") == "ernstig achter"
+        assert translation.gettext("behind") == "achter"
+        assert translation.gettext("on schedule") == "op schema"
