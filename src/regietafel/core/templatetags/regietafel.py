@@ -112,3 +112,12 @@ def is_overdue(action, today) -> bool:
 def is_late(referral, today) -> bool:
     """A referral whose forum's expected answer time has passed without an answer."""
     return referral.is_late(today)
+
+
+@register.filter
+def grouped(value, decimals: int | None = None):
+    """A number as the user's language writes it, with thousands grouped (13.000; € 1.362,00 with ``:2``); None and
+    empty stay as they are (for ``default_if_none``)."""
+    if value is None or value == "":
+        return value
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
