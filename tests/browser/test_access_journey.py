@@ -10,6 +10,7 @@ from regietafel.access.models import Membership, Role
 from regietafel.organisations.models import Organisation
 from regietafel.persons.models import Household
 from tests.browser.test_accessibility import violations
+from tests.browser.test_journeys import go_to
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,7 @@ def test_a_municipality_officer_sees_and_updates_only_own_households(page, site)
     other = Household.objects.exclude(municipality__code="GM0177").first()
 
     sign_in(page, site, "raalte-medewerker")
-    page.get_by_role("link", name="Huishoudens", exact=True).click()
+    go_to(page, "Huisvesting", "Huishoudens")
     expect(page.get_by_role("heading", level=1)).to_have_text("Huishoudens gekoppeld aan de gemeente")
     expect(page.get_by_role("link", name=own.reference)).to_be_visible()
     expect(page.get_by_role("link", name=other.reference)).to_have_count(0)

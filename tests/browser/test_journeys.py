@@ -23,6 +23,13 @@ def log_in(page, site, username: str = "programmateam"):
     expect(page).not_to_have_url(re.compile(r"/inloggen/"))
 
 
+def go_to(page, group: str, link: str):
+    """Through the main menu: open the group, follow the link (as a user does)."""
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu.locator("summary", has_text=group).click()
+    menu.get_by_role("link", name=link, exact=True).click()
+
+
 def test_monitor_journey(page, site):
     log_in(page, site)
     expect(page.locator("h1")).to_contain_text("IJsselland")

@@ -18,6 +18,7 @@ from regietafel.persons.models import Household
 from regietafel.regions.models import Area, Place
 from tests.browser.conftest import PASSWORD
 from tests.browser.test_accessibility import violations
+from tests.browser.test_journeys import go_to
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +53,7 @@ def test_an_officer_matches_offers_and_houses(page, site):
         source=cite("Salland Wonen", "H"),
     )
     sign_in(page, site, "raalte-koppelaar")
-    page.get_by_role("link", name="Koppelen").click()
+    go_to(page, "Huisvesting", "Koppelen")
     found = violations(page)
     assert found == [], json.dumps(found, indent=1)
     page.get_by_role("button", name="Voorstellen maken").click()

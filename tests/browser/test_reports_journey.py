@@ -12,14 +12,14 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.test_accessibility import violations
-from tests.browser.test_journeys import log_in
+from tests.browser.test_journeys import go_to, log_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_letters_of_every_municipality_as_one_zip(page, site):
     log_in(page, site)
-    page.get_by_role("link", name="Rapportages").click()
+    go_to(page, "Rapportages", "Rapportages")
     expect(page.locator("h1")).to_have_text("Rapportages")
     page.fill("#id_half_year", "2025-H2")
     page.get_by_role("button", name="Brieven kiezen").click()
