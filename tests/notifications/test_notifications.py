@@ -367,3 +367,26 @@ def test_mark_all_read(people, client):
     assert ">1<" in client.get(reverse("notifications:list")).content.decode().replace(" ", "")
     client.post(reverse("notifications:read"))
     assert not Notification.objects.filter(user=coa, read_at=None).exists()
+
+
+def test_the_meeting_page_publishes_the_agenda_once_per_version(people, client):
+    meeting = people["meeting"]
+    client.force_login(people["users"]["beheerder"])
+    url = reverse("meetings:publish", args=[meeting.pk])
+    page = client.post(
+        url, {"version": meeting.version}, follow=True, HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    assert "De agenda is gepubliceerd; de leden van Regietafel IJsselland krijgen een melding." in page
+    assert Notification.objects.filter(kind=Kind.AGENDA_PUBLISHED).count() == 2
+    # The version the page showed is gone: refused, nobody told again.
+    stale = client.post(
+        url, {"version": meeting.version}, follow=True, HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    assert "Iemand anders heeft deze vergadering gewijzigd" in stale
+    assert Notification.objects.filter(kind=Kind.AGENDA_PUBLISHED).count() == 2
+    Meeting.objects.filter(pk=meeting.pk).update(held_at=timezone.now())
+    meeting.refresh_from_db()
+    held = client.post(
+        url, {"version": meeting.version}, follow=True, HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    assert "Deze vergadering is gehouden" in held

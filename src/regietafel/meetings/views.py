@@ -270,34 +270,35 @@ def action_add(request, pk: int):
     return _back(decision.agenda_item.meeting_id, f"punt-{decision.agenda_item_id}")
 
 
-@require_POST
-def meeting_hold(request, pk: int):
+def _meeting_step(request, pk: int, step, done: str) -> HttpResponse:
+    """Apply a step to the meeting the user may change, with the version their page showed (hold, publish)."""
     meeting = get_or_404(Meeting, request.user, "change", pk=pk)
     try:
-        services.hold_meeting(meeting, int(request.POST.get("version", 0)))
+        step(meeting, int(request.POST.get("version", 0)))
     except services.MeetingHeld as exc:
         messages.error(request, str(exc))
     except (StaleEdit, ValueError):
         messages.error(request, _("Someone else changed this meeting. Check it and try again."))
     else:
-        messages.success(request, _("The meeting is marked as held; its monitor figures are frozen."))
+        messages.success(request, done % {"body": meeting.body})
     return _back(meeting.pk)
+
+
+@require_POST
+def meeting_hold(request, pk: int):
+    return _meeting_step(
+        request,
+        pk,
+        services.hold_meeting,
+        _("The meeting is marked as held; its monitor figures are frozen."),
+    )
 
 
 @require_POST
 def meeting_publish(request, pk: int):
-    meeting = get_or_404(Meeting, request.user, "change", pk=pk)
-    try:
-        services.publish_agenda(meeting, int(request.POST.get("version", 0)))
-    except services.MeetingHeld as exc:
-        messages.error(request, str(exc))
-    except (StaleEdit, ValueError):
-        messages.error(request, _("Someone else changed this meeting. Check it and try again."))
-    else:
-        messages.success(
-            request, _("The agenda is published; the members of %(body)s are told.") % {"body": meeting.body}
-        )
-    return _back(meeting.pk)
+    return _meeting_step(
+        request, pk, services.publish_agenda, _("The agenda is published; the members of %(body)s are told.")
+    )
 
 
 def meeting_ics(request, pk: int):
