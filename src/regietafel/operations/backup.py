@@ -61,9 +61,9 @@ DATABASE = "database.jsonl.gz"
 MEDIA = "media/"
 CHUNK = 1024 * 1024
 ROWS_PER_QUERY = 2000
-# Rows ``migrate`` itself writes into a new database (content types and permissions after migrating, the themes by
-# a data migration): a database holding only these counts as empty.
-MADE_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission", "core.theme"}
+# Rows ``migrate`` itself writes into a new database (content types and permissions after migrating, the themes and
+# the indicator domains by data migrations): a database holding only these counts as empty.
+MADE_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission", "core.theme", "indicators.domain"}
 
 
 class BackupError(Exception):
