@@ -17,6 +17,8 @@ PAGES = [*MONITOR_PAGES, "/import/realisation/"]
 
 
 def violations(page) -> list[dict]:
+    # On a page that has finished loading: right after a click that navigates, the old document may be gone.
+    page.wait_for_load_state()
     # Run as page script by the driver, not as an inline <script>: the Content Security Policy forbids those.
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(

@@ -27,7 +27,9 @@ def go_to(page, group: str, link: str):
     """Through the main menu: open the group, follow the link (as a user does)."""
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     menu.locator("summary", has_text=group).click()
-    menu.get_by_role("link", name=link, exact=True).click()
+    # Wait for the page the link leads to: a check that runs while the old page unloads finds no document.
+    with page.expect_navigation():
+        menu.get_by_role("link", name=link, exact=True).click()
 
 
 def test_monitor_journey(page, site):
