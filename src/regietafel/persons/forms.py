@@ -59,7 +59,11 @@ class TieForm(UtrechtForm, forms.ModelForm):
         self.fields["place"].label_from_instance = lambda place: f"{place.name} ({place.municipality.name})"
 
 
-TieFormSet = forms.inlineformset_factory(Household, Tie, form=TieForm, extra=2, max_num=6, can_delete=True)
+# At most six ties, also in what a post claims: without ``absolute_max`` a post saying it holds a million forms gets a
+# thousand forms back (Django's default bound), each rendered with its choices: seconds of work per request.
+TieFormSet = forms.inlineformset_factory(
+    Household, Tie, form=TieForm, extra=2, max_num=6, absolute_max=6, validate_max=True, can_delete=True
+)
 
 
 class FilterForm(UtrechtForm, forms.Form):
