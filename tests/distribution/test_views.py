@@ -14,6 +14,9 @@ from regietafel.distribution.models import DistributionKey, KeyEntry, Scenario
 from regietafel.reception.models import ReceptionTask
 from regietafel.regions.models import Area
 
+# The file for systems, with the columns' keys (tests/core/test_downloads.py checks the one people read).
+SYSTEMS = {"variant": "systeem"}
+
 
 @pytest.fixture
 def example(dataset):
@@ -134,7 +137,7 @@ def test_adopting_makes_the_numbers_the_tasks_on_the_monitor(client_en, example)
 
 
 def test_the_export_has_every_municipality_the_exact_total_and_the_explanations(client_en, example):
-    response = client_en.get(reverse("distribution:export", args=[example.pk, "csv"]))
+    response = client_en.get(reverse("distribution:export", args=[example.pk, "csv"]), SYSTEMS)
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 25
     assert sum(int(row["voorstel"]) for row in rows) == 6325
@@ -234,15 +237,15 @@ def test_the_export_says_where_the_total_comes_from_and_what_is_demo(client_en, 
     rows = list(
         csv.DictReader(
             io.StringIO(
-                client_en.get(reverse("distribution:export", args=[example.pk, "csv"])).content.decode(
-                    "utf-8-sig"
-                )
+                client_en.get(
+                    reverse("distribution:export", args=[example.pk, "csv"]), SYSTEMS
+                ).content.decode("utf-8-sig")
             )
         )
     )
     raalte = next(row for row in rows if row["code"] == "GM0177")
     assert raalte["bron_totaal"] == example.total_source and raalte["totaal"] == "6325"
-    assert raalte["bron_inwoners"].startswith("CBS") and raalte["demo"] == "no"
+    assert raalte["bron_inwoners"].startswith("CBS") and raalte["demo"] == "false"
     indicative = ReceptionTask.objects.get(area__code="GM0177", measure="indicative_places")
     assert raalte["bron_indicatief"] == f"{indicative.source}, {indicative.reference_date.isoformat()}"
     assert raalte["status"] == "draft"
@@ -258,9 +261,9 @@ def test_an_adopted_scenario_shows_and_exports_its_frozen_numbers(client_en, exa
     rows = list(
         csv.DictReader(
             io.StringIO(
-                client_en.get(reverse("distribution:export", args=[example.pk, "csv"])).content.decode(
-                    "utf-8-sig"
-                )
+                client_en.get(
+                    reverse("distribution:export", args=[example.pk, "csv"]), SYSTEMS
+                ).content.decode("utf-8-sig")
             )
         )
     )

@@ -10,6 +10,8 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import override
 
 from regietafel.core.specs import all_specs, get_spec
 from regietafel.housing.models import HousingRealisation, NationalTarget
@@ -408,8 +410,15 @@ def test_csv_template_has_the_columns_of_the_spec(client_en, kind):
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == f'attachment; filename="sjabloon-{kind}.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == get_spec(kind).columns
+    assert rows[0] == labels(kind)
     assert len(rows) - 1 == len(get_spec(kind).example_rows)
+    for_systems = client_en.get(reverse("imports:template", args=[kind, "csv"]), {"variant": "systeem"})
+    assert next(csv.reader(io.StringIO(for_systems.content.decode("utf-8-sig")))) == get_spec(kind).columns
+
+
+def labels(kind: str) -> list[str]:
+    with override("en"):
+        return [capfirst(str(heading.label)) for heading in get_spec(kind).headings]
 
 
 @pytest.mark.parametrize("kind", [spec.key for spec in all_specs()])
@@ -419,7 +428,7 @@ def test_xlsx_template_has_the_columns_of_the_spec(client_en, kind):
     assert response["Content-Disposition"] == f'attachment; filename="sjabloon-{kind}.xlsx"'
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in next(sheet.iter_rows(min_row=1, max_row=1))]
-    assert header == get_spec(kind).columns
+    assert header == labels(kind)
 
 
 def test_unknown_table_or_format_is_not_found(client_en):
@@ -454,7 +463,7 @@ def test_downloaded_export_with_demo_rows_is_refused(demo, client_en):
     assert batch.status == ImportBatch.Status.REJECTED
     errors = preview.context["validation"].errors
     assert len(errors) == HousingRealisation.objects.filter(is_demo=True).count()
-    assert {error.field for error in errors} == {"is_demo"}
+    assert {error.field for error in errors} == {"Demo data"}  # as the downloaded file names the column
     assert "Demo data cannot be imported as sourced figures" in page_text(preview)
     assert CONFIRM_BUTTON not in preview.content.decode()
     assert snapshot() == before

@@ -290,7 +290,7 @@ def test_an_unknown_region_is_not_found(dataset, client_en):
 
 
 def test_housing_csv_has_a_row_per_municipality_and_a_total(demo, client_en):
-    response = client_en.get("/export/huisvesting.csv?halfjaar=2025-H2")
+    response = client_en.get("/export/huisvesting.csv?halfjaar=2025-H2&variant=systeem")
     rows = csv_rows(response)
 
     assert response["Content-Disposition"] == 'attachment; filename="huisvesting-VR04-2025-H2.csv"'
@@ -312,7 +312,7 @@ def test_housing_csv_has_a_row_per_municipality_and_a_total(demo, client_en):
 
 
 def test_housing_csv_without_demo_data(dataset, client_en):
-    rows = csv_rows(client_en.get("/export/huisvesting.csv?halfjaar=2025-H2"))
+    rows = csv_rows(client_en.get("/export/huisvesting.csv?halfjaar=2025-H2&variant=systeem"))
     assert len(rows) == len(IJSSELLAND) + 1
     assert {row["is_demo"] for row in rows} == {"false"}
     assert all(row["sources"] for row in rows)
@@ -320,7 +320,7 @@ def test_housing_csv_without_demo_data(dataset, client_en):
 
 
 def test_housing_xlsx_has_the_same_rows(demo, client_en):
-    response = client_en.get("/export/huisvesting.xlsx?halfjaar=2025-H2")
+    response = client_en.get("/export/huisvesting.xlsx?halfjaar=2025-H2&variant=systeem")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     header = list(values[0])
@@ -333,7 +333,7 @@ def test_housing_xlsx_has_the_same_rows(demo, client_en):
 
 @pytest.mark.parametrize("table", ["asielopvang", "oekraine", "amv"])
 def test_reception_exports_have_a_row_per_municipality_and_a_total(demo, client_en, table):
-    rows = csv_rows(client_en.get(f"/export/{table}.csv"))
+    rows = csv_rows(client_en.get(f"/export/{table}.csv?variant=systeem"))
     assert [row["name"] for row in rows[:-1]] == IJSSELLAND
     assert rows[-1]["code"] == ""
     assert "is_demo" in rows[0]
@@ -341,7 +341,7 @@ def test_reception_exports_have_a_row_per_municipality_and_a_total(demo, client_
 
 
 def test_ukraine_export_keeps_the_sourced_raalte_places(demo, client_en):
-    rows = csv_rows(client_en.get("/export/oekraine.csv"))
+    rows = csv_rows(client_en.get("/export/oekraine.csv?variant=systeem"))
     raalte = next(row for row in rows if row["code"] == "GM0177")
     assert raalte["capacity"] == "265"
     assert raalte["is_demo"] == "false"

@@ -13,6 +13,8 @@ from regietafel.organisations.models import Organisation
 
 URL = "/partners/wie-doet-wat-waar/"
 EXPORT = "/partners/wie-doet-wat-waar/export.csv"
+# The file for systems: keys and codes (tests/core/test_downloads.py checks the one people read).
+SYSTEMS = {"variant": "systeem"}
 
 
 def names(matrix) -> dict[tuple[str, str], list[str]]:
@@ -87,7 +89,7 @@ def test_the_matrix_takes_the_same_number_of_queries_however_many_partners(
 
 def test_export_rows_give_one_row_per_municipality_theme_and_partner(partners, small_region):
     rows = build_matrix(small_region).export_rows()
-    assert [list(row) for row in rows] == [EXPORT_COLUMNS] * len(rows)
+    assert [list(row) for row in rows] == [[column.key for column in EXPORT_COLUMNS]] * len(rows)
     assert [(row["municipality"], row["theme"], row["organisation"]) for row in rows] == [
         ("Aastad", "Huisvesting", "Woonstichting Aa"),
         ("Aastad", "Huisvesting", "Zorggroep Bee"),
@@ -150,7 +152,7 @@ def test_an_unknown_filter_value_is_reported_and_ignored(partners, small_region,
 
 def test_an_unknown_region_is_not_found(partners, logged_in):
     assert logged_in.get(URL, {"regio": "VR00"}).status_code == 404
-    assert logged_in.get(EXPORT, {"regio": "VR00"}).status_code == 404
+    assert logged_in.get(EXPORT, {"regio": "VR00", **SYSTEMS}).status_code == 404
 
 
 def test_a_region_without_partners_shows_an_empty_matrix(small_region, client_en):
@@ -164,12 +166,12 @@ def test_a_region_without_partners_shows_an_empty_matrix(small_region, client_en
 
 
 def test_the_csv_export_holds_the_same_matrix(partners, small_region, logged_in):
-    response = logged_in.get(EXPORT, {"regio": "VR99"})
+    response = logged_in.get(EXPORT, {"regio": "VR99", **SYSTEMS})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="wie-doet-wat-waar-VR99.csv"'
     rows = csv_rows(response)
-    assert list(rows[0]) == EXPORT_COLUMNS
+    assert list(rows[0]) == [column.key for column in EXPORT_COLUMNS]
     assert rows == [
         {key: str(value).lower() if isinstance(value, bool) else value for key, value in row.items()}
         for row in build_matrix(small_region).export_rows()
@@ -185,20 +187,22 @@ def test_the_csv_export_holds_the_same_matrix(partners, small_region, logged_in)
 
 
 def test_the_export_applies_the_filters_of_the_page(partners, logged_in):
-    rows = csv_rows(logged_in.get(EXPORT, {"regio": "VR99", "thema": "housing"}))
+    rows = csv_rows(logged_in.get(EXPORT, {"regio": "VR99", "thema": "housing", **SYSTEMS}))
     assert [(row["municipality"], row["organisation"]) for row in rows] == [
         ("Aastad", "Woonstichting Aa"),
         ("Aastad", "Zorggroep Bee"),
         ("Beedorp", "Zorggroep Bee"),
     ]
-    assert csv_rows(logged_in.get(EXPORT, {"regio": "VR99", "soort": "church"})) == []
+    assert csv_rows(logged_in.get(EXPORT, {"regio": "VR99", "soort": "church", **SYSTEMS})) == []
 
 
 def test_the_excel_export_has_the_same_rows(partners, logged_in):
-    response = logged_in.get("/partners/wie-doet-wat-waar/export.xlsx", {"regio": "VR99"})
+    response = logged_in.get(
+        "/partners/wie-doet-wat-waar/export.xlsx", {"regio": "VR99", "variant": "systeem"}
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
-    assert list(values[0]) == EXPORT_COLUMNS
+    assert list(values[0]) == [column.key for column in EXPORT_COLUMNS]
     assert len(values) == 1 + 6
 
 

@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,8 +20,9 @@ from regietafel.accounts.forms import (
     TokenForm,
     TwoFactorRulesForm,
 )
-from regietafel.audit.models import ProcessingLog
-from regietafel.core.tables import write_table
+from regietafel.audit.models import ProcessingLog, data_kinds
+from regietafel.core.downloads import table_download
+from regietafel.core.tables import Heading
 from regietafel.core.versioning import StaleEdit
 
 LOG_PAGE_SIZE = 100
@@ -35,9 +36,8 @@ LOG_COLUMNS = [
     "channel",
     "object_type",
     "subject",
-    "result",
-    "request_id",
 ]
+LOG_COLUMNS += ["result", "request_id"]
 
 
 @require_GET
@@ -183,17 +183,23 @@ def log(request):
 @require_GET
 def log_export(request):
     form, lines = _log(request)
-    content = write_table(
-        LOG_COLUMNS,
-        (
-            {**{column: getattr(line, column) for column in LOG_COLUMNS}, "at": line.at.isoformat()}
-            for line in lines
+    fields = {name: ProcessingLog._meta.get_field(name) for name in LOG_COLUMNS}
+    choices = {name: dict(field.choices or ()) for name, field in fields.items()}
+    choices |= {"role": dict(Role.choices), "object_type": data_kinds()}
+    return table_download(
+        request,
+        filename="logboek-dataverwerkingen",
+        file_format="csv",
+        title=_("Processing log"),
+        columns=[Heading(name, field.verbose_name, choices[name]) for name, field in fields.items()],
+        rows=lambda: (
+            {**{name: getattr(line, name) for name in LOG_COLUMNS}, "at": _moment(line.at)} for line in lines
         ),
-        "csv",
     )
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="logboek-dataverwerkingen.csv"'
-    return response
+
+
+def _moment(at) -> str:
+    return timezone.localtime(at).isoformat(timespec="seconds")
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,13 +8,21 @@ exception is retention: ``ProcessingLog.objects.expire(before)`` removes lines o
 
 import datetime
 
+from django.apps import apps
 from django.db import connections, models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
     pass
+
+
+def data_kinds() -> dict[str, str]:
+    """Every kind of data a line may name, by the label the line keeps (``persons.household``), as people read it
+    (in the active language)."""
+    return {model._meta.label_lower: capfirst(model._meta.verbose_name) for model in apps.get_models()}
 
 
 class Activity(models.TextChoices):
@@ -120,3 +128,6 @@ class ProcessingLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The processing log is append-only.")
+
+    def get_object_type_display(self) -> str:
+        return data_kinds().get(self.object_type, self.object_type)

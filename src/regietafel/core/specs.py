@@ -1,15 +1,20 @@
 """What an importable table is: its row form, its key, how a row becomes a record and how records export."""
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import tablib
+from django import forms
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.functional import Promise
 
 from regietafel.core.models import Source
 from regietafel.core.sources import cite
+from regietafel.core.tables import Heading
 
 # The column most tables share: a municipality by its CBS code, read into the row's ``municipality`` area.
 MUNICIPALITY = MappingProxyType({"municipality_code": "municipality"})
@@ -47,10 +52,29 @@ class TableSpec:
     after_save: Callable[[models.Model, dict], None] | None = None
     # Person-level data: every record written, shown or exported is logged, and the uploaded file is not kept.
     personal: bool = False
+    # What the codes of columns whose values are data read as (an indicator's domain by its name), by column; the
+    # row form reads either.
+    value_labels: Callable[[], Mapping[str, Mapping[str, str]]] | None = None
 
     @property
     def columns(self) -> list[str]:
         return list(self.form_class().fields)
+
+    @property
+    def headings(self) -> list[Heading]:
+        """The columns as a user downloads them: the field's label as header, a choice's label as value."""
+        data = self.value_labels() if self.value_labels is not None else {}
+        return [
+            Heading(
+                name,
+                form_field.label or name,
+                MappingProxyType(_choices(form_field) | dict(data.get(name, {}))),
+            )
+            for name, form_field in self.form_class().fields.items()
+        ]
+
+    def reading(self) -> "Reading":
+        return _reading(self.key)
 
     @property
     def required_columns(self) -> list[str]:
@@ -88,6 +112,52 @@ class TableSpec:
         if self.export_queryset is not None:
             return self.export_queryset()
         return self.model.objects.select_related(*self.area_columns.values())
+
+
+def _choices(form_field) -> dict:
+    if not isinstance(form_field, forms.ChoiceField):
+        return {}
+    return {str(value): label for value, label in form_field.choices if value != ""}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a file's headers and coded values are read: a column by its key or by its label in any of the product's
+    languages (as a download writes it), a choice by its code or its label; case and spaces do not matter."""
+
+    columns: Mapping[str, str]
+    values: Mapping[str, Mapping[str, str]]
+
+    def column(self, header: str) -> str:
+        """The column a header names, or the header itself (lower case) when it names none."""
+        text = _plain(header)
+        return self.columns.get(text, text)
+
+    def value(self, column: str, text: str) -> str:
+        return self.values.get(column, {}).get(_plain(text), text)
+
+
+def _plain(text: str) -> str:
+    return " ".join(str(text).split()).lower()
+
+
+@functools.cache
+def _reading(key: str) -> Reading:
+    spec = get_spec(key)
+    fields = spec.form_class().fields
+    columns: dict[str, str] = {}
+    values: dict[str, dict[str, str]] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for name, form_field in fields.items():
+                columns.setdefault(_plain(form_field.label or name), name)
+                for code, label in _choices(form_field).items():
+                    values.setdefault(name, {}).setdefault(_plain(label), code)
+    for name, form_field in fields.items():
+        columns[_plain(name)] = name  # a key always reads as itself
+        for code in _choices(form_field):
+            values.setdefault(name, {})[_plain(code)] = code
+    return Reading(MappingProxyType(columns), MappingProxyType(values))
 
 
 def cited(values: dict) -> dict:

@@ -5,13 +5,18 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 
 import openpyxl
 import tablib
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -157,21 +162,74 @@ def _decode(content: bytes) -> str:
         ) from exc
 
 
-def write_table(columns: Sequence[str], rows: Iterable[dict], file_format: str) -> bytes:
-    """CSV or XLSX; text that a spreadsheet would run as a formula stays text (see FORMULA_START)."""
-    dataset = tablib.Dataset(headers=list(columns))
+@dataclass(frozen=True)
+class Heading:
+    """A column of a table a user downloads: the key systems read, the label people read, and what its coded
+    values (a status, a kind) read as."""
+
+    key: str
+    label: Promise | str | None  # None: a column of a file for programs, headed by its key
+    choices: Mapping[str, Promise | str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def header(self, for_systems: bool) -> str:
+        return self.key if for_systems or self.label is None else capfirst(str(self.label))
+
+    def value(self, value, for_systems: bool):
+        if for_systems or self.label is None:
+            return value
+        if isinstance(value, bool):
+            return str(YES if value else NO)
+        if isinstance(value, str) and value in self.choices:
+            return str(self.choices[value])
+        return value
+
+
+YES = gettext_lazy("yes")
+NO = gettext_lazy("no")
+# The sheet that names every column's key, for whoever points a system at the file.
+KEYS_SHEET = gettext_lazy("Columns")
+
+
+def write_table(
+    columns: Sequence[Heading | str],
+    rows: Iterable[dict],
+    file_format: str,
+    *,
+    title: str = "",
+    for_systems=False,
+) -> bytes:
+    """CSV or XLSX, with headers and coded values as people read them (in the active language), or, for systems,
+    the columns' keys and codes. A column given as a bare key is written as its key (a file for a program). A
+    workbook's sheet is named ``title``; a second sheet lists each column's key. Text that a spreadsheet would run
+    as a formula stays text (see FORMULA_START)."""
+    columns = [column if isinstance(column, Heading) else Heading(column, None) for column in columns]
+    dataset = tablib.Dataset(headers=[column.header(for_systems) for column in columns])
+    dataset.title = _sheet_name(title or _("Table"))
     formulas = False
     for row in rows:
-        cells = [_cell(row.get(column)) for column in columns]
+        cells = [_cell(column.value(row.get(column.key), for_systems)) for column in columns]
         if file_format == "csv":
             cells = [_quote(cell) for cell in cells]
         elif file_format == "xlsx":
             formulas = formulas or any(isinstance(cell, str) and cell.startswith("=") for cell in cells)
         dataset.append(cells)
-    exported = dataset.export(file_format)
+    if file_format == "xlsx" and not for_systems:
+        keys = tablib.Dataset(
+            headers=[_("Column"), _("Key (for systems)")], title=_sheet_name(str(KEYS_SHEET))
+        )
+        for column in columns:
+            keys.append([column.header(False), column.key])
+        exported = tablib.Databook([dataset, keys]).export("xlsx")
+    else:
+        exported = dataset.export(file_format)
     if formulas:
         exported = _formulas_as_text(exported)
     return exported.encode("utf-8") if isinstance(exported, str) else exported
+
+
+def _sheet_name(title: str) -> str:
+    """Excel allows 31 characters and none of []:*?/\\ in a sheet's name."""
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
 
 
 def _quote(value):

@@ -1,25 +1,22 @@
 """The distribution planner: keys, scenarios with their explained numbers, comparison, adoption and export."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regietafel.access.scope import get_or_404, require, restrict
-from regietafel.core.tables import write_table
+from regietafel.core.downloads import table_download
+from regietafel.core.tables import FORMATS, Heading
 from regietafel.core.versioning import StaleEdit
 from regietafel.distribution import services
 from regietafel.distribution.forms import AdoptForm, CopyForm, KeyCopyForm, KeyForm, OffersForm, ScenarioForm
 from regietafel.distribution.models import DistributionKey, Scenario
 from regietafel.regions.models import Area, PopulationFigure, default_region_id
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _scenario(request, pk: int, action: str = "view") -> Scenario:
@@ -241,35 +238,36 @@ def compare(request):
     )
 
 
+# The keys are the file's columns for systems (they were its only headers before; kept so systems still read them).
 EXPORT_COLUMNS = [
-    "code",
-    "gemeente",
-    "inwoners",
-    "peildatum_inwoners",
-    "bron_inwoners",
-    "factor",
-    "aandeel",
-    "evenredig_deel",
-    "voorstel",
-    "waarvan_amv",
-    "gerealiseerd",
-    "indicatief",
-    "bron_indicatief",
-    "verschil_met_indicatief",
-    "aanbod",
-    "tekort",
-    "status",
-    "totaal",
-    "bron_totaal",
-    "demo",
-    "toelichting",
+    Heading("code", gettext_lazy("CBS code")),
+    Heading("gemeente", gettext_lazy("municipality")),
+    Heading("inwoners", gettext_lazy("inhabitants")),
+    Heading("peildatum_inwoners", gettext_lazy("population reference date")),
+    Heading("bron_inwoners", gettext_lazy("population source")),
+    Heading("factor", gettext_lazy("factor")),
+    Heading("aandeel", gettext_lazy("share")),
+    Heading("evenredig_deel", gettext_lazy("proportional share")),
+    Heading("voorstel", gettext_lazy("proposal")),
+    Heading("waarvan_amv", gettext_lazy("of which AMV")),
+    Heading("gerealiseerd", gettext_lazy("realised")),
+    Heading("indicatief", gettext_lazy("indicative")),
+    Heading("bron_indicatief", gettext_lazy("source of the indicative number")),
+    Heading("verschil_met_indicatief", gettext_lazy("difference from the indicative number")),
+    Heading("aanbod", gettext_lazy("offer")),
+    Heading("tekort", gettext_lazy("shortfall")),
+    Heading("status", gettext_lazy("status")),
+    Heading("totaal", gettext_lazy("total")),
+    Heading("bron_totaal", gettext_lazy("source of the total")),
+    Heading("demo", gettext_lazy("demo data")),
+    Heading("toelichting", gettext_lazy("explanation")),
 ]
 
 
 @require_GET
 def export(request, pk: int, file_format: str):
     scenario = _scenario(request, pk)
-    if file_format not in CONTENT_TYPES:
+    if file_format not in FORMATS:
         raise Http404
     result, error = _compute(request, scenario)
     if error:
@@ -303,17 +301,21 @@ def export(request, pk: int, file_format: str):
             "totaal": scenario.total,
             "bron_totaal": scenario.total_source,
             # Demo locations counted as places already realised make the line an example, not a proposal.
-            "demo": _("yes") if result.uses_demo and line.line.realised_is_demo else _("no"),
+            "demo": result.uses_demo and line.line.realised_is_demo,
             "toelichting": " ".join(line.explanation),
         }
         for line in result.lines
     ]
-    content = write_table(EXPORT_COLUMNS, rows, file_format)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     day = timezone.localdate().isoformat()
     name = slugify(scenario.name)[:60] or "scenario"
-    response["Content-Disposition"] = f'attachment; filename="verdeling-{name}-{day}.{file_format}"'
-    return response
+    return table_download(
+        request,
+        filename=f"verdeling-{name}-{day}",
+        file_format=file_format,
+        title=scenario.name,
+        columns=EXPORT_COLUMNS,
+        rows=lambda: rows,
+    )
 
 
 def _source(task) -> str:

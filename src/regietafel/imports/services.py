@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -175,13 +176,23 @@ def validate(
     result = Validation()
     if spec.convert is not None:
         dataset = spec.convert(dataset) or dataset
-    headers = [header.lower() for header in dataset.headers]
+    # A column by its key or by its label (as a download writes it); problems name a column as the file does.
+    reading = spec.reading()
+    headers = [reading.column(header) if header else "" for header in dataset.headers]
+    written = dict(zip(headers, dataset.headers, strict=True))
+    # A missing column is named as the file names the others: by its label, or by its key in a file for systems.
+    by_label = any(
+        str(written[header]).strip().lower() != header for header in headers if header in spec.columns
+    )
+    form_fields = spec.form_class.base_fields
     missing = [column for column in spec.required_columns if column not in headers]
     for column in missing:
-        result.errors.append(RowError(1, column, _("This column is missing.")))
-    unknown = [header for header in headers if header and header not in spec.columns]
+        named = capfirst(str(form_fields[column].label or column)) if by_label else column
+        result.errors.append(RowError(1, named, _("This column is missing.")))
+    unknown = [written[header] for header in headers if header and header not in spec.columns]
     if unknown:
         result.warnings.append(_("Columns ignored: %(columns)s.") % {"columns": ", ".join(unknown)})
+    choices = [column for column in spec.columns if column in reading.values]
     if missing:
         return result
     if len(dataset) > settings.IMPORT_MAX_ROWS:
@@ -207,11 +218,16 @@ def validate(
             continue
         for name in whole_numbers & raw.keys():
             raw[name] = _ungrouped(raw[name])
+        for name in choices:
+            if raw.get(name):
+                raw[name] = reading.value(name, raw[name])
         form = spec.form_class(data=raw, areas=areas, pending=pending)
         if not form.is_valid():
             for name, messages in form.errors.items():
                 for message in messages:
-                    result.errors.append(RowError(index, "" if name == "__all__" else name, message))
+                    result.errors.append(
+                        RowError(index, "" if name == "__all__" else written.get(name, name), message)
+                    )
             continue
         lookup = spec.find(form.cleaned_data)
         key = tuple(sorted((name, str(value)) for name, value in lookup.items()))
@@ -232,14 +248,16 @@ def validate(
         # would itself tell something about another municipality's households.
         problems = guard.problems(spec, data) if guard is not None and spec.personal else []
         if problems:
-            result.errors.extend(RowError(index, name, message) for name, message in problems)
+            result.errors.extend(
+                RowError(index, written.get(name, name), message) for name, message in problems
+            )
             continue
         instance = stored.get(lookup)
         action, current = _classify(spec, instance, data)
         # A row that changes nothing needs no right to change anything.
         problems = guard.problems(spec, data) if guard is not None and action != "unchanged" else []
         for name, message in problems:
-            result.errors.append(RowError(index, name, message))
+            result.errors.append(RowError(index, written.get(name, name), message))
         if not problems:
             result.rows.append(RowResult(index, data, action, current, instance))
     sources = pending.get(SOURCES_KEY)
@@ -810,13 +828,18 @@ def import_file(spec: TableSpec, path) -> dict[str, int]:
         return import_rows(spec, read_table(handle.read(), str(path)))
 
 
-def export(spec: TableSpec, file_format: str, queryset=None) -> bytes:
+def export(spec: TableSpec, file_format: str, queryset=None, for_systems: bool = False) -> bytes:
+    """The records in the table's own columns, so that the file imports again (headers and choices as labels, or
+    keys and codes ``for_systems``)."""
     records: Iterable = queryset if queryset is not None else spec.queryset()
-    return write_table(spec.columns, (spec.row(record) for record in records), file_format)
+    rows = (spec.row(record) for record in records)
+    return write_table(spec.headings, rows, file_format, title=str(spec.title), for_systems=for_systems)
 
 
-def template(spec: TableSpec, file_format: str) -> bytes:
-    return write_table(spec.columns, spec.example_rows, file_format)
+def template(spec: TableSpec, file_format: str, for_systems: bool = False) -> bytes:
+    return write_table(
+        spec.headings, spec.example_rows, file_format, title=str(spec.title), for_systems=for_systems
+    )
 
 
 # Background tasks (Django tasks; ``regietafel db_worker`` runs them) --------------------------------------------

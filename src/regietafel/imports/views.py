@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from regietafel.access.scope import can, get_or_404, restrict
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import record
+from regietafel.core.downloads import attachment, for_systems
 from regietafel.core.specs import all_specs, get_spec
 from regietafel.core.tables import FORMATS, TableError, check_size
 from regietafel.imports import services
@@ -195,16 +196,15 @@ def _announcement(batch: ImportBatch, busy: bool, stalled: bool, progress: dict 
 
 
 def _download(content: bytes, name: str, file_format: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return attachment(content, f"{name}.{file_format}", FORMATS[file_format])
 
 
 def template(request, kind: str, file_format: str):
     spec = _spec(kind, request.user)
     if file_format not in FORMATS:
         raise Http404
-    return _download(services.template(spec, file_format), f"sjabloon-{spec.key}", file_format)
+    content = services.template(spec, file_format, for_systems(request))
+    return _download(content, f"sjabloon-{spec.key}", file_format)
 
 
 def export(request, kind: str, file_format: str):
@@ -215,4 +215,4 @@ def export(request, kind: str, file_format: str):
     if spec.personal:
         records = list(records)
         record(request, subjects=records, action=Action.EXPORT, channel=Channel.EXPORT)
-    return _download(services.export(spec, file_format, records), spec.key, file_format)
+    return _download(services.export(spec, file_format, records, for_systems(request)), spec.key, file_format)

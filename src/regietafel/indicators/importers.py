@@ -6,7 +6,7 @@ from types import MappingProxyType
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.rows import DecimalField, RowForm, SourcedRowForm
@@ -42,8 +42,10 @@ class IndicatorRowForm(RowForm):
     )
 
     def clean_domain(self):
-        code = self.cleaned_data["domain"].strip().lower()
-        domain = Domain.objects.filter(code=code).first()
+        """A domain by its code or its name (as a download writes it)."""
+        text = self.cleaned_data["domain"].strip()
+        code = text.lower()
+        domain = Domain.objects.filter(Q(code=code) | Q(name__iexact=text)).first()
         if domain is None:
             known = ", ".join(Domain.objects.values_list("code", flat=True))
             raise ValidationError(
@@ -94,10 +96,11 @@ INDICATORS = register(
             column: (record.domain.code if column == "domain" else getattr(record, column))
             for column in IndicatorRowForm.base_fields
         },
+        value_labels=lambda: {"domain": dict(Domain.objects.values_list("code", "name"))},
         help_text=_(
-            "Domains: the codes on the indicators page. Units: count, percentage, days, score. Direction: higher "
-            "or lower (is better). Level: municipality, location, region. Periodicity: month, quarter, half_year. "
-            "An official norm only with its source; leave thresholds empty until the region has agreed them."
+            "Domain: its name or its code, as on the indicators page. Unit, direction, level and periodicity: a "
+            "word as the template writes it (or its code). An official norm only with its source; leave "
+            "thresholds empty until the region has agreed them."
         ),
     )
 )

@@ -3,11 +3,14 @@
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from types import MappingProxyType
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.core.figures import STATUS_LABELS, Figure, combine, total
+from regietafel.core.figures import DEMO_MARKER, STATUS_LABELS, Figure, combine, total
+from regietafel.core.tables import Heading
 from regietafel.domain.targets import HalfYear, ScheduleStatus, Thresholds, pro_rata_norm, schedule_status
 from regietafel.housing.ledger import HousingLedger, HousingRow
 from regietafel.reception.ledger import ReceptionLedger
@@ -85,15 +88,23 @@ class Table:
     def row_for(self, area: Area) -> Row | None:
         return next((row for row in self.rows if row.area == area), None)
 
-    def export_columns(self) -> list[str]:
+    def export_columns(self) -> list[Heading]:
         """Every value has its own demo flag (``<column>_is_demo``, ``status_is_demo``): in a row with a sourced
         and a demo figure, the reader can tell which is which. ``is_demo`` says whether any value of the row is."""
-        columns = ["code", "name"]
+        columns = [Heading("code", _("CBS code")), Heading("name", _("name"))]
         for column in self.columns:
-            columns += [column.key, f"{column.key}_is_demo"]
+            columns += [
+                Heading(column.key, column.label),
+                Heading(f"{column.key}_is_demo", format_lazy("{} ({})", column.label, DEMO_MARKER)),
+            ]
         if self.has_status:
-            columns += ["status", "status_is_demo"]
-        return [*columns, "is_demo", "sources"]
+            status = _("status")
+            choices = {status.value: label for status, label in STATUS_LABELS.items()}
+            columns += [
+                Heading("status", status, MappingProxyType(choices)),
+                Heading("status_is_demo", format_lazy("{} ({})", status, DEMO_MARKER)),
+            ]
+        return [*columns, Heading("is_demo", _("demo data in this row")), Heading("sources", _("sources"))]
 
     def export_rows(self) -> list[dict]:
         result = []

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from regietafel.access.scope import get_or_404, require, restrict
+from regietafel.core.downloads import attachment, for_systems
 from regietafel.core.figures import Figure, SourceList, total
 from regietafel.core.models import Confidence, Source
 from regietafel.core.tables import FORMATS, write_table
@@ -356,14 +357,15 @@ def export_overview(request, table: str, file_format: str):
     else:
         raise Http404
 
+    variant = for_systems(request)
+
     def build() -> bytes:
         exported = data()
-        return write_table(exported.export_columns(), exported.export_rows(), file_format)
+        columns, rows = exported.export_columns(), exported.export_rows()
+        return write_table(columns, rows, file_format, title=str(exported.title), for_systems=variant)
 
-    content = pagecache.cached(request, ("export", name, file_format), build)
-    response = HttpResponse(content, content_type=FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    content = pagecache.cached(request, ("export", name, file_format, variant), build)
+    return attachment(content, f"{name}.{file_format}", FORMATS[file_format])
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,11 +2,21 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from regietafel.core.models import Theme
+from regietafel.core.tables import Heading
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 
-EXPORT_COLUMNS = ["municipality_code", "municipality", "theme", "organisation", "type", "is_demo"]
+EXPORT_COLUMNS = [
+    Heading("municipality_code", _("municipality code")),
+    Heading("municipality", _("municipality")),
+    Heading("theme", _("theme")),
+    Heading("organisation", _("organisation")),
+    Heading("type", _("type"), dict(Organisation.Kind.choices)),
+    Heading("is_demo", _("demo data")),
+]
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from regietafel.access.scope import can, get_or_404, require, restrict
 from regietafel.audit.models import Action, Activity, Channel
 from regietafel.audit.services import record
-from regietafel.core.tables import FORMATS, write_table
+from regietafel.core.downloads import table_download
 from regietafel.core.versioning import StaleEdit
 from regietafel.organisations import services
 from regietafel.organisations.forms import ContactForm, OrganisationForm, PartnerFilterForm
@@ -248,12 +247,13 @@ def matrix(request):
 
 def matrix_export(request, file_format: str):
     require(request.user, "view", Organisation)
-    if file_format not in FORMATS:
-        raise Http404
     region = requested_region(request)
     filters = PartnerFilterForm(request.GET).filters()
-    data = build_matrix(region, kind=filters["soort"], theme=filters["thema"])
-    content = write_table(EXPORT_COLUMNS, data.export_rows(), file_format)
-    response = HttpResponse(content, content_type=FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="wie-doet-wat-waar-{region.code}.{file_format}"'
-    return response
+    return table_download(
+        request,
+        filename=f"wie-doet-wat-waar-{region.code}",
+        file_format=file_format,
+        title=_("Who does what where"),
+        columns=EXPORT_COLUMNS,
+        rows=lambda: build_matrix(region, kind=filters["soort"], theme=filters["thema"]).export_rows(),
+    )

@@ -5,14 +5,16 @@ import copy
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regietafel.access.scope import get_or_404, require
 from regietafel.audit.models import Channel
-from regietafel.core.tables import FORMATS, write_table
+from regietafel.core.downloads import table_download
+from regietafel.core.tables import FORMATS, Heading
 from regietafel.core.versioning import StaleEdit
 from regietafel.persons import services
 from regietafel.persons.forms import FilterForm, HouseholdForm, TieFormSet
@@ -21,16 +23,16 @@ from regietafel.regions.models import Area
 
 PAGE_SIZE = 50
 EXPORT_COLUMNS = [
-    "reference",
-    "municipality_code",
-    "municipality",
-    "linked_on",
-    "deadline",
-    "adults",
-    "children",
-    "is_amv",
-    "status",
-    "is_demo",
+    Heading("reference", gettext_lazy("reference")),
+    Heading("municipality_code", gettext_lazy("municipality code")),
+    Heading("municipality", gettext_lazy("municipality")),
+    Heading("linked_on", gettext_lazy("linked on")),
+    Heading("deadline", gettext_lazy("Deadline for an offer")),
+    Heading("adults", gettext_lazy("adults")),
+    Heading("children", gettext_lazy("children")),
+    Heading("is_amv", gettext_lazy("unaccompanied minor")),
+    Heading("status", gettext_lazy("status"), dict(Household.Status.choices)),
+    Heading("is_demo", gettext_lazy("demo data")),
 ]
 
 
@@ -56,15 +58,19 @@ def export(request, file_format: str):
     require(request.user, "view", Household)
     queryset = services.households(request.user)
     rows = services.read(request, _filter_form(request, queryset).filter(queryset), Channel.EXPORT)
-    content = write_table(
-        EXPORT_COLUMNS,
-        (
+    return table_download(
+        request,
+        filename="huishoudens",
+        file_format=file_format,
+        title=_("Households"),
+        columns=EXPORT_COLUMNS,
+        rows=lambda: (
             {
                 "reference": household.reference,
                 "municipality_code": household.municipality.code,
                 "municipality": household.municipality.name,
-                "linked_on": household.linked_on.isoformat(),
-                "deadline": household.deadline.isoformat(),
+                "linked_on": household.linked_on,
+                "deadline": household.deadline,
                 "adults": household.adults,
                 "children": household.children,
                 "is_amv": household.is_amv,
@@ -73,11 +79,7 @@ def export(request, file_format: str):
             }
             for household in rows
         ),
-        file_format,
     )
-    response = HttpResponse(content, content_type=FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="huishoudens.{file_format}"'
-    return response
 
 
 @require_GET
