@@ -30,21 +30,21 @@ def violations(page) -> list[dict]:
     ]
 
 
-def test_login_page_has_no_wcag_violations(page, site):
-    page.goto(f"{site.url}/inloggen/")
-    assert violations(page) == []
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_wcag_violations(page, site, path):
+def test_every_page_has_no_wcag_violations(page, site):
+    """The monitor's, the table's, access's and set-up's pages, in one test: the demo site is built once (a
+    browser test's set-up costs more than checking a page)."""
     log_in(page, site)
-    page.goto(f"{site.url}{path}")
-    found = violations(page)
-    assert found == [], json.dumps(found, indent=1)
+    found = {}
+    for path in [*PAGES, *table_pages(), *access_pages(), *setup_pages()]:
+        page.goto(f"{site.url}{path}")
+        if problems := violations(page):
+            found[path] = problems
+    assert found == {}, json.dumps(found, indent=1)
 
 
-def test_the_check_itself_finds_a_violation(page, site):
-    page.goto(f"{site.url}/inloggen/")
+def test_the_check_itself_finds_a_violation(page, transactional_db, live_server):
+    """On the login page (tests/browser/test_login_accessibility.py checks it has none): no demo site needed."""
+    page.goto(f"{live_server.url}/inloggen/")
     page.evaluate(
         "() => document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')"
     )
@@ -76,16 +76,6 @@ def table_pages() -> list[str]:
     ]
 
 
-def test_the_tables_own_pages_have_no_wcag_violations(page, site):
-    log_in(page, site)
-    found = {}
-    for path in table_pages():
-        page.goto(f"{site.url}{path}")
-        if problems := violations(page):
-            found[path] = problems
-    assert found == {}, json.dumps(found, indent=1)
-
-
 def access_pages() -> list[str]:
     from django.contrib.auth import get_user_model
 
@@ -103,16 +93,6 @@ def access_pages() -> list[str]:
         "/toegang/api-tokens/",
         "/perioden/",
     ]
-
-
-def test_the_access_pages_have_no_wcag_violations(page, site):
-    log_in(page, site)
-    found = {}
-    for path in access_pages():
-        page.goto(f"{site.url}{path}")
-        if problems := violations(page):
-            found[path] = problems
-    assert found == {}, json.dumps(found, indent=1)
 
 
 def test_a_beheerder_issues_a_token_and_a_system_reads_the_api_with_it(page, site):
@@ -150,17 +130,6 @@ def setup_pages() -> list[str]:
         "/toegang/gebruikers/uitnodigen/",
         "/aanlevering/",
     ]
-
-
-def test_the_set_up_pages_have_no_wcag_violations(page, site):
-    """Issue 24's pages: a region's set-up, bodies and forums, inviting a colleague, deliveries, calendars."""
-    log_in(page, site)
-    found = {}
-    for path in setup_pages():
-        page.goto(f"{site.url}{path}")
-        if problems := violations(page):
-            found[path] = problems
-    assert found == {}, json.dumps(found, indent=1)
 
 
 def test_my_municipality_has_no_wcag_violations(page, site):
