@@ -54,7 +54,7 @@ def text_of(letter) -> str:
                 parts += [f"{fact.label}: {fact.value}" for fact in block.facts]
             else:
                 parts.append(block)
-    return "\n".join(parts + letter.source_lines)
+    return "\n".join([*parts, letter.closing, *letter.source_lines])
 
 
 def facts_of(letter) -> dict[str, str]:
@@ -312,7 +312,7 @@ def test_next_steps_without_a_planned_meeting(figures):
     _letter, text = letter_en("GM0177")
 
     assert "No next meeting of the steering table has been scheduled yet." in text
-    assert "The mayor and aldermen of the municipality of Raalte," in text
+    assert "The mayor and aldermen of Raalte," in text
 
 
 # Files -----------------------------------------------------------------------------------------------------

@@ -10,7 +10,18 @@ from regietafel.regions.models import Area
 
 class Organisation(Versioned):
     # The fields a user writes, in the order of the form: the page form and the API derive from this.
-    WRITABLE = ("name", "kind", "municipality", "description", "website", "themes", "works_in")
+    WRITABLE = (
+        "name",
+        "kind",
+        "municipality",
+        "description",
+        "website",
+        "themes",
+        "works_in",
+        "mayor",
+        "town_clerk",
+        "portfolio_holder",
+    )
 
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality")
@@ -42,6 +53,15 @@ class Organisation(Versioned):
     # Who does what where: the municipalities the organisation works in.
     works_in = models.ManyToManyField(
         Area, verbose_name=_("works in"), blank=True, related_name="organisations_working_here"
+    )
+    # A municipality's signatories and portfolio holder, as its council letters name them.
+    mayor = models.CharField(_("mayor"), max_length=150, blank=True)
+    town_clerk = models.CharField(_("town clerk"), max_length=150, blank=True)
+    portfolio_holder = models.CharField(
+        _("portfolio holder for refugees"),
+        max_length=150,
+        blank=True,
+        help_text=_("Name and title, for example: wethouder J. de Vries."),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     # Optimistic locking: an edit based on an older version is refused instead of overwriting.

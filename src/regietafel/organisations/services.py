@@ -37,6 +37,9 @@ def save_organisation(
     municipality: Area | None = None,
     themes: Iterable[Theme] = (),
     works_in: Iterable[Area] = (),
+    mayor: str = "",
+    town_clerk: str = "",
+    portfolio_holder: str = "",
     version: int | None,
     user=None,
 ) -> Organisation:
@@ -85,6 +88,7 @@ def save_organisation(
         record.description = description
         record.website = website
         record.municipality = municipality
+        record.mayor, record.town_clerk, record.portfolio_holder = mayor, town_clerk, portfolio_holder
         record.updated_by = user
         record.save()
         record.themes.set(themes)

@@ -46,6 +46,12 @@ def letter_docx(letter: Letter) -> bytes:
             else:
                 document.add_paragraph(block)
 
+    document.add_paragraph(letter.closing)
+    for role, name in letter.signatories:
+        paragraph = document.add_paragraph(f"{role},")
+        paragraph.add_run().add_break()
+        paragraph.add_run(name)
+
     document.add_heading(_("Sources"), level=1)
     for number, line in enumerate(letter.source_lines, start=1):
         document.add_paragraph(f"{number}. {line}")

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from regietafel.core.figures import DEMO_MARKER, Figure, SourceList, SourceRef, total
 from regietafel.domain import indicators as rules
@@ -42,6 +42,7 @@ from regietafel.monitor.tables import (
     housing_table,
     reception_table,
 )
+from regietafel.organisations.models import Organisation
 from regietafel.reception.ledger import ReceptionLedger, ReceptionRow
 from regietafel.regions.models import Area
 from regietafel.reports.pdf import render_pdf
@@ -88,6 +89,10 @@ class Letter:
     sections: list[Section]
     sources: list[SourceRef]  # numbered from 1 in this order; facts cite these numbers
     is_demo: bool
+    # How the letter is signed: "Burgemeester en wethouders van Raalte," and (role, name) per signatory; a name the
+    # municipality has not given is left empty, to be filled in before it is sent.
+    closing: str = ""
+    signatories: list[tuple[str, str]] = field(default_factory=list)
 
     def outline(self) -> list[tuple[int, Section]]:
         """Sections (level 1) and their subsections (level 2) in reading order."""
@@ -194,10 +199,11 @@ class _Writer:
             self.is_demo = self.is_demo or figure.is_demo
         return ", ".join(str(n) for n in sorted(numbers))
 
-    def num(self, figure: Figure) -> str:
-        """A known figure's value for a sentence, its sources cited, "(demo)" when from demo data."""
+    def num(self, figure: Figure, unit: str = "") -> str:
+        """A known figure's value for a sentence, its sources cited, "(demo)" when from demo data (after the
+        unit: "71% (demo)")."""
         self.cite(figure)
-        text = number(figure.value)
+        text = number(figure.value) + unit
         return demo_marked(text) if figure.is_demo else text
 
     def pct(self, figure: Figure) -> str:
@@ -213,9 +219,11 @@ class _Writer:
             return demo_marked(sentence)
         return sentence
 
-    def fact(self, label, figure: Figure, kind: str = "int") -> Fact:
+    def fact(self, label, figure: Figure, kind: str = "int", absent: str = "") -> Fact:
+        """A figure in a table of facts; unknown reads "not known", or ``absent`` where an unknown figure means
+        there is none (no agreement made, no target published)."""
         if not figure.known:
-            return Fact(str(label), _("not known"), "")
+            return Fact(str(label), absent or _("not known"), "")
         value = self.pct(figure) if kind == "pct" else self.num(figure)
         return Fact(str(label), value, self.cite(figure))
 
@@ -279,16 +287,44 @@ def build_letter(municipality: Area, half_year: HalfYear, on: datetime.date | No
         on=on,
         as_of=as_of,
         title=_("Council information letter: Regional Steering Table on Refugees %(region)s") % context,
-        meta=[
-            (_("Municipality"), municipality.name),
-            (_("Half-year"), half_year_label(half_year)),
-            (_("Position on"), context["date"]),
-            (_("Date"), long_date(on)),
-        ],
+        meta=_meta(municipality, half_year, context, on),
         sections=sections,
         sources=writer.ref_list(),
         is_demo=writer.is_demo or bool(meeting and meeting.is_demo),
+        closing=_("The mayor and aldermen of %(municipality)s,") % context,
+        signatories=_signatories(municipality),
     )
+
+
+def _governing(municipality: Area) -> Organisation | None:
+    return Organisation.objects.filter(municipality=municipality).first()
+
+
+def _meta(municipality: Area, half_year: HalfYear, context: dict, on: datetime.date) -> list[tuple[str, str]]:
+    """The head of a raadsinformatiebrief: addressee, sender, subject, date, portfolio holder."""
+    organisation = _governing(municipality)
+    meta = [
+        (pgettext("letter head", "To"), _("the municipal council of %(municipality)s") % context),
+        (pgettext("letter head", "From"), _("the mayor and aldermen of %(municipality)s") % context),
+        (
+            pgettext("letter head", "Subject"),
+            _("Refugees: the position of %(municipality)s on the regional tasks, %(half_year)s")
+            % {**context, "half_year": half_year_label(half_year)},
+        ),
+        (_("Date"), long_date(on)),
+    ]
+    if organisation is not None and organisation.portfolio_holder:
+        meta.append((_("Portfolio holder"), organisation.portfolio_holder))
+    meta.append((_("Figures as of"), context["date"]))
+    return meta
+
+
+def _signatories(municipality: Area) -> list[tuple[str, str]]:
+    organisation = _governing(municipality)
+    return [
+        (_("the town clerk"), organisation.town_clerk if organisation else ""),
+        (_("the mayor"), organisation.mayor if organisation else ""),
+    ]
 
 
 def _row_of(rows: list[ReceptionRow], municipality: Area) -> ReceptionRow:
@@ -500,7 +536,11 @@ def _key_message(writer: _Writer, context: dict, row: HousingRow, table: Table) 
                 *judged,
             )
         )
-        if far_behind:
+        if far_behind == behind:
+            sentences.append(
+                writer.conclude(ngettext("It is far behind.", "All of them are far behind.", behind), *judged)
+            )
+        elif far_behind:
             sentences.append(
                 writer.conclude(
                     ngettext(
@@ -640,9 +680,16 @@ def _housing(
     blocks.append(" ".join(sentences))
 
     facts = [writer.fact(_("Target for %(year)s") % year_context, year)]
-    facts += [writer.fact(column.label, getattr(row, column.key), column.kind) for column in HOUSING_COLUMNS]
+    facts += [
+        writer.fact(column.label, getattr(row, column.key), column.kind, ABSENT.get(column.key, ""))
+        for column in HOUSING_COLUMNS
+    ]
     blocks.append(FactTable(_("Housing status holders in %(period)s") % context, facts))
     return blocks
+
+
+# What an unknown figure means where there is simply none: no target agreed within the region, none published.
+ABSENT = {"agreed": gettext_lazy("none agreed"), "published": gettext_lazy("none published")}
 
 
 def _carry_over_sentence(writer: _Writer, row: HousingRow) -> str:
@@ -957,7 +1004,7 @@ def _indicators(writer: _Writer, context: dict, municipality: Area, on: datetime
     facts = []
     for reading in readings:
         unit = "%" if reading.indicator.unit == Indicator.Unit.PERCENTAGE else ""
-        value = f"{writer.num(reading.figure)}{unit} ({reading.period}), {STATUS_WORDS[reading.status]}"
+        value = f"{writer.num(reading.figure, unit)} ({reading.period}), {STATUS_WORDS[reading.status]}"
         facts.append(Fact(reading.indicator.name, value, writer.cite(reading.figure)))
     return [sentence, FactTable(_("Indicators for %(municipality)s") % context, facts)]
 
@@ -973,6 +1020,17 @@ def _next_steps(writer: _Writer, context: dict, row: HousingRow, meeting: Meetin
                     "The municipality continues, together with its partners, to work on making up the backlog in "
                     "housing status holders."
                 ),
+                *judged,
+            )
+        )
+    elif status is not None and row.remaining.known and row.remaining.value == 0:
+        blocks.append(
+            writer.conclude(
+                _(
+                    "The municipality has met its target for %(period)s and keeps housing the status holders "
+                    "linked to it as they come."
+                )
+                % context,
                 *judged,
             )
         )
@@ -999,5 +1057,4 @@ def _next_steps(writer: _Writer, context: dict, row: HousingRow, meeting: Meetin
         if meeting.place:
             text += " " + _("Location: %(place)s.") % {"place": meeting.place}
         blocks.append(text)
-    blocks.append(_("The mayor and aldermen of the municipality of %(municipality)s,") % context)
     return blocks
