@@ -279,6 +279,8 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES_DIR / "htmx.org/dist"),
     # The typeface the NL Design System tokens name ("Noto Sans Variable"), self-hosted: no font from elsewhere.
     ("vendor/noto-sans", NODE_MODULES_DIR / "@fontsource-variable/noto-sans"),
+    # The API reference page (/api/v1/docs): Swagger UI, served from here like everything else.
+    ("vendor/swagger-ui", NODE_MODULES_DIR / "swagger-ui-dist"),
 ]
 
 # Documents and attachments: kept in the data directory, served only to logged-in users by our views.

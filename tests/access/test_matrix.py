@@ -152,6 +152,7 @@ CASES = [
     Case("matching:dwelling_edit", "AM", "A", "dwelling", pk),
     Case("api:api-root", "AMEP", api=True),
     Case("api:openapi", "AMEP", public=True, no_role=True, api=True),
+    Case("api:docs", "AMEP", public=True, no_role=True),
     Case("api:municipality-list", "AMEP", api=True),
     Case("api:municipality-detail", "AMEP", "AMEP", "area", lambda w, o: [o.code], api=True),
     Case("api:population-list", "AMEP", api=True),

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from regietafel.api import docs
 from regietafel.api.conditions import ConditionViewSet
 from regietafel.api.housing import AgreementViewSet, HalfYearViewSet, RealisationViewSet, TargetViewSet
 from regietafel.api.indicators import IndicatorViewSet, ValueViewSet
@@ -55,5 +56,6 @@ openapi = SpectacularJSONAPIView.as_view(authentication_classes=[], permission_c
 app_name = "api"
 urlpatterns = [
     path("openapi.json", openapi, name="openapi"),
+    path("docs", docs.reference, name="docs"),
     *router.urls,
 ]
