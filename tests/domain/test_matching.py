@@ -34,6 +34,7 @@ from regietafel.domain.matching import (
     optimise,
     people_relaxation_bound,
     tie_score,
+    unmatched_reason,
 )
 from regietafel.domain.matching_instances import IJSSELLAND, generate
 
@@ -425,6 +426,46 @@ def test_properties_of_the_optimiser(instance: tuple[list[Household], list[Dwell
         h for h in households if h.id not in housed(result) and h.deadline < opts.available_before
     ]
     assert result.past_deadline == len(unhoused_late)
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances())
+def test_a_household_without_a_proposal_has_the_reason_the_rules_give(
+    instance: tuple[list[Household], list[Dwelling], Options],
+) -> None:
+    """'taken' only when some home was allowed; any other reason only when no home passes the rules up to it."""
+    households, dwellings, opts = instance
+    proposed = housed(optimise(households, dwellings, opts))
+    for household in households:
+        if household.id in proposed:
+            continue
+        reason = unmatched_reason(household, dwellings, opts)
+        allowed = [d for d in dwellings if min_sharers(household, d, opts) is not None]
+        if reason.code == "taken":
+            assert allowed and reason.params["homes"] == len(allowed)
+        else:
+            assert not allowed, (household, reason)
+        if reason.code == "none_large_enough":
+            assert reason.params["largest"] < household.people
+        if reason.code == "rent_above_limit":
+            assert reason.params["lowest"] > household.max_rent or household.is_single
+
+
+def test_the_first_rule_that_leaves_no_home_is_the_reason() -> None:
+    opts = options()
+    family = household("F", adults=2, children=5)
+    assert unmatched_reason(family, [dwelling("D", max_occupancy=4)], opts).code == "none_large_enough"
+    assert unmatched_reason(family, [], opts).code == "no_home_in_municipality"
+    elsewhere = dwelling("E", municipality="GM0166", max_occupancy=9)
+    assert unmatched_reason(family, [elsewhere], opts).code == "no_home_in_municipality"
+    late = dwelling("L", max_occupancy=9, available_on=day(200))
+    assert unmatched_reason(family, [late], opts).code == "none_available_in_time"
+    dear = dwelling("R", max_occupancy=9, rent="900")
+    reason = unmatched_reason(family, [dear], opts)
+    assert reason.code == "rent_above_limit" and reason.params["lowest"] == Decimal("900")
+    needs = household("A", needs_accessible=True)
+    assert unmatched_reason(needs, [dwelling("D")], opts).code == "none_accessible"
+    assert unmatched_reason(household("S"), [dwelling("D")], opts).code == "taken"
 
 
 @settings(max_examples=15, deadline=None)

@@ -301,3 +301,33 @@ def test_the_households_history_shows_the_offer_without_empty_values_or_bookkeep
     page = client.get(reverse("persons:detail", args=[family.pk])).content.decode()
     assert "— → R-1" in page
     assert "None" not in page and "Updated by" not in page and "Bijgewerkt door" not in page
+
+
+def test_the_run_page_says_why_each_waiting_household_got_no_proposal(raalte, officer, client):
+    """Issue 25: 22 waiting, 37 homes, 8 proposals: why only 8? Each household without a proposal gets its reason."""
+    large = household(raalte, adults=2, children=5, days_ago=50)  # seven people: no home takes seven
+    wheelchair = household(raalte, adults=1, children=1, days_ago=40, needs_accessible=True)
+    first = household(raalte, adults=2, days_ago=60)
+    later = household(
+        raalte, adults=2, days_ago=10
+    )  # the one home for two went to the household linked first
+    home(raalte, "R-1", rooms=2, occupancy=4)
+    run = services.propose(
+        request_for(officer),
+        raalte.parent,
+        municipality=raalte,
+        available_before=TODAY,
+        across_municipalities=False,
+    )
+    assert {p.household_id for p in run.proposals.all()} == {first.pk}
+    reasons = {item["household"]: item["code"] for item in run.summary["unmatched"]}
+    assert reasons == {large.pk: "none_large_enough", wheelchair.pk: "none_accessible", later.pk: "taken"}
+    client.force_login(officer)
+    with translation.override("nl"):
+        page = client.get(reverse("matching:run", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "3 huishoudens zonder voorstel" in page
+    assert "Geen woning is groot genoeg voor 7 personen: de grootste biedt plaats aan 4." in page
+    assert "toegankelijke woning" in page
+    assert later.reference in page and large.reference in page
+    # Reading the waiting households on the page is logged, like every read of a household.
+    assert ProcessingLog.objects.filter(channel=Channel.PAGE, subject__isnull=False).exists()

@@ -101,6 +101,35 @@ def describe(reasons: list[dict]) -> list[str]:
     return phrases
 
 
+def describe_unmatched(reason: dict) -> str:
+    """Why a household got no proposal (``domain.matching.unmatched_reason``), as one sentence."""
+    code, p = reason["code"], reason["params"]
+    if code == "no_home_in_municipality":
+        return _("No home was offered in its municipality.")
+    if code == "none_available_in_time":
+        return _("No home in its municipality is available before %(date)s.") % {"date": _date(p["before"])}
+    if code == "none_accessible":
+        return _("It needs an accessible home, and none of the available homes is accessible.")
+    if code == "none_large_enough":
+        return ngettext(
+            "No home is large enough for %(people)s person: the largest takes %(largest)s.",
+            "No home is large enough for %(people)s people: the largest takes %(largest)s.",
+            p["people"],
+        ) % {"people": p["people"], "largest": p["largest"]}
+    if code == "rent_above_limit":
+        return _(
+            "Every home that fits costs more than its rent limit of %(limit)s: the lowest rent is %(lowest)s."
+        ) % {
+            "limit": _euro(p["limit"]),
+            "lowest": _euro(p["lowest"]),
+        }
+    return ngettext(
+        "The %(count)s home it could have had went to a household with an earlier deadline or more people.",
+        "The %(count)s homes it could have had went to households with earlier deadlines or more people.",
+        p["homes"],
+    ) % {"count": p["homes"]}
+
+
 def _codes(reasons: list[dict]) -> set[str]:
     return {r["params"]["municipality"] for r in reasons if r["code"] == "other_municipality"}
 

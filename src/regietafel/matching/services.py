@@ -166,6 +166,17 @@ def propose(
         domain_dwellings = [to_domain_dwelling(d) for d in dwellings]
         result = matching.optimise(domain_households, domain_dwellings, options)
         baseline = matching.greedy(domain_households, domain_dwellings, options)
+        proposed = {item.household_id for item in result.proposals}
+        # Why each household without a proposal got none: the rule that leaves it no home, or that the homes it
+        # could have had went to others (by the household's id, as its proposals are kept).
+        unmatched = [
+            {
+                "household": int(household.id),
+                **to_json([matching.unmatched_reason(household, domain_dwellings, options)])[0],
+            }
+            for household in domain_households
+            if household.id not in proposed
+        ]
         run = MatchRun.objects.create(
             created_by=user,
             region=region,
@@ -177,6 +188,7 @@ def propose(
                 "households": len(households),
                 "dwellings": len(dwellings),
                 "greedy": _summary(baseline),
+                "unmatched": unmatched,
             },
         )
         Proposal.objects.filter(household__in=households, status=Proposal.Status.PROPOSED).update(

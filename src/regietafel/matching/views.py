@@ -21,7 +21,7 @@ from regietafel.housing.periods import PeriodLocked
 from regietafel.matching import pipeline, services
 from regietafel.matching.forms import DwellingForm, RunForm
 from regietafel.matching.models import Dwelling, MatchRun, Proposal
-from regietafel.matching.reasons import describe, describe_levels
+from regietafel.matching.reasons import describe, describe_levels, describe_unmatched
 from regietafel.persons import services as persons
 from regietafel.persons.models import Household
 from regietafel.regions.models import Area
@@ -79,7 +79,21 @@ def run(request, pk: int):
         municipality__in=areas, status__in=[Dwelling.Status.AVAILABLE, Dwelling.Status.OFFERED]
     )
     levels = describe_levels(match_run.summary.get("levels", []))
-    context = {"run": match_run, "rows": rows, "alternatives": alternatives, "levels": levels}
+    reasons = {item["household"]: describe_unmatched(item) for item in match_run.summary.get("unmatched", [])}
+    waiting = list(
+        restrict(Household.objects.select_related("municipality"), request.user).filter(pk__in=reasons)
+    )
+    persons.read(request, waiting, Channel.PAGE)
+    unmatched = [
+        (household, reasons[household.pk]) for household in sorted(waiting, key=lambda h: h.linked_on)
+    ]
+    context = {
+        "run": match_run,
+        "rows": rows,
+        "alternatives": alternatives,
+        "levels": levels,
+        "unmatched": unmatched,
+    }
     return render(request, "matching/run.html", context)
 
 

@@ -77,6 +77,7 @@ from regietafel.domain.matching.rules import (
     rent_share,
     tie_distances,
     tie_score,
+    unmatched_reason,
 )
 
 __all__ = [
@@ -118,4 +119,5 @@ __all__ = [
     "summarise",
     "tie_distances",
     "tie_score",
+    "unmatched_reason",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from regietafel.domain.matching.model import (
@@ -184,3 +184,48 @@ def reasons(household: Household, dwelling: Dwelling, sharers: int, options: Opt
         )
     )
     return tuple(result)
+
+
+def unmatched_reason(
+    household: Household,
+    dwellings: Sequence[Dwelling],
+    options: Options,
+    groups: Mapping[str, frozenset[str]] | None = None,
+) -> Reason:
+    """Why ``household`` got no proposal: the first hard rule, in the order of the module's list, that leaves none
+    of ``dwellings`` (those allowed by the rules before it are counted in ``homes``), or ``taken`` when some home
+    was allowed and went to other households (the objectives put them first).
+
+    Codes and params: ``no_home_in_municipality`` (``municipality``); ``none_available_in_time`` (``before``);
+    ``none_accessible``; ``none_large_enough`` (``people``, ``largest``: the highest occupancy of the homes
+    left); ``rent_above_limit`` (``limit``, ``lowest``: the lowest rent left); ``taken`` (``homes``: the homes the
+    household could have had). Every code but ``taken`` also has ``homes``: how many passed the rules before."""
+    groups = municipality_groups(options) if groups is None else groups
+    single_sharing = household.is_single
+    steps: list[tuple[str, Callable[[Dwelling], bool]]] = [
+        ("no_home_in_municipality", lambda d: may_use_municipality(household, d, groups)),
+        ("none_available_in_time", lambda d: d.available_on <= options.available_before),
+        ("none_accessible", lambda d: d.accessible or not household.needs_accessible),
+        (
+            "none_large_enough",
+            lambda d: household.people <= d.max_occupancy or (single_sharing and d.sharing_allowed),
+        ),
+        ("rent_above_limit", lambda d: min_sharers(household, d, options, groups) is not None),
+    ]
+    left = list(dwellings)
+    for code, allowed in steps:
+        kept = [dwelling for dwelling in left if allowed(dwelling)]
+        if kept:
+            left = kept
+            continue
+        params: dict = {"homes": len(left)}
+        if code == "no_home_in_municipality":
+            params["municipality"] = household.municipality
+        elif code == "none_available_in_time":
+            params["before"] = options.available_before
+        elif code == "none_large_enough":
+            params |= {"people": household.people, "largest": max(d.max_occupancy for d in left)}
+        elif code == "rent_above_limit":
+            params |= {"limit": household.max_rent, "lowest": min(d.rent for d in left)}
+        return Reason(code, params)
+    return Reason("taken", {"homes": len(left)})
