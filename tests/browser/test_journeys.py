@@ -56,8 +56,9 @@ def test_monitor_journey(page, site):
     download = download_info.value
     with open(download.path(), encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert {row["code"] for row in rows if row["code"]} >= {"GM0177", "GM0193", "GM0150"}
-    assert next(row for row in rows if row["code"] == "GM0177")["statutory"] == "33"
+    # What a user downloads reads in Dutch (tests/core/test_downloads.py checks every download).
+    assert {row["CBS-code"] for row in rows if row["CBS-code"]} >= {"GM0177", "GM0193", "GM0150"}
+    assert next(row for row in rows if row["CBS-code"] == "GM0177")["Wettelijke taakstelling"] == "33"
 
     raalte.get_by_role("link", name="Raalte", exact=True).click()
     expect(page.locator("h1")).to_contain_text("Raalte")

@@ -174,7 +174,17 @@ def test_every_figure_has_a_footnote_to_a_listed_source(request, client_en, fixt
             assert cited == {number[ref] for ref in figure.refs}, (column.key, cell)
             assert not footnotes(cell) & footnotes(header)  # not cited twice
     assert figures >= len(IJSSELLAND)
-    assert content.count('class="rt-figure') == figures + 1  # the table plus the national number
+    # The region over the half-years: every known total of its table is a figure with its sources too.
+    trend = [
+        row.cells[key]
+        for _half_year, row in response.context["trend"]
+        for key in ("statutory", "corrected", "housed", "remaining")
+    ]
+    trend_html = content[content.index('id="verloop"') :]
+    assert trend_html.count('class="rt-figure') == sum(figure.known for figure in trend)
+    assert footnotes(trend_html) <= listed
+    # The table, the national number and the region's half-years.
+    assert content.count('class="rt-figure') == figures + 1 + sum(figure.known for figure in trend)
 
 
 def test_demo_figures_carry_the_demo_marker_and_source(demo, client_en):

@@ -332,12 +332,38 @@ def tiles(municipalities: list[Area], table: Table | None) -> dict:
 
 
 def history_chart(history: list[tuple[HalfYear, HousingRow]]) -> dict:
-    """Bars of target (corrected where known) and housed per half-year, scaled for an SVG of fixed height."""
+    """A municipality's target (corrected where known) and housed per half-year, as bars."""
+    return trend_chart(
+        [
+            (half_year, row.corrected if row.corrected.known else row.target, row.housed)
+            for half_year, row in history
+        ]
+    )
+
+
+def region_trend(ledger: HousingLedger) -> list[tuple[HalfYear, Row]]:
+    """The region's total row of every half-year with a national number, oldest first."""
+    return [(half_year, housing_table(ledger, half_year).total) for half_year in ledger.half_years()]
+
+
+def region_trend_chart(trend: list[tuple[HalfYear, Row]]) -> dict:
+    """The region's corrected target (its statutory one where a carry-over is unknown) and housed, as bars."""
+    points = []
+    for half_year, row in trend:
+        corrected = row.cells["corrected"]
+        points.append(
+            (half_year, corrected if corrected.known else row.cells["statutory"], row.cells["housed"])
+        )
+    return trend_chart(points)
+
+
+def trend_chart(points: list[tuple[HalfYear, Figure, Figure]]) -> dict:
+    """Bars of target and housed per half-year, scaled for an SVG of fixed height (the page prints the same
+    figures in a table beside it)."""
     height = 200
-    bars = []
-    for half_year, row in history:
-        target = row.corrected if row.corrected.known else row.target
-        bars.append({"half_year": half_year, "target": target, "housed": row.housed})
+    bars = [
+        {"half_year": half_year, "target": target, "housed": housed} for half_year, target, housed in points
+    ]
     peak = max(
         [b["target"].value for b in bars if b["target"].known and b["target"].value > 0]
         + [b["housed"].value for b in bars if b["housed"].known]

@@ -99,7 +99,10 @@ def overview(request):
     def context() -> dict:
         ledger = HousingLedger(region)
         table = tables.housing_table(ledger, half_year) if half_year else None
+        trend = tables.region_trend(ledger)
         return {
+            "trend": trend,
+            "trend_chart": tables.region_trend_chart(trend),
             "region": region,
             "half_year": half_year,
             "half_years": ledger.half_years(),
