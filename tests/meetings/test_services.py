@@ -81,6 +81,19 @@ def test_holding_a_meeting_freezes_the_monitor(demo, meeting):
     assert Meeting.objects.get(pk=meeting.pk).held_at is not None
 
 
+def test_the_meeting_page_shows_its_monitor_in_words_not_keys(demo, meeting, logged_in):
+    """Kept by key (the snapshot), shown as people read it: labels, statuses, ja/nee (issue 25)."""
+    services.add_item(meeting, meeting.version, "Stand van zaken", monitor_half_year="2025-H2")
+    for held in (False, True):
+        if held:
+            services.hold_meeting(meeting, Meeting.objects.get(pk=meeting.pk).version)
+        page = logged_in.get(f"/regietafel/vergadering/{meeting.pk}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+        table = page[page.index("Huisvestingsmonitor") :]
+        table = table[: table.index("</table>")]
+        assert "Wettelijke taakstelling" in table and "statutory" not in table
+        assert "far_behind" not in table and "True" not in table and "False" not in table
+
+
 def test_an_answered_referral_returns_on_the_next_agenda(body, meeting):
     item = services.add_item(meeting, meeting.version, "Huisvesting")
     referral = services.refer(

@@ -309,7 +309,7 @@ def monitor_snapshot(region, half_year: HalfYear) -> dict:
         "region": region.name,
         "half_year": str(half_year),
         "taken_at": timezone.now().isoformat(),
-        "columns": table.export_columns(),
+        "columns": [column.key for column in table.export_columns()],
         "rows": table.export_rows(),
     }
 

@@ -46,7 +46,7 @@ from regietafel.meetings.models import (
     Meeting,
     Referral,
 )
-from regietafel.monitor.tables import housing_table
+from regietafel.monitor.tables import housing_table, readable
 from regietafel.organisations.models import Organisation
 
 
@@ -109,7 +109,8 @@ def meeting_detail(request, pk: int):
             if item.monitor_half_year:
                 ledger = ledger or HousingLedger(meeting.body.region)
                 table = housing_table(ledger, HalfYear.parse(item.monitor_half_year))
-                live[item.pk] = {"columns": table.export_columns(), "rows": table.export_rows()}
+                columns = [column.key for column in table.export_columns()]
+                live[item.pk] = {"columns": columns, "rows": table.export_rows()}
     later = Meeting.objects.filter(body=meeting.body, starts_at__gt=meeting.starts_at, held_at=None).order_by(
         "starts_at"
     )
@@ -121,7 +122,7 @@ def meeting_detail(request, pk: int):
         rows.append(
             {
                 "item": item,
-                "monitor": live.get(item.pk) or item.snapshot,
+                "monitor": readable(monitor) if (monitor := live.get(item.pk) or item.snapshot) else None,
                 "decisions": [
                     (decision, ActionForm(auto_id=f"besluit{decision.pk}_%s"))
                     for decision in item.decisions.all()

@@ -331,6 +331,20 @@ def tiles(municipalities: list[Area], table: Table | None) -> dict:
     }
 
 
+def readable(monitor: dict) -> dict:
+    """A housing table kept as keys and codes (a meeting's snapshot: ``export_columns``/``export_rows`` by key) as
+    people read it, in the active language: headers as labels, statuses and yes/no as words."""
+    headings = {heading.key: heading for heading in Table("", HOUSING_COLUMNS, []).export_columns()}
+    keys = list(monitor.get("columns", []))
+    known = [key for key in keys if key in headings]
+    return {
+        "headers": [headings[key].header(False) for key in known],
+        "rows": [
+            [headings[key].value(row.get(key), False) for key in known] for row in monitor.get("rows", [])
+        ],
+    }
+
+
 def history_chart(history: list[tuple[HalfYear, HousingRow]]) -> dict:
     """A municipality's target (corrected where known) and housed per half-year, as bars."""
     return trend_chart(
