@@ -58,4 +58,4 @@ class Command(BaseCommand):
         results.update(matching_demo.load_demo(region, seed))
         self.stdout.write("Geladen (demogegevens zijn in de app gemarkeerd met 'demo'):")
         for name, count in results.items():
-            self.stdout.write(f"  {count} {name}")
+            self.stdout.write(f"  {name}: {count}")  # "name: count" reads right for one as for many
