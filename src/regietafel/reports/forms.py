@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.forms import UtrechtForm
 from regietafel.domain.targets import HalfYear
+from regietafel.housing.ledger import announced_half_years, default_half_year
 from regietafel.regions.models import Area
 from regietafel.reports.models import ReportJob
 
@@ -33,7 +34,9 @@ class LettersForm(UtrechtForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].initial = settings.REGIETAFEL_DEFAULT_REGION
-        self.fields["half_year"].initial = str(HalfYear.containing(timezone.localdate()))
+        # The half-year the overview opens on: the latest with a national number up to today.
+        latest = default_half_year(announced_half_years(), timezone.localdate())
+        self.fields["half_year"].initial = str(latest or HalfYear.containing(timezone.localdate()))
 
     def clean_half_year(self) -> HalfYear:
         try:
