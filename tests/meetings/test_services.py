@@ -87,7 +87,9 @@ def test_the_meeting_page_shows_its_monitor_in_words_not_keys(demo, meeting, log
     for held in (False, True):
         if held:
             services.hold_meeting(meeting, Meeting.objects.get(pk=meeting.pk).version)
-        page = logged_in.get(f"/regietafel/vergadering/{meeting.pk}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+        page = logged_in.get(
+            f"/regietafel/vergadering/{meeting.pk}/", HTTP_ACCEPT_LANGUAGE="nl"
+        ).content.decode()
         table = page[page.index("Huisvestingsmonitor") :]
         table = table[: table.index("</table>")]
         assert "Wettelijke taakstelling" in table and "statutory" not in table

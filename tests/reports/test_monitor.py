@@ -205,6 +205,25 @@ def test_monitor_page_shows_the_report_on_screen(region, client_en):
     assert client_en.get(reverse("reports:index")).status_code == 200
 
 
+def test_the_summary_adds_up_what_is_known_where_the_region_total_is_not(region, client_en):
+    """Issue 25: "Asielopvang: — plekken in gebruik" although some municipalities have figures. The summary gives
+    the sum of the known ones and says of how many; a total of some is never shown as the total."""
+    page = client_en.get(reverse("reports:monitor"), {"region": "VR04", "reference_date": "2025-12-31"})
+    report = page.context["report"]
+    summary = page.content.decode().split('<ul class="utrecht-unordered-list">', 1)[1].split("</ul>", 1)[0]
+    checked = 0
+    for table, line in ((report.asylum, "Asylum reception"), (report.minors, "Unaccompanied minors")):
+        part = table.parts["capacity"]
+        sentence = next(item for item in summary.split("<li>") if item.startswith(line))
+        if table.total.cells["capacity"].known:
+            continue
+        assert 0 < part.known < part.of, (line, part)
+        assert f"in the {part.known} municipalities of {part.of} whose figure is known" in sentence
+        assert not sentence.split(":", 1)[1].lstrip().startswith('<span class="rt-unknown')
+        checked += 1
+    assert checked  # the demo leaves some municipalities without reception figures
+
+
 def test_command_writes_the_monitor(region, tmp_path):
     out = tmp_path / "monitor.pdf"
     call_command("report", "monitor", "--region", "VR04", "--date", "2024-06-30", "--out", str(out))

@@ -88,6 +88,22 @@ def total(figures: list[Figure]) -> Figure:
     return combine(sum(figure.value for figure in figures), *figures)
 
 
+@dataclass(frozen=True)
+class KnownPart:
+    """The sum of the figures that are known, and of how many: for a sentence such as "1.234 in the 4 of the 11
+    municipalities whose figure is known", where the total itself is unknown."""
+
+    sum: "Figure"
+    known: int
+    of: int
+
+
+def known_part(figures: list["Figure"]) -> KnownPart:
+    known = [figure for figure in figures if figure.known]
+    value = combine(sum(figure.value for figure in known), *known) if known else Figure.unknown()
+    return KnownPart(value, len(known), len(figures))
+
+
 class SourceList:
     """Numbers the sources on one page, in order of first use, for footnotes."""
 

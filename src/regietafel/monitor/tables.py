@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.core.figures import DEMO_MARKER, STATUS_LABELS, Figure, combine, total
+from regietafel.core.figures import DEMO_MARKER, STATUS_LABELS, Figure, KnownPart, combine, known_part, total
 from regietafel.core.tables import Heading
 from regietafel.domain.targets import HalfYear, ScheduleStatus, Thresholds, pro_rata_norm, schedule_status
 from regietafel.housing.ledger import HousingLedger, HousingRow
@@ -78,6 +78,14 @@ class Table:
             refs = [row.cells[column.key].refs for row in rows if row.cells[column.key].known]
             shared[column.key] = frozenset.intersection(*refs) if refs else frozenset()
         return shared
+
+    @cached_property
+    def parts(self) -> dict[str, KnownPart]:
+        """Per column, the sum of the municipalities' known figures and how many are known: what a summary can say
+        where the total is unknown (a total of some is never shown as the total)."""
+        return {
+            column.key: known_part([row.cells[column.key] for row in self.rows]) for column in self.columns
+        }
 
     def header(self) -> list[tuple[Column, Figure]]:
         return [(column, Figure(None, self.shared_refs(column.key))) for column in self.columns]
