@@ -4,7 +4,8 @@ organisation to another municipality and then read that municipality's household
 
 The class test tries every write a gemeente, partner or bestuurder can reach (every page form in the access matrix
 and every write in the OpenAPI document, signed in and with the role's read-write token), with every choice a field
-offers and every municipality or organisation a scope-like field can name, and checks after each that every user's
+offers and, for a scope-like field, every organisation and a municipality of each kind access tells apart
+(``scope_values``), and checks after each that every user's
 scope is what it was, that every record-history line it wrote names who wrote it (hole 6: a token's writes had
 no actor), and that no number, however large, is a server error (hole 2).
 """
@@ -127,8 +128,7 @@ def candidates(document: dict, name: str, schema: dict, version) -> list:
     if "enum" in schema:
         return [value for value in schema["enum"] if value is not None]
     if SCOPE_FIELDS.search(name):
-        codes = list(Area.objects.municipalities().order_by("code").values_list("code", flat=True))
-        ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+        codes, ids = scope_values()
         if schema.get("type") == "array":
             return [[code] for code in codes]
         return codes + ids if schema.get("type") != "integer" else ids
@@ -140,6 +140,21 @@ def candidates(document: dict, name: str, schema: dict, version) -> list:
     if schema.get("type") == "array":
         return [[]]
     return ["Bereikstest"]
+
+
+def scope_values() -> tuple[list[str], list[int]]:
+    """The municipalities and organisations a scope-like field is tried with: one of each kind access tells apart
+    (every municipality an organisation governs, one in the region that none governs, one outside the region), and
+    every organisation of the world (each user's own and the others)."""
+    municipalities = Area.objects.municipalities().order_by("code")
+    governed = set(
+        Organisation.objects.exclude(municipality=None).values_list("municipality__code", flat=True)
+    )
+    region = Area.objects.get(code="VR04")
+    ungoverned = municipalities.exclude(code__in=governed)
+    others = [ungoverned.filter(parent=region).first(), ungoverned.exclude(parent=region).first()]
+    codes = sorted(governed | {area.code for area in others if area is not None})
+    return codes, list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
 
 
 def bodies(document: dict, schema: dict | None, version) -> list[dict]:
