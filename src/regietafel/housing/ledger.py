@@ -141,6 +141,9 @@ class HousingLedger:
         self.on = on
         self.thresholds = thresholds(region)
         self.municipalities = list(Area.objects.in_region(region).order_by("name"))
+        # What ``housed`` found, per municipality, half-year and cut-off: every carry-over chain asks again for the
+        # half-years before it, and a page with several half-years asks for many chains.
+        self._housed: dict[tuple, tuple[Figure, Figure]] = {}
         ids = [m.pk for m in self.municipalities]
         self.populations: dict[tuple[str, datetime.date], PopulationFigure] = {
             (figure.area.code, figure.reference_date): figure
@@ -302,6 +305,14 @@ class HousingLedger:
         self, municipality: Area, half_year: HalfYear, until: datetime.date | None = None
     ) -> tuple[Figure, Figure]:
         """Status holders housed, and of whom unaccompanied minors, in the months of the half-year before ``until``."""
+        key = (municipality.pk, half_year, until)
+        if key not in self._housed:
+            self._housed[key] = self._count_housed(municipality, half_year, until)
+        return self._housed[key]
+
+    def _count_housed(
+        self, municipality: Area, half_year: HalfYear, until: datetime.date | None
+    ) -> tuple[Figure, Figure]:
         records = [
             record
             for record in self.realisation[municipality.pk]

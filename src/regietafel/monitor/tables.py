@@ -363,9 +363,15 @@ def history_chart(history: list[tuple[HalfYear, HousingRow]]) -> dict:
     )
 
 
-def region_trend(ledger: HousingLedger) -> list[tuple[HalfYear, Row]]:
-    """The region's total row of every half-year with a national number, oldest first."""
-    return [(half_year, housing_table(ledger, half_year).total) for half_year in ledger.half_years()]
+# How many half-years the overview's trend shows, ending with the one on the page: three years.
+TREND_HALF_YEARS = 6
+
+
+def region_trend(ledger: HousingLedger, until: HalfYear) -> list[tuple[HalfYear, Row]]:
+    """The region's total row of the last ``TREND_HALF_YEARS`` half-years with a national number up to ``until``,
+    oldest first."""
+    half_years = [half_year for half_year in ledger.half_years() if half_year <= until][-TREND_HALF_YEARS:]
+    return [(half_year, housing_table(ledger, half_year).total) for half_year in half_years]
 
 
 def region_trend_chart(trend: list[tuple[HalfYear, Row]]) -> dict:

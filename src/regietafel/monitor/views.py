@@ -99,7 +99,7 @@ def overview(request):
     def context() -> dict:
         ledger = HousingLedger(region)
         table = tables.housing_table(ledger, half_year) if half_year else None
-        trend = tables.region_trend(ledger)
+        trend = tables.region_trend(ledger, half_year) if half_year else []
         return {
             "trend": trend,
             "trend_chart": tables.region_trend_chart(trend),
