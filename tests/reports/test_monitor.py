@@ -264,6 +264,14 @@ def page_images(content: bytes, tmp_path) -> list:
     return [Image.open(path).convert("L") for path in sorted(tmp_path.glob("page-*.png"))]
 
 
+def drawn(image) -> float:
+    """The share of the page's pixel rows that hold anything darker than light grey."""
+    grey = image.convert("L")
+    width, height = grey.size
+    pixels = grey.load()
+    return sum(any(pixels[x, y] < 200 for x in range(0, width, 2)) for y in range(height)) / height
+
+
 def test_every_page_is_drawn_within_its_margins(region, tmp_path):
     """Nothing runs off the A4 page: the outer 10 mm on the right stay white, and no page is empty."""
     from regietafel.reports.letters import build_letter, letter_pdf
@@ -279,9 +287,16 @@ def test_every_page_is_drawn_within_its_margins(region, tmp_path):
         assert pages, name
         for number, image in enumerate(pages, start=1):
             width, height = image.size
-            assert abs(width / height - 210 / 297) < 0.01, (name, number)  # A4 portrait
-            strip = image.crop((width - round(width * 10 / 210), 0, width, height))
+            landscape = width > height
+            # A4, portrait or (a wide table's pages) landscape.
+            assert abs(min(width, height) / max(width, height) - 210 / 297) < 0.01, (name, number)
+            strip = image.crop((width - round(width * 10 / (297 if landscape else 210)), 0, width, height))
             assert strip.getextrema()[0] > 200, (
                 f"{name} page {number}: something is drawn in the right margin"
             )
             assert image.getextrema()[0] < 100, f"{name} page {number} is empty"
+            if number < len(pages):
+                # No page but the last is all but empty (a table's last rows or its caption left behind).
+                assert drawn(image) >= 0.1, (
+                    f"{name} page {number} is almost empty ({drawn(image):.0%} of its lines)"
+                )
