@@ -23,3 +23,19 @@ def test_every_scrolling_table_box_can_be_reached_by_keyboard():
         if 'tabindex="0"' not in tag
     ]
     assert missing == []
+
+
+# What a number column may print as it is: text (a label, a period, a version) or a value already formatted.
+TEXT_IN_NUMBER_COLUMNS = re.compile(r"label|period|version|_display|fact\.value")
+
+
+def test_every_number_in_a_number_column_is_grouped_as_dutch_writes_it():
+    """A bare {{ number }} in a number column prints 13000 and 1362.00; |grouped prints 13.000 and 1.362,00 (issue 25:
+    "€ 1362,00" and "10000" without thousands separators). A figure goes through {% figure %}."""
+    bare = [
+        f"{path.relative_to(ROOT)}: {variable}"
+        for path in TEMPLATES
+        for variable in re.findall(r'rt-num"[^>]*>\{\{ ([^}|]+?) \}\}', path.read_text(encoding="utf-8"))
+        if not TEXT_IN_NUMBER_COLUMNS.search(variable)
+    ]
+    assert bare == []
