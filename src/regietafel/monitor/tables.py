@@ -363,8 +363,8 @@ def history_chart(history: list[tuple[HalfYear, HousingRow]]) -> dict:
     )
 
 
-# How many half-years the overview's trend shows, ending with the one on the page: three years.
-TREND_HALF_YEARS = 6
+# How many half-years the overview's trend shows, ending with the one on the page: two years, as in the monitor report.
+TREND_HALF_YEARS = 4
 
 
 def region_trend(ledger: HousingLedger, until: HalfYear) -> list[tuple[HalfYear, Row]]:
