@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -11,7 +10,6 @@ urlpatterns = [
     path("metrics", metrics.metrics, name="metrics"),
     path("", include("regietafel.accounts.urls")),
     path("i18n/setlang/", no_role_needed(set_language), name="set_language"),
-    path("beheer/", admin.site.urls),
     path("import/", include("regietafel.imports.urls")),
     path("regietafel/", include("regietafel.meetings.urls")),
     path("randvoorwaarden/", include("regietafel.conditions.urls")),

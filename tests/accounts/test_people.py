@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -88,11 +89,11 @@ def test_an_invitation_is_refused_whole_with_a_message(client_en, raalte):
 def test_deactivating_keeps_the_account_and_stops_its_logins(client_en, client, user, raalte):
     colleague = get_user_model().objects.create_user("oud-collega", password=NEW_PASSWORD)
     Membership.objects.create(user=colleague, role=Role.MUNICIPALITY, organisation=raalte)
-    url = reverse("access:user-active", args=[colleague.pk])
-    client_en.post(url, {"active": "0", "account-reason": ""})
+    url = reverse("access:user-account", args=[colleague.pk])
+    client_en.post(url, {"change": "deactivate", "deactivate-reason": ""})
     colleague.refresh_from_db()
     assert colleague.is_active
-    client_en.post(url, {"active": "0", "account-reason": "uit dienst per 1 december"})
+    client_en.post(url, {"change": "deactivate", "deactivate-reason": "uit dienst per 1 december"})
     colleague.refresh_from_db()
     assert not colleague.is_active
     assert RoleChange.objects.filter(user=colleague).get().reason == "Deactivated: uit dienst per 1 december"
@@ -101,12 +102,77 @@ def test_deactivating_keeps_the_account_and_stops_its_logins(client_en, client, 
         == 200
     )
     response = client_en.post(
-        reverse("access:user-active", args=[user.pk]), {"active": "0", "account-reason": "x"}
+        reverse("access:user-account", args=[user.pk]), {"change": "deactivate", "deactivate-reason": "x"}
     )
     assert "You cannot deactivate your own account." in [str(m) for m in response.wsgi_request._messages]
-    client_en.post(url, {"active": "1", "account-reason": "terug"})
+    client_en.post(url, {"change": "activate", "activate-reason": "terug"})
     colleague.refresh_from_db()
     assert colleague.is_active
+
+
+def test_a_lost_phone_and_a_login_lock_are_handled_on_the_users_page(client_en, user, raalte, settings):
+    client = Client()  # the colleague's browser (client_en is the beheerder's)
+    colleague = get_user_model().objects.create_user("raalte", password=NEW_PASSWORD)
+    Membership.objects.create(user=colleague, role=Role.MUNICIPALITY, organisation=raalte)
+    TOTPDevice.objects.create(user=colleague, name="Regietafel", confirmed=True)
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "raalte", "password": "fout"})
+    assert client.post(reverse("login"), {"username": "raalte", "password": NEW_PASSWORD}).status_code == 429
+    page = client_en.get(reverse("access:user", args=[colleague.pk])).content.decode()
+    assert "locked until" in page and "Lift the login lock" in page and "Turn off two-factor login" in page
+    url = reverse("access:user-account", args=[colleague.pk])
+
+    # Each change needs a reason; without one nothing changes.
+    client_en.post(url, {"change": "unlock", "unlock-reason": " "})
+    client_en.post(url, {"change": "two_factor_off", "two_factor_off-reason": ""})
+    assert TOTPDevice.objects.filter(user=colleague).exists()
+    assert client.post(reverse("login"), {"username": "raalte", "password": NEW_PASSWORD}).status_code == 429
+
+    client_en.post(url, {"change": "unlock", "unlock-reason": "belde de servicedesk"})
+    client_en.post(url, {"change": "two_factor_off", "two_factor_off-reason": "telefoon kwijt"})
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
+    reasons = list(RoleChange.objects.filter(user=colleague).values_list("reason", flat=True))
+    assert "Login lock lifted: belde de servicedesk" in reasons
+    assert "Two-factor login turned off: telefoon kwijt" in reasons
+    page = client_en.get(reverse("access:user", args=[colleague.pk])).content.decode()
+    assert "Lift the login lock" not in page and "Turn off two-factor login" not in page
+    # Without a lock and a code, the colleague logs in with the password alone.
+    response = client.post(reverse("login"), {"username": "raalte", "password": NEW_PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+    # Not one's own code: that is turned off on one's own account page, with a code.
+    response = client_en.post(
+        reverse("access:user-account", args=[user.pk]),
+        {"change": "two_factor_off", "two_factor_off-reason": "x"},
+    )
+    assert "Turn off your own two-factor login on your account page, with a code." in [
+        str(m) for m in response.wsgi_request._messages
+    ]
+    # An unknown change is refused.
+    client_en.post(url, {"change": "delete", "delete-reason": "x"})
+    assert get_user_model().objects.filter(pk=colleague.pk).exists()
+
+
+def test_the_record_history_shows_changes_in_words_but_no_household(client_en, raalte):
+    from regietafel.persons.models import Household
+
+    raalte.name = "Gemeente Raalte (gemeentehuis)"
+    raalte.save()
+    household = Household.objects.create(
+        municipality=raalte.municipality, linked_on="2026-09-01", adults=1, reference="GEHEIM-1"
+    )
+    page = client_en.get(reverse("access:history")).content.decode()
+    assert "Gemeente Raalte (gemeentehuis)" in page and "Organisations" in page
+    assert household.reference not in page
+    kinds = {label: pk for pk, label in re.findall(r'<option value="(\d+)">([^<]+)</option>', page)}
+    assert "Organisations" in kinds and "Households" not in kinds
+    organisations = client_en.get(
+        reverse("access:history"), {"kind": kinds["Organisations"]}
+    ).content.decode()
+    assert "Gemeente Raalte (gemeentehuis)" in organisations
+    users = client_en.get(reverse("access:history"), {"kind": kinds["Users"]}).content.decode()
+    assert "Gemeente Raalte (gemeentehuis)" not in users and "medewerker" in users
+    assert client_en.get(reverse("access:history"), {"kind": "nonsense"}).status_code == 200
 
 
 def test_the_list_shows_last_login_two_factor_status_and_deactivated_accounts(client_en, user, raalte):

@@ -183,15 +183,3 @@ def test_single_sign_on_accounts_are_not_offered_a_second_factor(client, django_
     assert "You log in through your own organisation" in response.content.decode()
     assert "<svg" not in response.content.decode()
     assert not TOTPDevice.objects.filter(user=user).exists()
-
-
-def test_the_admin_login_cannot_skip_the_code(account, device, client):
-    account.is_staff = True
-    account.save()
-    response = client.get("/beheer/login/?next=/beheer/")
-    assert response.status_code == 302
-    assert response["Location"] == "/inloggen/?next=/beheer/"
-    response = client.post("/beheer/login/?next=/beheer/", {"username": "medewerker", "password": PASSWORD})
-    assert response.status_code == 302
-    assert response["Location"] == "/inloggen/?next=/beheer/"
-    assert not signed_in(client)

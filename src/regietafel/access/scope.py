@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from regietafel.access.models import Membership, TwoFactorRule
 from regietafel.access.policy import ALL, OWN, Role, scope_of
 
 
@@ -125,10 +126,6 @@ def principal(user) -> Principal:
     cached = getattr(user, "_regietafel_principal", None)
     if cached is not None:
         return cached
-    # Imported here, not above: the admin site (regietafel.admin) imports this module while Django is still
-    # loading the apps, before any model may be imported.
-    from regietafel.access.models import Membership, TwoFactorRule
-
     membership = (
         Membership.objects.select_related("organisation")
         .annotate(two_factor=Exists(TwoFactorRule.objects.filter(role=OuterRef("role"))))

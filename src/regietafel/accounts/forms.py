@@ -47,6 +47,24 @@ class AssignForm(UtrechtForm, forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+class HistoryFilterForm(UtrechtForm, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of data"), required=False)
+    actor = forms.CharField(label=_("Who (user name)"), required=False)
+
+    def __init__(self, *args, kinds: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All")), *sorted(kinds.items(), key=lambda item: item[1])]
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        if self.cleaned_data["kind"]:
+            queryset = queryset.filter(content_type_id=self.cleaned_data["kind"])
+        if self.cleaned_data["actor"]:
+            queryset = queryset.filter(actor__username__iexact=self.cleaned_data["actor"].strip())
+        return queryset
+
+
 class LogFilterForm(UtrechtForm, forms.Form):
     actor = forms.CharField(label=_("Who (user name)"), required=False)
     activity = forms.ChoiceField(label=_("Processing activity"), required=False)

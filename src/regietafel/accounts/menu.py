@@ -96,6 +96,7 @@ MENU = (
                 ("administration", "view"),
             ),
             Link(_("Processing log"), "access:log", ("access", ("log",)), ("administration", "view")),
+            Link(_("Record history"), "access:history", ("access", ("history",)), ("administration", "view")),
             Link(
                 _("Set-up"),
                 "monitor:setup",

@@ -1,20 +1,25 @@
 """Administration for the program team: users and their roles, and the processing log."""
 
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regietafel.access.models import Membership, Role, SystemToken, TwoFactorRule
-from regietafel.access.scope import get_or_404, require, restrict
+from regietafel.access.scope import get_or_404, personal_models, require, restrict
 from regietafel.accounts import services
 from regietafel.accounts.forms import (
     ActiveForm,
     AssignForm,
+    HistoryFilterForm,
     InviteForm,
     LogFilterForm,
     TokenForm,
@@ -88,17 +93,32 @@ def invite(request):
     return render(request, "accounts/invite.html", {"form": form}, status=400 if form.errors else 200)
 
 
+# The account changes a beheerder can make on a user's page: each with a reason, kept with the role changes.
+ACCOUNT_CHANGES = {
+    "deactivate": lambda request, user, reason: services.set_active(
+        request, user, active=False, reason=reason
+    ),
+    "activate": lambda request, user, reason: services.set_active(request, user, active=True, reason=reason),
+    "two_factor_off": lambda request, user, reason: services.turn_off_two_factor(
+        request, user, reason=reason
+    ),
+    "unlock": lambda request, user, reason: services.unlock(request, user, reason=reason),
+}
+
+
 @require_POST
-def user_active(request, pk: int):
+def user_account(request, pk: int):
     subject = get_or_404(
         get_user_model().objects.filter(system_token__isnull=True), request.user, "change", pk=pk
     )
-    form = ActiveForm(request.POST, prefix="account")
+    change = request.POST.get("change", "")
+    if change not in ACCOUNT_CHANGES:
+        messages.error(request, _("Choose what to change."))
+        return redirect("access:user", pk=subject.pk)
+    form = ActiveForm(request.POST, prefix=change)
     if form.is_valid():
         try:
-            services.set_active(
-                request, subject, active=request.POST.get("active") == "1", reason=form.cleaned_data["reason"]
-            )
+            ACCOUNT_CHANGES[change](request, subject, form.cleaned_data["reason"])
         except services.AccessError as exc:
             messages.error(request, str(exc))
         else:
@@ -160,8 +180,10 @@ def user_detail(request, pk: int):
             "membership": membership,
             "form": form,
             "changes": subject.role_changes.all()[:50],
-            "active_form": ActiveForm(prefix="account"),
+            "account_forms": {change: ActiveForm(prefix=change) for change in ACCOUNT_CHANGES},
             "has_code": TOTPDevice.objects.filter(user=subject, confirmed=True).exists(),
+            "locked_until": services.locked_until(subject),
+            "identities": subject.external_identities.all(),
         },
         status=400 if form.errors else 200,
     )
@@ -178,6 +200,32 @@ def log(request):
     form, lines = _log(request)
     page = Paginator(lines, LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "accounts/log.html", {"form": form, "page": page})
+
+
+def _recorded_kinds() -> dict[int, str]:
+    """The kinds of data whose changes the record history keeps, by content type, as people read them; without
+    person-level data, whose history is shown (and its reading logged) on the record's own page only."""
+    personal = set(personal_models())
+    models = [model for model in auditlog.get_models() if model._meta.label not in personal]
+    return {
+        content_type.pk: capfirst(model._meta.verbose_name_plural)
+        for model, content_type in ContentType.objects.get_for_models(*models).items()
+    }
+
+
+@require_GET
+def history(request):
+    """Every recorded change of the region's set-up, table and register data: who changed what, old and new."""
+    require(request.user, "view", ProcessingLog)
+    kinds = _recorded_kinds()
+    form = HistoryFilterForm(request.GET or None, kinds=kinds)
+    entries = form.filter(
+        LogEntry.objects.filter(content_type__in=kinds).select_related("actor").order_by("-timestamp", "-pk")
+    )
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    for entry in page.object_list:
+        entry.kind = kinds[entry.content_type_id]
+    return render(request, "accounts/history.html", {"form": form, "page": page})
 
 
 @require_GET

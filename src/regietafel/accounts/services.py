@@ -1,5 +1,9 @@
 """Assigning organisations and roles. One transaction each; every change is kept and logged."""
 
+import datetime
+
+from axes.models import AccessAttempt
+from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -12,6 +16,7 @@ from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks import task
 
 from regietafel.access.models import Membership, Role, RoleChange, SystemToken, TwoFactorRule
@@ -207,17 +212,67 @@ def set_active(request, user, *, active: bool, reason: str) -> None:
             return
         current.is_active = active
         current.save(update_fields=["is_active"])
-        role = getattr(getattr(current, "membership", None), "role", "")
-        RoleChange.objects.create(
-            user=current,
-            changed_by=request.user,
-            old_role=role,
-            new_role=role,
-            reason=(_("Activated again: %(reason)s") if active else _("Deactivated: %(reason)s"))
-            % {"reason": reason.strip()},
+        _account_change(
+            request,
+            current,
+            reason,
+            _("Activated again: %(reason)s") if active else _("Deactivated: %(reason)s"),
         )
-        record_access(request, subject_user=current, action=Action.ROLE_CHANGE)
     forget(user)
+
+
+def _account_change(request, user, reason: str, note: str) -> None:
+    """Keep an account change (not of role or organisation) with the role changes, and log it."""
+    role = getattr(getattr(user, "membership", None), "role", "")
+    RoleChange.objects.create(
+        user=user,
+        changed_by=request.user,
+        old_role=role,
+        new_role=role,
+        reason=note % {"reason": reason.strip()},
+    )
+    record_access(request, subject_user=user, action=Action.ROLE_CHANGE)
+
+
+def turn_off_two_factor(request, user, *, reason: str) -> bool:
+    """Remove a user's authenticator app (a lost phone): the next login asks for the password only, or for a new
+    app where the role requires one. Whether there was one to remove."""
+    if not reason.strip():
+        raise AccessError(_("Say why."))
+    if user.pk == request.user.pk:
+        raise AccessError(_("Turn off your own two-factor login on your account page, with a code."))
+    with transaction.atomic():
+        removed, _counts = TOTPDevice.objects.filter(user=user).delete()
+        if removed:
+            _account_change(request, user, reason, _("Two-factor login turned off: %(reason)s"))
+    return bool(removed)
+
+
+def locked_until(user):
+    """Until when the login lock-out holds this user's name, or None (django-axes counts failures per name)."""
+    cool_off = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    attempt = (
+        AccessAttempt.objects.filter(
+            username=user.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        )
+        .order_by("-attempt_time")
+        .first()
+    )
+    if attempt is None or attempt.attempt_time + cool_off <= timezone.now():
+        return None
+    return attempt.attempt_time + cool_off
+
+
+def unlock(request, user, *, reason: str) -> bool:
+    """Lift a login lock before its cool-off ends. Whether there was one."""
+    if not reason.strip():
+        raise AccessError(_("Say why."))
+    with transaction.atomic():
+        if locked_until(user) is None:
+            return False
+        reset(username=user.get_username())
+        _account_change(request, user, reason, _("Login lock lifted: %(reason)s"))
+    return True
 
 
 def set_two_factor_roles(request, roles: set[str]) -> None:

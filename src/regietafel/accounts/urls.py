@@ -1,7 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
-from django.views.generic import RedirectView
 
 from regietafel.access.decorators import no_role_needed
 from regietafel.accounts import home, oidc, views
@@ -19,9 +18,6 @@ urlpatterns = [
         login_not_required(views.PasswordSetView.as_view()),
         name="password_set",
     ),
-    # The admin's own login form would skip the two-factor step: it sends people to ours (this pattern comes
-    # before the admin's in the root URLconf).
-    path("beheer/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     # Single sign-on: always routed, 404 unless REGIETAFEL_OIDC_* configures a provider. The names are the ones
     # mozilla-django-oidc reverses.
     path(
