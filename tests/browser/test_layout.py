@@ -1,7 +1,8 @@
-"""Every menu page on a 1366 px laptop and a 390 px phone (issue 25): the page never scrolls sideways, no table on the
-laptop is wider than its box (the verdict columns are in sight), every text is set in the self-hosted font (no serif
-fallback), nothing the page asks for fails (a favicon, a font), and axe-core finds no WCAG 2.1 A/AA violation. Screenshots of both widths are written to
-``test-results/screenshots/<width>/`` as an artefact of the run."""
+"""Every menu page on a 1366 px laptop and a 390 px phone (issue 25): the page never scrolls sideways, no table is
+wider than its box (on the laptop the verdict columns are in sight; on the phone every table is a list of cards, each
+figure with its column's name), every text is set in the self-hosted font (no serif fallback), nothing the page asks
+for fails (a favicon, a font), and axe-core finds no WCAG 2.1 A/AA violation. Screenshots of both widths are written
+to ``test-results/screenshots/<width>/`` as an artefact of the run."""
 
 import json
 import re
@@ -27,6 +28,12 @@ MEASURE = """() => {
     .filter(t => t.offsetParent !== null)
     .filter(t => t.getBoundingClientRect().width > (t.parentElement.clientWidth || root.clientWidth) + 1)
     .map(t => (t.querySelector('caption') || t).textContent.trim().slice(0, 60));
+  // A table shown as cards: every cell of a full row names its column (data-label, shown before the figure).
+  const unlabelled = [...document.querySelectorAll('main table')]
+    .filter(t => t.offsetParent !== null && t.tHead)
+    .filter(t => !t.classList.contains('rt-table--cards') || [...t.querySelectorAll('tbody tr, tfoot tr')]
+      .some(r => r.cells.length === t.tHead.rows[0].cells.length && [...r.cells].some(c => c.tagName === 'TD' && !c.dataset.label)))
+    .map(t => (t.querySelector('caption') || t).textContent.trim().slice(0, 60));
   const fonts = {};
   for (const el of document.querySelectorAll('body *')) {
     if (!el.getClientRects().length) continue;
@@ -35,7 +42,42 @@ MEASURE = """() => {
     const first = getComputedStyle(el).fontFamily.split(',')[0].trim().replace(/['"]/g, '');
     if (!loaded.has(first) && !['monospace', 'ui-monospace'].includes(first)) fonts[first] = el.tagName.toLowerCase();
   }
-  return {sideways: root.scrollWidth - root.clientWidth, wide, fonts};
+  // A filter row's controls on one line start at one height, whatever labels and descriptions they have.
+  const misaligned = [];
+  for (const form of document.querySelectorAll('main form.rt-filter')) {
+    // The flex lines: children whose boxes overlap in height share a line.
+    const items = [...form.children].map(child => {
+      const control = child.matches('button, input, select') ? child : child.querySelector('button, input:not([type=hidden]), select');
+      return control && control.getClientRects().length ? {box: child.getBoundingClientRect(), top: Math.round(control.getBoundingClientRect().top)} : null;
+    }).filter(Boolean).sort((a, b) => a.box.top - b.box.top);
+    const lines = [];
+    for (const item of items) {
+      const line = lines[lines.length - 1];
+      if (line && item.box.top < line.bottom) { line.tops.push(item.top); line.bottom = Math.max(line.bottom, item.box.bottom); }
+      else lines.push({bottom: item.box.bottom, tops: [item.top]});
+    }
+    if (lines.some(line => Math.max(...line.tops) - Math.min(...line.tops) > 2)) {
+      misaligned.push(form.getAttribute('aria-label') || form.getAttribute('action'));
+    }
+  }
+  // What sticks out on the right, to name in a failure: the innermost elements past the viewport, or text that
+  // runs out of its box.
+  const right = node => { const range = document.createRange(); range.selectNodeContents(node); return range.getBoundingClientRect().right; };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const past = [];
+  while (walker.nextNode() && past.length < 3) {
+    const text = walker.currentNode;
+    if (text.textContent.trim() && right(text) > root.clientWidth + 1) {
+      past.push(`${text.parentElement.tagName.toLowerCase()}.${text.parentElement.className}: ${text.textContent.trim().slice(0, 50)}`);
+    }
+  }
+  for (const el of document.querySelectorAll('body *')) {
+    if (past.length >= 3) break;
+    if (el.getBoundingClientRect().right > root.clientWidth + 1 && ![...el.children].some(child => child.getBoundingClientRect().right > root.clientWidth + 1)) {
+      past.push(`${el.tagName.toLowerCase()}.${el.className}`);
+    }
+  }
+  return {sideways: root.scrollWidth - root.clientWidth, wide, unlabelled, misaligned, fonts, past};
 }"""
 
 
@@ -76,8 +118,13 @@ def _check(page, site, device: str, paths: list[str]) -> dict:
         here = {}
         if found["sideways"] > 0:
             here["scrolls sideways (px)"] = found["sideways"]
-        if device == "laptop" and found["wide"]:
+            here["sticks out"] = found["past"]
+        if found["wide"]:
             here["tables wider than their box"] = found["wide"]
+        if found["misaligned"]:
+            here["filter rows whose controls do not line up"] = found["misaligned"]
+        if device == "phone" and found["unlabelled"]:
+            here["tables not shown as cards with labels"] = found["unlabelled"]
         if found["fonts"]:
             here["text not in the page's font"] = found["fonts"]
         if failed:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regietafel.access.models import Role
 from regietafel.audit.models import Action, Activity
@@ -74,8 +75,10 @@ class LogFilterForm(UtrechtForm, forms.Form):
         required=False,
         help_text=_("The code from a log line or a data request."),
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput)
+    date_from = forms.DateField(
+        label=pgettext_lazy("date range", "From"), required=False, widget=forms.DateInput
+    )
+    date_to = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

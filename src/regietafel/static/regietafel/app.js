@@ -37,3 +37,27 @@ document.addEventListener("click", (event) => {
     if (!open.contains(event.target)) open.open = false;
   }
 });
+
+// Tables become cards on a phone (app.css, below 48rem): each cell shows its column's name (data-label). The
+// monitor's tables carry their labels from the server; every other table with one header row gets them here.
+// Without JavaScript such a table scrolls sideways in its box with its first column in sight.
+function cardify(root) {
+  for (const table of root.querySelectorAll("table.rt-table:not(.rt-table--cards)")) {
+    const heads = table.tHead ? [...table.tHead.rows] : [];
+    if (heads.length !== 1 || [...heads[0].cells].some((cell) => cell.colSpan > 1)) continue;
+    const labels = [...heads[0].cells].map((cell) => cell.textContent.replace(/\s+/g, " ").trim());
+    for (const body of [...table.tBodies, ...(table.tFoot ? [table.tFoot] : [])]) {
+      for (const row of body.rows) {
+        if (row.cells.length !== labels.length) continue;  // a row like "nothing found" spans the table
+        [...row.cells].forEach((cell, index) => {
+          if (cell.tagName === "TD" && labels[index] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", labels[index]);
+          }
+        });
+      }
+    }
+    table.classList.add("rt-table--cards");
+  }
+}
+cardify(document);
+document.addEventListener("htmx:load", (event) => cardify(event.target));
