@@ -198,6 +198,11 @@ def test_demo_figures_carry_the_demo_marker_and_source(demo, client_en):
     assert [ref.source for _n, ref in entries if ref.is_demo] == [DEMO]
     item = re.search(rf'<li id="bron-{demo_numbers[0]}"[^>]*>(.*?)</li>', content, re.S).group(1)
     assert DEMO in item
+    # The trend chart draws demo figures in the demo colour, and its legend says so.
+    chart = response.context["trend_chart"]
+    demo_bars = sum(bar["housed"].is_demo for bar in chart["bars"])
+    assert demo_bars and content.count("rt-chart__housed--demo") == demo_bars
+    assert "Housed, from demo data" in content
     assert "rt-demo-label" in item
     # Every cell with a demo figure is marked and reaches the demo source (in the cell or its header).
     table = response.context["table"]

@@ -39,8 +39,28 @@ def test_bars_are_proportional_and_stay_in_the_plot(rows):
     assert tops == sorted(tops) and len(set(tops)) == len(tops)  # bars never overlap
 
 
+@given(
+    st.integers(min_value=1, max_value=3).flatmap(
+        lambda n: st.lists(st.lists(st.tuples(values, st.booleans()), min_size=n, max_size=n), max_size=8)
+    )
+)
+def test_a_bar_drawn_from_a_demo_figure_is_marked_and_only_then(rows):
+    series = [f"s{i}" for i in range(len(rows[0]))] if rows else ["s0"]
+    values_ = [[value for value, _demo in row] for row in rows]
+    demo = [[is_demo for _value, is_demo in row] for row in rows]
+    chart = grouped_bars([f"c{i}" for i in range(len(rows))], series, values_, demo)
+    for group, row in zip(chart.groups, rows, strict=True):
+        assert [bar.is_demo for bar in group.bars] == [
+            is_demo and value is not None for value, is_demo in row
+        ]
+    assert chart.has_demo == any(is_demo and value is not None for row in rows for value, is_demo in row)
+    assert not grouped_bars([f"c{i}" for i in range(len(rows))], series, values_).has_demo
+
+
 def test_rows_must_match_categories_and_series():
     with pytest.raises(ValueError):
         grouped_bars(["a", "b"], ["x"], [[1]])
     with pytest.raises(ValueError):
         grouped_bars(["a"], ["x", "y"], [[1]])
+    with pytest.raises(ValueError):
+        grouped_bars(["a"], ["x"], [[1]], [[True, False]])

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
@@ -55,6 +56,33 @@ def test_trend_covers_the_last_half_years_up_to_the_date(region):
     assert [row.half_year for row in report.trend] == known[-4:]
     assert str(report.trend[-1].half_year) == "2025-H2"
     assert report.trend[-1].housed == report.housing.total.cells["housed"]
+
+
+def test_every_bar_drawn_from_a_demo_figure_is_marked(region):
+    """The charts carry the demo marker of the figures they draw (a bar is a value computed from them)."""
+    report = monitor.build(region, END_2025)
+    figures = {
+        "housing": [
+            [
+                row.cells["corrected"] if row.cells["corrected"].known else row.cells["statutory"],
+                row.cells["housed"],
+            ]
+            for row in report.housing.rows
+        ],
+        "trend": [[row.target, row.housed] for row in report.trend],
+        "asylum": [[row.cells["task"], row.cells["capacity"]] for row in report.asylum.rows],
+    }
+    charts = {"housing": report.housing_chart, "trend": report.trend_chart, "asylum": report.asylum_chart}
+    for name, chart in charts.items():
+        for group, row in zip(chart.groups, figures[name], strict=True):
+            assert [bar.is_demo for bar in group.bars] == [f.is_demo and f.known for f in row], name
+    assert report.housing_chart.has_demo  # the demo's realisation
+    html = render_to_string(
+        "reports/_chart.html", {"chart": report.housing_chart, "title": "t", "chart_id": "c"}
+    )
+    demo_bars = sum(bar.is_demo for group in report.housing_chart.groups for bar in group.bars)
+    assert html.count("(demo)") == demo_bars
+    assert "from demo data" in html or "demogegevens" in html
 
 
 def test_largest_changes_compare_with_the_previous_report(region):

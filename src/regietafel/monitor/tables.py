@@ -410,4 +410,7 @@ def trend_chart(points: list[tuple[HalfYear, Figure, Figure]]) -> dict:
         "height": height + 60,
         "baseline": 20 + height,
         "peak": peak,
+        # The legend names a demo colour only where a bar has it.
+        "demo_target": any(bar["target"].is_demo for bar in bars),
+        "demo_housed": any(bar["housed"].is_demo for bar in bars),
     }

@@ -93,6 +93,11 @@ def _value(figure: Figure) -> int | None:
     return int(figure.value) if figure.known else None
 
 
+def _bars(figures: list[list[Figure]]) -> tuple[list[list[int | None]], list[list[bool]]]:
+    """A chart's values and which of them are demo figures."""
+    return [[_value(f) for f in row] for row in figures], [[f.is_demo for f in row] for row in figures]
+
+
 def _trend(ledger: HousingLedger, half_year: HalfYear) -> list[TrendRow]:
     known = [item for item in ledger.half_years() if item <= half_year][-TREND_HALF_YEARS:]
     rows = []
@@ -156,22 +161,22 @@ def build(region: Area, on: datetime.date, user=None, previous: datetime.date | 
         housing_chart = grouped_bars(
             [row.area.name for row in housing.rows],
             [_("Corrected target"), _("Housed so far")],
-            [
+            *_bars(
                 [
-                    _value(
-                        row.cells["corrected"] if row.cells["corrected"].known else row.cells["statutory"]
-                    ),
-                    _value(row.cells["housed"]),
+                    [
+                        row.cells["corrected"] if row.cells["corrected"].known else row.cells["statutory"],
+                        row.cells["housed"],
+                    ]
+                    for row in housing.rows
                 ]
-                for row in housing.rows
-            ],
+            ),
         )
     trend = _trend(ledger, half_year) if half_year else []
     trend_chart = (
         grouped_bars(
             [str(row.half_year) for row in trend],
             [_("Target"), _("Housed")],
-            [[_value(row.target), _value(row.housed)] for row in trend],
+            *_bars([[row.target, row.housed] for row in trend]),
         )
         if trend
         else None
@@ -200,7 +205,7 @@ def build(region: Area, on: datetime.date, user=None, previous: datetime.date | 
         asylum_chart=grouped_bars(
             names,
             [_("Indicative places"), _("Places in use")],
-            [[_value(row.cells["task"]), _value(row.cells["capacity"])] for row in asylum.rows],
+            *_bars([[row.cells["task"], row.cells["capacity"]] for row in asylum.rows]),
         ),
         ukraine=tables.reception_table(reception, "ukraine"),
         minors=tables.reception_table(reception, "minors"),
