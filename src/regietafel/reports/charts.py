@@ -80,7 +80,9 @@ def grouped_bars(
         for index, (value, is_demo) in enumerate(zip(row, demo_row, strict=True)):
             width = 0 if value is None else round(max(value, 0) * PLOT_WIDTH / peak)
             top = y + index * (BAR_HEIGHT + BAR_GAP)
-            group.bars.append(Bar(index, value, LABEL_WIDTH, top, width, BAR_HEIGHT, is_demo and value is not None))
+            group.bars.append(
+                Bar(index, value, LABEL_WIDTH, top, width, BAR_HEIGHT, is_demo and value is not None)
+            )
         groups.append(group)
         y += group_height + GROUP_GAP
     ticks = [(peak * step // 4, LABEL_WIDTH + PLOT_WIDTH * step // 4) for step in range(5)]
