@@ -77,7 +77,9 @@ MEASURE = """() => {
       past.push(`${el.tagName.toLowerCase()}.${el.className}`);
     }
   }
-  return {sideways: root.scrollWidth - root.clientWidth, wide, unlabelled, misaligned, fonts, past};
+  const h1 = document.querySelector('main h1');
+  return {sideways: root.scrollWidth - root.clientWidth, wide, unlabelled, misaligned, fonts, past,
+          heading: h1 ? h1.getBoundingClientRect().bottom + window.scrollY : null};
 }"""
 
 
@@ -97,13 +99,16 @@ def test_every_menu_page_fits_reads_in_its_font_and_has_no_violations(page, site
     problems = {}
     paths = menu_pages(page, site)
     walk_the_menu(page, site)
+    fold_the_menu_on_a_phone(page, site)
     for device, (width, height) in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
-        problems |= {f"{device} {path}": found for path, found in _check(page, site, device, paths).items()}
+        problems |= {
+            f"{device} {path}": found for path, found in _check(page, site, device, paths, height).items()
+        }
     assert problems == {}, json.dumps(problems, indent=1, ensure_ascii=False)
 
 
-def _check(page, site, device: str, paths: list[str]) -> dict:
+def _check(page, site, device: str, paths: list[str], height: int) -> dict:
     folder = SCREENSHOTS / device
     folder.mkdir(parents=True, exist_ok=True)
     problems = {}
@@ -121,6 +126,8 @@ def _check(page, site, device: str, paths: list[str]) -> dict:
             here["sticks out"] = found["past"]
         if found["wide"]:
             here["tables wider than their box"] = found["wide"]
+        if device == "phone" and (found["heading"] is None or found["heading"] > height / 2):
+            here["the page's heading is not in the upper half of the first screen (px)"] = found["heading"]
         if found["misaligned"]:
             here["filter rows whose controls do not line up"] = found["misaligned"]
         if device == "phone" and found["unlabelled"]:
@@ -167,3 +174,24 @@ def walk_the_menu(page, site):
     current = menu.locator(".rt-nav__group--current summary")
     expect(current).to_contain_text("Tafel")
     expect(current).to_contain_text("huidige rubriek")
+
+
+def fold_the_menu_on_a_phone(page, site):
+    """On a phone the menu folds away behind one button, which opens and closes it from the keyboard."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site.url}/")
+    toggle = page.get_by_role("button", name="Menu")
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_hidden()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(menu.locator("summary", has_text="Tafel")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(toggle).to_be_focused()
+    # On a laptop there is no button: the menu is always there.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    expect(toggle).to_be_hidden()
+    expect(menu).to_be_visible()

@@ -30,8 +30,25 @@ document.addEventListener("keydown", (event) => {
   if (open) {
     open.open = false;
     open.querySelector("summary").focus();
+    return;
+  }
+  const toggle = document.querySelector(".rt-menu-toggle[aria-expanded='true']");
+  if (toggle && toggle.offsetParent !== null) {
+    toggle.click();
+    toggle.focus();
   }
 });
+
+// On a phone the header's menu folds away behind a "Menu" button (app.css); without JavaScript it stays open.
+document.documentElement.classList.add("rt-js");
+for (const toggle of document.querySelectorAll(".rt-menu-toggle")) {
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    document.getElementById(toggle.getAttribute("aria-controls")).classList.toggle("rt-header__menu--open", open);
+  });
+}
 document.addEventListener("click", (event) => {
   for (const open of document.querySelectorAll("details[data-menu][open]")) {
     if (!open.contains(event.target)) open.open = false;
@@ -61,3 +78,8 @@ function cardify(root) {
 }
 cardify(document);
 document.addEventListener("htmx:load", (event) => cardify(event.target));
+
+// A chart that scrolls in its box (a phone) opens at its end: the latest half-years.
+for (const plot of document.querySelectorAll(".rt-chart__plot")) {
+  plot.scrollLeft = plot.scrollWidth;
+}
