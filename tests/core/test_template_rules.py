@@ -39,3 +39,15 @@ def test_every_number_in_a_number_column_is_grouped_as_dutch_writes_it():
         if not TEXT_IN_NUMBER_COLUMNS.search(variable)
     ]
     assert bare == []
+
+
+def test_no_comment_runs_over_more_than_one_line():
+    """Django's {# … #} ends on its own line; one that runs on is printed on the page (the monitor PDF printed one).
+    A longer comment is a {% comment %} block."""
+    open_comments = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in TEMPLATES
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "{#" in line and "#}" not in line[line.index("{#") :]
+    ]
+    assert open_comments == []

@@ -2,16 +2,18 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from regietafel.access.models import Membership, Role
+from regietafel.core.figures import SourceList
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import HousingRealisation
 from regietafel.meetings.models import Action
@@ -90,14 +92,14 @@ def test_largest_changes_compare_with_the_previous_report(region):
         report = monitor.build(region, END_2025, previous=datetime.date(2025, 9, 30))
     assert report.compared_with == datetime.date(2025, 9, 30)
     assert "previous" in report.compared_basis
-    deltas = [abs(change.delta) for change in report.changes]
+    deltas = [abs(change.delta.value) for change in report.changes]
     assert deltas == sorted(deltas, reverse=True) and all(deltas)
     housed = [c for c in report.changes if c.measure == "Status holders housed this half-year"]
     for change in housed:
         months = HousingRealisation.objects.filter(
             municipality=change.area, month__gt=datetime.date(2025, 9, 30), month__lte=END_2025
         )
-        assert change.delta == sum(m.housed for m in months)
+        assert change.delta.value == sum(m.housed for m in months)
     without = monitor.build(region, END_2025)
     assert without.compared_with == datetime.date(2025, 11, 30)
 
@@ -328,3 +330,44 @@ def test_every_page_is_drawn_within_its_margins(region, tmp_path):
                 assert drawn(image) >= 0.1, (
                     f"{name} page {number} is almost empty ({drawn(image):.0%} of its lines)"
                 )
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_no_page_ends_with_a_heading_or_a_caption(region):
+    """A heading or a table's caption at the foot of a page, its table or text on the next, reads as a page that
+    stops mid-thought (issue 25: the AMV housing table's caption was left behind)."""
+    for on in (END_2025, datetime.date(2026, 12, 1)):
+        report = monitor.build(region, on)
+        html = render_to_string(
+            "reports/monitor_print.html",
+            {"report": report, "sources": SourceList(), "made_at": timezone.now()},
+        )
+        titles = {
+            _text(match)
+            for match in re.findall(r"<(?:h[1-4]|caption)[^>]*>(.*?)</(?:h[1-4]|caption)>", html, flags=re.S)
+        }
+        pages = PdfReader(io.BytesIO(services.monitor_pdf(region, on))).pages
+        for number, page in enumerate(pages[:-1], start=1):
+            lines = [" ".join(line.split()) for line in page.extract_text().splitlines() if line.strip()]
+            body = [line for line in lines if not re.search(r"(Pagina|Page) \d+ (van|of) \d+", line)]
+            last = body[-1]
+            assert not any(len(last) >= 8 and title.startswith(last) for title in titles), (
+                f"{on} page {number} ends with {last!r}"
+            )
+
+
+def test_every_number_in_the_report_is_a_figure_with_its_sources(region):
+    """A number in a number column is printed by {% figure %}: it cites its sources and carries the demo marker
+    when it is computed from a demo figure (issue 25: a change of "+12" between two demo figures, and indicator
+    counts of demo values, were printed bare)."""
+    report = monitor.build(region, END_2025)
+    html = render_to_string(
+        "reports/monitor_print.html", {"report": report, "sources": SourceList(), "made_at": timezone.now()}
+    )
+    cells = re.findall(r'<td class="[^"]*rt-num[^"]*"[^>]*>(.*?)</td>', html, flags=re.S)
+    bare = [_text(cell) for cell in cells if re.search(r"\d", _text(cell)) and "rt-figure" not in cell]
+    assert cells and bare == []
+    assert report.changes and all(change.delta.is_demo for change in report.changes)

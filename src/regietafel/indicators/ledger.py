@@ -92,7 +92,7 @@ class SummaryRow:
     """One indicator across a region: how many municipalities are in each status, and the region's own value."""
 
     indicator: Indicator
-    counts: dict[str, int] = field(default_factory=dict)  # municipalities per status
+    counts: dict[str, Figure] = field(default_factory=dict)  # municipalities per status, citing their values
     with_value: Figure = field(
         default_factory=Figure.unknown
     )  # municipalities with a value, citing their sources
@@ -142,16 +142,25 @@ class IndicatorLedger:
         found = self.readings(indicators, values)
         rows = []
         for indicator in indicators:
-            row = SummaryRow(indicator, {status.value: 0 for status in rules.Status})
+            row = SummaryRow(indicator)
             if indicator.level == Indicator.Level.REGION:
                 row.region = found.get((indicator.pk, place_key(self.region.pk))) or unknown(indicator)
             else:
-                present = []
+                # Each count cites the values it counts (a count of demo values is demo); a municipality
+                # without a value counts as unknown and cites nothing.
+                by_status: dict[str, list[Figure]] = {status.value: [] for status in rules.Status}
+                missing = 0
                 for municipality in self.municipalities:
                     reading = found.get((indicator.pk, place_key(municipality.pk)))
-                    row.counts["unknown" if reading is None else reading.status.value] += 1
-                    if reading is not None:
-                        present.append(reading.figure)
+                    if reading is None:
+                        missing += 1
+                    else:
+                        by_status[reading.status.value].append(reading.figure)
+                row.counts = {
+                    status: combine(len(figures) + (missing if status == "unknown" else 0), *figures)
+                    for status, figures in by_status.items()
+                }
+                present = [figure for figures in by_status.values() for figure in figures]
                 row.with_value = combine(len(present), *present)
             rows.append(row)
         return rows

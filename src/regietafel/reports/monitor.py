@@ -47,8 +47,9 @@ class Change:
     after: Figure
 
     @property
-    def delta(self) -> int:
-        return self.after.value - self.before.value
+    def delta(self) -> Figure:
+        """After minus before, citing both (a change computed from a demo figure is demo)."""
+        return combine(self.after.value - self.before.value, self.before, self.after)
 
 
 @dataclass
@@ -138,7 +139,7 @@ def _changes(region: Area, ledger: HousingLedger, on: datetime.date, before: dat
             old = old if old.known else Figure(0, frozenset())
             if new.known and new.value != old.value:
                 changes.append(Change(municipality, _("Status holders housed this half-year"), old, new))
-    changes.sort(key=lambda change: (-abs(change.delta), change.area.name, change.measure))
+    changes.sort(key=lambda change: (-abs(change.delta.value), change.area.name, change.measure))
     return changes[:LARGEST_CHANGES]
 
 

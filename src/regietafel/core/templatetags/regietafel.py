@@ -71,6 +71,8 @@ def figure(value: Figure, sources: SourceList, kind: str = "int", cited=frozense
         text = number_format(float(value.value), decimal_pos=1, use_l10n=True)
     else:
         text = number_format(value.value, force_grouping=True)
+    if kind == "signed" and value.value > 0:
+        text = f"+{text}"  # a change: its sign is part of the figure
     notes = _footnotes(value.refs - cited, sources)
     demo = demo_marker() if value.is_demo else ""
     css = "rt-figure rt-figure--demo" if value.is_demo else "rt-figure"
