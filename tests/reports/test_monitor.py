@@ -303,7 +303,8 @@ def drawn(image) -> float:
 
 
 def test_every_page_is_drawn_within_its_margins(region, tmp_path):
-    """Nothing runs off the A4 page: the outer 10 mm on the right stay white, and no page is empty."""
+    """Nothing runs off the A4 page: the outer 10 mm on the right stay white, no page is empty, and no text is set
+    in a serif fallback font."""
     from regietafel.reports.letters import build_letter, letter_pdf
 
     documents = {
@@ -313,6 +314,13 @@ def test_every_page_is_drawn_within_its_margins(region, tmp_path):
         "letter": letter_pdf(build_letter(Area.objects.get(code="GM0193"), monitor.HalfYear(2025, 2))),
     }
     for name, content in documents.items():
+        # One sans-serif type throughout: a serif font is a fallback (the page footer was set in DejaVu Serif).
+        fonts = {
+            str(font.get_object()["/BaseFont"]).split("+")[-1]
+            for page in PdfReader(io.BytesIO(content)).pages
+            for font in page["/Resources"].get("/Font", {}).values()
+        }
+        assert fonts and not [font for font in fonts if "Serif" in font or "Times" in font], (name, fonts)
         pages = page_images(content, tmp_path / name)
         assert pages, name
         for number, image in enumerate(pages, start=1):
