@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from pypdf import PdfReader
 
 from regietafel.access.models import Membership, Role
@@ -379,3 +379,23 @@ def test_every_number_in_the_report_is_a_figure_with_its_sources(region):
     bare = [_text(cell) for cell in cells if re.search(r"\d", _text(cell)) and "rt-figure" not in cell]
     assert cells and bare == []
     assert report.changes and all(change.delta.is_demo for change in report.changes)
+
+
+def test_the_next_meeting_is_named_with_its_date_once(region):
+    """A meeting's title often holds its date ("RRVIJ 5 november 2026"): the report does not say it twice."""
+    from regietafel.meetings.models import Body, Meeting
+
+    body = Body.objects.filter(kind=Body.Kind.STEERING_TABLE).first() or Body.objects.create(
+        name="RRVIJ", kind=Body.Kind.STEERING_TABLE, region=region
+    )
+    starts = timezone.make_aware(datetime.datetime(2026, 1, 8, 10))
+    Meeting.objects.filter(starts_at__date__gt=END_2025).delete()
+    meeting = Meeting.objects.create(body=body, title="RRVIJ 8 januari 2026", starts_at=starts)
+    report = monitor.build(region, END_2025)
+    assert report.next_meeting == meeting
+    context = {"report": report, "sources": SourceList(), "made_at": timezone.now()}
+    with translation.override("nl"):
+        date = f"{meeting.starts_at.day} " + formats.date_format(meeting.starts_at, "F Y")
+        text = _text(render_to_string("reports/monitor_print.html", context))
+    line = re.search(r"Volgende vergadering: [^.]*\.", text).group(0)
+    assert line.count(date) == 1, line
