@@ -35,6 +35,7 @@ from regietafel.meetings.models import (
     Forum,
     Meeting,
     Referral,
+    Signal,
 )
 from regietafel.notifications.models import Kind, Mode, Notification
 from regietafel.organisations.models import Contact, Organisation
@@ -139,6 +140,15 @@ def build_world() -> World:
         forum = Forum.objects.create(name=f"Overleg {org}", kind="regional", organisation=org)
         return Referral.objects.create(
             forum=forum, title="Vraag", question="?", sent_on=datetime.date(2026, 11, 1)
+        )
+
+    def signal(org):
+        return Signal.objects.create(
+            title=f"Signaal {org}",
+            description="Noodklok",
+            raised_by=org,
+            raised_on=datetime.date(2026, 11, 2),
+            group=Signal.Group.MINORS,
         )
 
     def practice(org, area):
@@ -264,6 +274,11 @@ def build_world() -> World:
             "gemeente": referral(raalte),
             "partner": referral(partner_a),
             "other": referral(partner_b),
+        },
+        "signal": {
+            "gemeente": signal(raalte),
+            "partner": signal(partner_a),
+            "other": signal(partner_b),
         },
         "condition": {"gemeente": condition, "other": condition},
         "key": {"gemeente": key, "other": key},

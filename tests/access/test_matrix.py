@@ -245,6 +245,11 @@ CASES = [
     Case("meetings:action", "AMEP", "AME", "action", pk),
     Case("meetings:referrals", "AMEP"),
     Case("meetings:referral", "AMEP", "AME", "referral", pk),
+    # Signals: everyone with a seat reads them, a partner those it raised; the programme team takes them up.
+    Case("meetings:signals", "AMEP"),
+    Case("meetings:signal_create", "AMP"),
+    Case("meetings:signal_export", "AMEP", args=lambda w, o: ["csv"]),
+    Case("meetings:signal", "AMEP", "AME", "signal", pk),
     # Indicators beyond counts: everyone reads them, the beheerder defines them (the starting set is loaded)
     Case("indicators:region", "AMEP"),
     Case("indicators:definitions", "AMEP"),

@@ -137,6 +137,7 @@ def test_junk_in_any_field_is_a_400_naming_fields_never_a_server_error(issue, ra
         ("/api/v1/realisaties", ["municipality_code", "month", "housed"]),
         ("/api/v1/vergaderingen", ["body", "title", "starts_at", "ends_at"]),
         ("/api/v1/besluiten", ["agenda_item", "text"]),
+        ("/api/v1/signalen", ["title", "raised_by", "raised_on", "urgency", "group", "municipalities"]),
     ):
         response = client.post(url, {field: junk for field in fields}, content_type="application/json")
         assert response.status_code == 400, (url, response.content)
@@ -243,3 +244,45 @@ def test_a_beheerder_adds_an_action_and_refers_a_question_then_closes_it(issue, 
     municipal = token_client(issue(Role.MUNICIPALITY, raalte, can_write=True, name="m"))
     assert municipal.post("/api/v1/acties", {}, content_type="application/json").status_code == 404
     assert municipal.post("/api/v1/doorverwijzingen", {}, content_type="application/json").status_code == 404
+
+
+def test_a_municipality_raises_a_signal_and_the_programme_team_closes_it(issue, raalte, kampen):
+    raalte_client = token_client(issue(Role.MUNICIPALITY, raalte, can_write=True))
+    body = {
+        "title": "Locatie sluit",
+        "description": "De noodopvang in Raalte sluit op 1 februari.",
+        "raised_by": "Gemeente Raalte",
+        "raised_on": "2026-11-20",
+        "urgency": "high",
+        "group": "asylum_seekers",
+        "municipalities": ["GM0177"],
+    }
+    # In another organisation's name: refused, naming the field.
+    refused = raalte_client.post(
+        "/api/v1/signalen", {**body, "raised_by": "Gemeente Kampen"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert [p["name"] for p in refused.json()["invalid-params"]] == ["raised_by"]
+    created = raalte_client.post("/api/v1/signalen", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    signal = created.json()
+    assert (signal["raised_by"], signal["municipalities"], signal["status"]) == (
+        "Gemeente Raalte",
+        ["GM0177"],
+        "new",
+    )
+    listed = raalte_client.get("/api/v1/signalen?gemeente=GM0177").json()["results"]
+    assert [s["id"] for s in listed] == [signal["id"]]
+    # Closing is the programme team's.
+    url = f"/api/v1/signalen/{signal['id']}/sluiten"
+    close = {"outcome": "Bewoners verhuisd naar Deventer.", "version": signal["version"]}
+    assert raalte_client.post(url, close, content_type="application/json").status_code == 404
+    admin = token_client(issue(Role.ADMIN, can_write=True))
+    closed = admin.post(url, close, content_type="application/json")
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert admin.post(url, close, content_type="application/json").status_code == 409
+    # No changing or deleting a signal through the API.
+    assert (
+        admin.patch(f"/api/v1/signalen/{signal['id']}", {}, content_type="application/json").status_code
+        == 405
+    )

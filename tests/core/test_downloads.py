@@ -64,6 +64,7 @@ def downloads() -> list[tuple[str, str, dict]]:
         found.append(
             ("monitor:export huisvesting", reverse("monitor:export", args=["huisvesting", file_format]))
         )
+        found.append(("meetings:signal_export", reverse("meetings:signal_export", args=[file_format])))
         for table in EXPORT_NAMES.values():
             found.append((f"monitor:export {table}", reverse("monitor:export", args=[table, file_format])))
     found.append(("access:log-export", reverse("access:log-export")))
@@ -78,6 +79,7 @@ LISTED = {
     "distribution:export",
     "monitor:export",
     "access:log-export",
+    "meetings:signal_export",
 }
 
 

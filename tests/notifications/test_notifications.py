@@ -134,6 +134,19 @@ TRIGGERS = {
             services.publish_agenda(p["meeting"], p["meeting"].version)
         ),
     ),
+    Kind.SIGNAL_URGENT: (
+        "beheerder",
+        lambda p: (lambda signal: lambda: notices.signal_raised(signal))(
+            services.raise_signal(
+                title="Noodklok AMV",
+                description="Geen plek voor 20 AMV.",
+                raised_by=p["coa"],
+                raised_on=TODAY,
+                urgency="urgent",
+                group="minors",
+            )
+        ),
+    ),
     Kind.FIGURES_DUE: ("raalte", _figures),
     Kind.FIGURES_LATE: ("raalte", _figures),
 }

@@ -56,6 +56,14 @@ RULES: dict[str, dict[str, dict[Role, str]]] = {
         "change": {A: ALL, M: OWN, P: OWN},
         "delete": ADMIN_ONLY,
     },
+    # Signals raised at the table: every role with a seat reads them, a partner those it raised; a municipality or
+    # partner raises its own; the programme team takes them up (agenda, closing).
+    "signals": {
+        "view": {A: ALL, M: ALL, E: ALL, P: OWN},
+        "add": {A: ALL, M: OWN, P: OWN},
+        "change": ADMIN_ONLY,
+        "delete": ADMIN_ONLY,
+    },
     # The list of conditions for an agreement with the state.
     "conditions": {
         "view": {A: ALL, M: ALL, E: ALL},

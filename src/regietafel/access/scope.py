@@ -75,6 +75,7 @@ REGISTRY: dict[str, Resource] = {
     "meetings.Action": Resource("work", organisation="owner_organisation"),
     "meetings.ActionStatusChange": Resource("work", organisation="action__owner_organisation"),
     "meetings.Referral": Resource("work", organisation="forum__organisation"),
+    "meetings.Signal": Resource("signals", organisation="raised_by"),
     "conditions.Condition": Resource("conditions"),
     "distribution.DistributionKey": Resource("distribution"),
     "distribution.KeyEntry": Resource("distribution"),

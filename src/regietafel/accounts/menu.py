@@ -57,6 +57,12 @@ MENU = (
             ),
             Link(_("Actions"), "meetings:actions", ("meetings", ("actions", "action"))),
             Link(_("Referrals"), "meetings:referrals", ("meetings", ("referrals", "referral"))),
+            Link(
+                _("Signals"),
+                "meetings:signals",
+                ("meetings", ("signals", "signal", "signal_create")),
+                ("signals", "view"),
+            ),
             Link(_("Conditions"), "conditions:list", ("conditions", ()), ("conditions", "view")),
             Link(_("Partners"), "organisations:list", ("organisations", ())),
             Link(_("Practices"), "practices:list", ("practices", ())),

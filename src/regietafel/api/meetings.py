@@ -15,12 +15,13 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from regietafel.access.scope import get_or_404, require
+from regietafel.access.scope import get_or_404, principal, require
 from regietafel.api.problems import Invalid
 from regietafel.api.viewsets import (
     Conflict,
     FormWriteMixin,
     ScopedViewSet,
+    by_code,
     by_name,
     filters_for,
     form_data,
@@ -28,8 +29,10 @@ from regietafel.api.viewsets import (
 )
 from regietafel.core.versioning import StaleEdit
 from regietafel.meetings import services
-from regietafel.meetings.forms import ActionForm, DecisionForm, MeetingForm, ReferralForm
-from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Forum, Meeting, Referral
+from regietafel.meetings.forms import ActionForm, DecisionForm, MeetingForm, ReferralForm, SignalForm
+from regietafel.meetings.models import Action, AgendaItem, Body, Decision, Forum, Meeting, Referral, Signal
+from regietafel.organisations.models import Organisation
+from regietafel.regions.models import Area, default_region_id
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -302,3 +305,100 @@ def _id(value, name: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) <= 18):
         raise Invalid([{"name": name, "reason": _("Give an id (a whole number).")}])
     return int(text)
+
+
+class SignalSerializer(serializers.ModelSerializer):
+    raised_by = serializers.CharField(source="raised_by.name")
+    municipalities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Signal
+        fields = [
+            "id",
+            "title",
+            "description",
+            "raised_by",
+            "raised_on",
+            "urgency",
+            "group",
+            "municipalities",
+            "status",
+            "outcome",
+            "closed_on",
+            "version",
+            "is_demo",
+        ]
+
+
+class SignalWrite(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    raised_by = serializers.CharField(
+        help_text="The name of the organisation that raises it; a municipality or partner raises for its own."
+    )
+    raised_on = serializers.DateField()
+    urgency = serializers.ChoiceField(choices=Signal.Urgency.choices)
+    group = serializers.ChoiceField(choices=Signal.Group.choices)
+    municipalities = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="CBS codes, e.g. GM0177; none: the region."
+    )
+
+
+class SignalClose(serializers.Serializer):
+    outcome = serializers.CharField()
+    closed_on = serializers.DateField(required=False)
+    version = serializers.IntegerField(
+        min_value=1, help_text=_("The version read; a newer one is a conflict.")
+    )
+
+
+@extend_schema_view(create=extend_schema(request=SignalWrite, responses={201: SignalSerializer}))
+class SignalViewSet(FormWriteMixin, ScopedViewSet):
+    """Signals raised at the table (``periode`` filters on the date raised). A municipality or partner raises one
+    for its own organisation (``POST``, through the page's form); the programme team closes it (``sluiten``)."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    queryset = (
+        Signal.objects.select_related("raised_by")
+        .prefetch_related("municipalities")
+        .order_by("raised_on", "id")
+    )
+    serializer_class = SignalSerializer
+    filterset_class = filters_for(Signal, area="municipalities", period="raised_on")
+
+    write_form = SignalForm
+    lookups = {
+        "raised_by": by_name(lambda: Organisation.objects.all()),
+        "municipalities": by_code(lambda: Area.objects.municipalities()),
+    }
+    service_errors = (services.SignalError,)
+
+    def form_kwargs(self, instance):
+        who = principal(self.request.user)
+        return {
+            "organisation": None if who.is_admin else who.organisation_id,
+            "region": Area.objects.filter(pk=default_region_id()).first(),
+        }
+
+    def save(self, form, instance):
+        return services.raise_signal(**form.cleaned_data, user=self.request.user)
+
+    @extend_schema(request=SignalClose, responses={200: SignalSerializer})
+    @action(detail=True, methods=["post"], url_path="sluiten")
+    def close(self, request, pk=None):
+        """The programme team closes a signal with what came of it."""
+        found = get_or_404(self.queryset, request.user, "change", pk=pk)
+        body = SignalClose(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            closed = services.close_signal(
+                found,
+                body.validated_data["version"],
+                body.validated_data["outcome"],
+                body.validated_data.get("closed_on") or timezone.localdate(),
+            )
+        except StaleEdit as exc:
+            raise Conflict(str(exc)) from None
+        except services.SignalError as exc:
+            raise Invalid([{"name": "", "reason": str(exc)}]) from None
+        return Response(SignalSerializer(self.queryset.get(pk=closed.pk)).data)

@@ -11,7 +11,13 @@ from regietafel.api.conditions import ConditionViewSet
 from regietafel.api.housing import AgreementViewSet, HalfYearViewSet, RealisationViewSet, TargetViewSet
 from regietafel.api.indicators import IndicatorViewSet, ValueViewSet
 from regietafel.api.matching import DwellingViewSet, ProposalViewSet
-from regietafel.api.meetings import ActionViewSet, DecisionViewSet, MeetingViewSet, ReferralViewSet
+from regietafel.api.meetings import (
+    ActionViewSet,
+    DecisionViewSet,
+    MeetingViewSet,
+    ReferralViewSet,
+    SignalViewSet,
+)
 from regietafel.api.organisations import PartnerViewSet
 from regietafel.api.persons import HouseholdViewSet
 from regietafel.api.practices import PracticeViewSet
@@ -43,6 +49,7 @@ router.register("vergaderingen", MeetingViewSet, basename="meeting")
 router.register("besluiten", DecisionViewSet, basename="decision")
 router.register("acties", ActionViewSet, basename="action")
 router.register("doorverwijzingen", ReferralViewSet, basename="referral")
+router.register("signalen", SignalViewSet, basename="signal")
 router.register("randvoorwaarden", ConditionViewSet, basename="condition")
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("werkwijzen", PracticeViewSet, basename="practice")

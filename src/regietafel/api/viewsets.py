@@ -91,11 +91,16 @@ def filters_for(model, *, area=FROM_REGISTRY, period: str | None = None, kind: s
     attrs = {}
     if area is not None:
         prefix = f"{area}__" if area else ""
+        # distinct: through a many-to-many path (a signal's municipalities) a record matches once, not per
+        # municipality.
         attrs["gemeente"] = django_filters.CharFilter(
-            field_name=f"{prefix}code", help_text=gettext_lazy("CBS code of a municipality, e.g. GM0177.")
+            field_name=f"{prefix}code",
+            distinct=True,
+            help_text=gettext_lazy("CBS code of a municipality, e.g. GM0177."),
         )
         attrs["regio"] = django_filters.CharFilter(
             field_name=f"{prefix}parent__code",
+            distinct=True,
             help_text=gettext_lazy("Code of a steering table's region (veiligheidsregio), e.g. VR04."),
         )
     if period is not None:

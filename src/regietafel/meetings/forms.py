@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.forms import UtrechtForm
 from regietafel.domain.targets import HalfYear
-from regietafel.meetings.models import Action, Body, BodyMember, Forum, Meeting
+from regietafel.meetings.models import Action, Body, BodyMember, Forum, Meeting, Signal
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 
@@ -171,3 +171,58 @@ class ReferralForm(UtrechtForm, forms.Form):
 class AnswerForm(VersionedForm):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
     answered_on = forms.DateField(label=_("Answered on"), widget=forms.DateInput())
+
+
+class SignalForm(UtrechtForm, forms.Form):
+    """A signal raised at the table; a municipality or partner raises it for its own organisation."""
+
+    title = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What is going on, for whom, since when, and what you ask of the table."),
+    )
+    raised_by = forms.ModelChoiceField(label=_("Raised by"), queryset=Organisation.objects.order_by("name"))
+    raised_on = forms.DateField(label=_("Raised on"), widget=forms.DateInput())
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=Signal.Urgency.choices,
+        initial=Signal.Urgency.NORMAL,
+        help_text=_("An urgent signal is told to the programme team at once."),
+    )
+    group = forms.ChoiceField(label=_("Group concerned"), choices=Signal.Group.choices)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities concerned"),
+        queryset=Area.objects.municipalities().order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None: the region as a whole."),
+    )
+
+    def __init__(self, *args, organisation=None, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisation is not None:
+            # Not the programme team: a signal is raised in the name of one's own organisation.
+            self.fields["raised_by"].queryset = Organisation.objects.filter(pk=organisation)
+            self.fields["raised_by"].initial = organisation
+            self.fields["raised_by"].empty_label = None
+        if region is not None:
+            self.fields["municipalities"].queryset = Area.objects.in_region(region).order_by("name")
+
+
+class SignalAgendaForm(VersionedForm):
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meetings is not None:
+            self.fields["meeting"].queryset = meetings
+
+
+class SignalCloseForm(VersionedForm):
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the table did and how it ended."),
+    )
+    closed_on = forms.DateField(label=_("Closed on"), widget=forms.DateInput())

@@ -162,6 +162,10 @@ class AgendaItem(models.Model):
     referral = models.ForeignKey(
         "Referral", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
     )
+    # A signal the table puts on its agenda.
+    signal = models.ForeignKey(
+        "Signal", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
+    )
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -314,6 +318,72 @@ class Referral(Versioned):
     def is_late(self, today: datetime.date) -> bool:
         due = self.answer_due
         return self.status == self.Status.SENT and due is not None and due < today
+
+
+class Signal(Versioned):
+    """An alarm a partner or municipality sounds at the table (the table "agendeert": COA and Nidos's "noodklok" about
+    unaccompanied minors, a location closing, a risk to children's rights): who raised what, how urgent, what the
+    table did with it and how it ended."""
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("normal")
+        HIGH = "high", _("high")
+        URGENT = "urgent", _("urgent")
+
+    class Group(models.TextChoices):
+        STATUS_HOLDERS = "status_holders", _("status holders")
+        ASYLUM_SEEKERS = "asylum_seekers", _("asylum seekers")
+        MINORS = "minors", _("unaccompanied minors")
+        UKRAINIANS = "ukrainians", _("displaced Ukrainians")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ON_AGENDA = "on_agenda", _("on the agenda")
+        IN_ACTION = "in_action", _("in action")
+        CLOSED = "closed", _("closed")
+
+    OPEN_STATUSES = (Status.NEW, Status.ON_AGENDA, Status.IN_ACTION)
+
+    title = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"))
+    raised_by = models.ForeignKey(
+        Organisation, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="signals"
+    )
+    raised_on = models.DateField(_("raised on"))
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    group = models.CharField(_("group concerned"), max_length=20, choices=Group.choices)
+    municipalities = models.ManyToManyField(
+        Area,
+        verbose_name=_("municipalities concerned"),
+        blank=True,
+        related_name="signals",
+        limit_choices_to={"kind": Area.Kind.MUNICIPALITY},
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    outcome = models.TextField(_("outcome"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["-raised_on", "-id"]
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
 
 
 class CalendarFeed(models.Model):

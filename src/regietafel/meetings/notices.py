@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from regietafel.meetings.models import Action, Meeting, Referral
+from regietafel.access.policy import Role
+from regietafel.meetings.models import Action, Meeting, Referral, Signal
 from regietafel.notifications.models import Kind
 from regietafel.notifications.services import Event, house_language, members, notify
 
@@ -112,3 +113,25 @@ def agenda_published(meeting: Meeting) -> None:
             reverse("meetings:detail", args=[meeting.pk]),
         )
     notify(event, get_user_model().objects.filter(body_seats__body=meeting.body_id).distinct())
+
+
+def signal_raised(signal: Signal) -> None:
+    """Tell the programme team (the beheerders) of an urgent signal at once; other signals wait for its list."""
+    if signal.urgency != Signal.Urgency.URGENT:
+        return
+    with house_language():
+        values = {"organisation": signal.raised_by, "title": signal.title}
+        event = Event(
+            Kind.SIGNAL_URGENT,
+            f"signal:{signal.pk}:urgent",
+            signal,
+            _("Urgent signal from %(organisation)s: %(title)s") % values,
+            _(
+                "%(organisation)s raises an urgent signal at the steering table: “%(title)s”. Put it on an agenda or "
+                "take it up in Regietafel."
+            )
+            % values,
+            reverse("meetings:signal", args=[signal.pk]),
+        )
+    team = get_user_model().objects.filter(is_active=True, membership__role=Role.ADMIN)
+    notify(event, team)

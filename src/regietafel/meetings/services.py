@@ -30,6 +30,7 @@ from regietafel.meetings.models import (
     Forum,
     Meeting,
     Referral,
+    Signal,
 )
 from regietafel.monitor.tables import housing_table
 from regietafel.organisations.models import Organisation
@@ -350,6 +351,11 @@ def add_action(
         owner_organisation=owner_organisation,
     )
     ActionStatusChange.objects.create(action=action, changed_by=user, new_status=action.status)
+    if decision is not None:
+        # A signal the decision was taken on is now being acted upon.
+        Signal.objects.filter(
+            agenda_items=decision.agenda_item_id, status__in=(Signal.Status.NEW, Signal.Status.ON_AGENDA)
+        ).update(status=Signal.Status.IN_ACTION, version=F("version") + 1)
     notices.action_assigned(action)
     return action
 
@@ -465,3 +471,77 @@ def close_referral(referral: Referral, version: int) -> Referral:
     referral.version += 1
     referral.save()
     return referral
+
+
+# Signals ------------------------------------------------------------------------------------------------------
+
+
+class SignalError(ValueError):
+    """A signal that cannot change as asked (the message says why, in the user's language)."""
+
+
+@transaction.atomic
+def raise_signal(
+    *,
+    title: str,
+    description: str,
+    raised_by: Organisation,
+    raised_on: datetime.date,
+    urgency: str,
+    group: str,
+    municipalities=(),
+    user=None,
+) -> Signal:
+    """Record a signal; an urgent one is told to the programme team at once."""
+    signal = Signal.objects.create(
+        title=title,
+        description=description,
+        raised_by=raised_by,
+        raised_on=raised_on,
+        urgency=urgency,
+        group=group,
+        created_by=user,
+    )
+    signal.municipalities.set(municipalities)
+    notices.signal_raised(signal)
+    return signal
+
+
+@transaction.atomic
+def put_signal_on_agenda(signal: Signal, version: int, meeting: Meeting) -> AgendaItem:
+    """Put a signal on a meeting's agenda as an item of its own (the signal's description goes with it), at the
+    end: it changes no item someone else is editing, so the meeting's own version is not asked for."""
+    signal = locked(Signal, signal.pk, version)
+    if not signal.is_open:
+        raise SignalError(_("This signal is closed."))
+    meeting = _locked_meeting(meeting.pk)
+    _open(meeting)
+    title = _("Signal from %(organisation)s: %(title)s") % {
+        "organisation": signal.raised_by,
+        "title": signal.title,
+    }
+    item = _append_item(meeting, title[:200], signal.description, signal=signal)
+    bump(meeting)
+    if signal.status == Signal.Status.NEW:
+        signal.status = Signal.Status.ON_AGENDA
+    signal.version += 1
+    signal.save()
+    return item
+
+
+@transaction.atomic
+def close_signal(signal: Signal, version: int, outcome: str, closed_on: datetime.date) -> Signal:
+    """Close a signal with what came of it."""
+    signal = locked(Signal, signal.pk, version)
+    if not signal.is_open:
+        raise SignalError(_("This signal is closed."))
+    if not outcome.strip():
+        raise SignalError(_("Say what came of the signal."))
+    if closed_on < signal.raised_on:
+        raise SignalError(_("A signal cannot be closed before it was raised."))
+    signal.status = Signal.Status.CLOSED
+    signal.outcome = outcome.strip()
+    signal.closed_on = closed_on
+    signal.version += 1
+    signal.save()
+    return signal

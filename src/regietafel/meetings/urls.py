@@ -36,4 +36,8 @@ urlpatterns = [
     path("overleggen/<int:pk>/bewerken/", views.forum_edit, name="forum_edit"),
     path("doorverwijzingen/", views.referral_list, name="referrals"),
     path("doorverwijzingen/<int:pk>/", views.referral_detail, name="referral"),
+    path("signalen/", views.signal_list, name="signals"),
+    path("signalen/nieuw/", views.signal_create, name="signal_create"),
+    path("signalen/signalen.<str:file_format>", views.signal_export, name="signal_export"),
+    path("signalen/<int:pk>/", views.signal_detail, name="signal"),
 ]

@@ -12,10 +12,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from regietafel.access.scope import can, get_or_404, require, restrict
+from regietafel.access.scope import can, get_or_404, principal, require, restrict
 from regietafel.audit.models import Action as Processing
 from regietafel.audit.models import Activity, Channel
 from regietafel.audit.services import record
+from regietafel.core.downloads import table_download
+from regietafel.core.tables import Heading
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
@@ -33,6 +35,9 @@ from regietafel.meetings.forms import (
     MemberForm,
     MoveForm,
     ReferralForm,
+    SignalAgendaForm,
+    SignalCloseForm,
+    SignalForm,
 )
 from regietafel.meetings.models import (
     Action,
@@ -45,9 +50,11 @@ from regietafel.meetings.models import (
     Forum,
     Meeting,
     Referral,
+    Signal,
 )
 from regietafel.monitor.tables import housing_table, readable
 from regietafel.organisations.models import Organisation
+from regietafel.regions.models import Area, default_region_id
 
 
 def meeting_list(request):
@@ -710,3 +717,126 @@ def municipality_forums(request):
         % {"count": len(added)},
     )
     return redirect("meetings:forums")
+
+
+# Signals ------------------------------------------------------------------------------------------------------
+
+SIGNAL_COLUMNS = ("title", "raised_by", "raised_on", "urgency", "group", "status", "closed_on", "outcome")
+
+
+def _signals(request):
+    return restrict(
+        Signal.objects.select_related("raised_by").prefetch_related("municipalities"), request.user
+    ).order_by("-raised_on", "-id")
+
+
+def signal_list(request):
+    require(request.user, "view", Signal)
+    signals = list(_signals(request))
+    return render(
+        request,
+        "meetings/signals.html",
+        {
+            "open": [signal for signal in signals if signal.is_open],
+            "closed": [signal for signal in signals if not signal.is_open],
+            "may_add": can(request.user, "add", Signal),
+        },
+    )
+
+
+def signal_export(request, file_format: str):
+    require(request.user, "view", Signal)
+    fields = {name: Signal._meta.get_field(name) for name in SIGNAL_COLUMNS}
+    columns = [
+        Heading(name, field.verbose_name, dict(field.choices or ())) for name, field in fields.items()
+    ] + [Heading("municipalities", Signal._meta.get_field("municipalities").verbose_name)]
+    return table_download(
+        request,
+        filename="signalen",
+        file_format=file_format,
+        title=_("Signals"),
+        columns=columns,
+        rows=lambda: (
+            {
+                **{name: getattr(signal, name) for name in SIGNAL_COLUMNS},
+                "raised_by": signal.raised_by.name,
+                "municipalities": ", ".join(area.name for area in signal.municipalities.all()),
+            }
+            for signal in _signals(request)
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signal_create(request):
+    require(request.user, "add", Signal)
+    who = principal(request.user)
+    form = SignalForm(
+        request.POST or None,
+        initial={"raised_on": timezone.localdate()},
+        organisation=None if who.is_admin else who.organisation_id,
+        region=Area.objects.filter(pk=default_region_id()).first(),
+    )
+    if request.method == "POST" and form.is_valid():
+        signal = services.raise_signal(**form.cleaned_data, user=request.user)
+        messages.success(request, _("The signal was recorded."))
+        return redirect("meetings:signal", pk=signal.pk)
+    return render(request, "meetings/signal_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def signal_detail(request, pk: int):
+    signal = get_or_404(_signals(request), request.user, pk=pk)
+    may_change = can(request.user, "change", signal)
+    if request.method == "POST" and not may_change:
+        raise Http404
+    meetings = restrict(
+        Meeting.objects.filter(held_at=None, starts_at__date__gte=timezone.localdate()).order_by("starts_at"),
+        request.user,
+        "change",
+    )
+    agenda_form = SignalAgendaForm(
+        request.POST if "agenda" in request.POST else None,
+        initial={"version": signal.version},
+        meetings=meetings,
+        prefix="agenda",
+    )
+    close_form = SignalCloseForm(
+        request.POST if "close" in request.POST else None,
+        initial={"version": signal.version, "closed_on": timezone.localdate()},
+        prefix="close",
+    )
+    for name, form in (("agenda", agenda_form), ("close", close_form)):
+        if request.method == "POST" and name in request.POST and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if name == "agenda":
+                    item = services.put_signal_on_agenda(signal, data["version"], data["meeting"])
+                    done = _("The signal is on the agenda of %(meeting)s.") % {"meeting": item.meeting}
+                else:
+                    services.close_signal(signal, data["version"], data["outcome"], data["closed_on"])
+                    done = _("The signal is closed.")
+            except (StaleEdit, services.SignalError, services.MeetingHeld) as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, done)
+                return redirect("meetings:signal", pk=signal.pk)
+    items = restrict(signal.agenda_items.select_related("meeting"), request.user)
+    actions = restrict(
+        Action.objects.filter(decision__agenda_item__signal=signal).select_related("owner_organisation"),
+        request.user,
+    )
+    errors = agenda_form.errors or close_form.errors
+    return render(
+        request,
+        "meetings/signal.html",
+        {
+            "signal": signal,
+            "may_change": may_change,
+            "agenda_form": agenda_form,
+            "close_form": close_form,
+            "items": items,
+            "actions": actions,
+        },
+        status=400 if errors else 200,
+    )

@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     REFERRAL_RECEIVED = "referral_received", _("A question is referred to my forum")
     REFERRAL_ANSWERED = "referral_answered", _("A referral I made is answered")
     AGENDA_PUBLISHED = "agenda_published", _("The agenda of a meeting of a body I sit in is published")
+    SIGNAL_URGENT = "signal_urgent", _("An urgent signal is raised at the table")
     FIGURES_DUE = "figures_due", _("My municipality's monthly figures are due")
     FIGURES_LATE = "figures_late", _("My municipality's monthly figures are late")
 

@@ -1,0 +1,160 @@
+"""Signals (issue 26, part 1): a partner or municipality raises an alarm at the table; the programme team is told of
+an urgent one, puts it on an agenda; a decision's action puts it in action; it closes with its outcome."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from regietafel.core.versioning import StaleEdit
+from regietafel.meetings import services
+from regietafel.meetings.models import AgendaItem, Meeting, Signal
+from regietafel.notifications.models import Kind, Notification
+from regietafel.regions.models import Area
+
+
+def raise_form(world, **extra):
+    return {
+        "title": "Noodklok AMV-opvang",
+        "description": "Nidos en COA: binnen zes weken geen plek voor 20 AMV.",
+        "raised_by": world.own("organisation", "partner").pk,
+        "raised_on": "2026-11-20",
+        "urgency": "urgent",
+        "group": "minors",
+        "municipalities": [Area.objects.get(code="GM0177").pk],
+        **extra,
+    }
+
+
+def test_a_partner_raises_an_urgent_signal_and_the_programme_team_is_told(world):
+    partner = world.client("partner")
+    page = partner.get(reverse("meetings:signal_create")).content.decode()
+    # A partner raises in its own name only: the list of organisations holds just its own.
+    assert "Partner A" in page and "Partner B" not in page and "Gemeente Kampen" not in page
+    refused = partner.post(
+        reverse("meetings:signal_create"), raise_form(world, raised_by=world.other("organisation").pk)
+    )
+    assert refused.status_code == 400 and not Signal.objects.filter(title="Noodklok AMV-opvang").exists()
+
+    response = partner.post(reverse("meetings:signal_create"), raise_form(world))
+    signal = Signal.objects.get(title="Noodklok AMV-opvang")
+    assert response["Location"] == reverse("meetings:signal", args=[signal.pk])
+    assert signal.raised_by == world.own("organisation", "partner") and signal.status == Signal.Status.NEW
+    assert [area.code for area in signal.municipalities.all()] == ["GM0177"]
+    told = Notification.objects.filter(kind=Kind.SIGNAL_URGENT)
+    assert {n.user.username for n in told} == {"beheerder"}  # the programme team, nobody else
+    # A signal of normal urgency waits for the list.
+    partner.post(reverse("meetings:signal_create"), raise_form(world, title="Gewoon", urgency="normal"))
+    assert Notification.objects.filter(kind=Kind.SIGNAL_URGENT).count() == 1
+
+
+def test_who_sees_which_signal(world):
+    own, other = world.own("signal", "partner"), world.other("signal")
+    for role, sees_other in (
+        ("beheerder", True),
+        ("gemeente", True),
+        ("bestuurder", True),
+        ("partner", False),
+    ):
+        page = world.client(role).get(reverse("meetings:signals")).content.decode()
+        assert own.title in page
+        assert (other.title in page) == sees_other, role
+    assert world.client("partner").get(reverse("meetings:signal", args=[other.pk])).status_code == 404
+
+
+def test_the_table_takes_a_signal_up_and_closes_it(world):
+    signal = world.own("signal", "partner")
+    admin = world.client("beheerder")
+    url = reverse("meetings:signal", args=[signal.pk])
+    meeting = world.own("meeting", "gemeente")
+    response = admin.post(url, {"agenda": "", "agenda-version": signal.version, "agenda-meeting": meeting.pk})
+    assert response.status_code == 302
+    item = AgendaItem.objects.get(signal=signal)
+    assert item.meeting == meeting and item.description == signal.description
+    signal.refresh_from_db()
+    assert signal.status == Signal.Status.ON_AGENDA
+
+    decision = services.add_decision(item, "Gemeenten zoeken samen 20 kleinschalige plekken.")
+    services.add_action(
+        decision,
+        "Plekken inventariseren",
+        datetime.date(2027, 1, 15),
+        None,
+        owner_organisation=signal.raised_by,
+    )
+    signal.refresh_from_db()
+    assert signal.status == Signal.Status.IN_ACTION
+    page = admin.get(url).content.decode()
+    assert "Plekken inventariseren" in page and "Gemeenten zoeken samen" in page
+
+    # Closing needs an outcome; an edit over someone else's is refused.
+    no_outcome = admin.post(
+        url,
+        {"close": "", "close-version": signal.version, "close-outcome": " ", "close-closed_on": "2026-12-01"},
+    )
+    assert no_outcome.status_code == 400
+    stale = admin.post(
+        url,
+        {
+            "close": "",
+            "close-version": signal.version - 1,
+            "close-outcome": "Opgelost",
+            "close-closed_on": "2026-12-01",
+        },
+    )
+    assert stale.status_code == 400
+    admin.post(
+        url,
+        {
+            "close": "",
+            "close-version": signal.version,
+            "close-outcome": "20 plekken in Raalte en Zwolle.",
+            "close-closed_on": "2026-12-01",
+        },
+    )
+    signal.refresh_from_db()
+    assert (signal.status, signal.closed_on) == (Signal.Status.CLOSED, datetime.date(2026, 12, 1))
+    with pytest.raises(services.SignalError):
+        services.put_signal_on_agenda(signal, signal.version, meeting)
+
+
+def test_only_the_programme_team_takes_a_signal_up(world):
+    signal = world.own("signal", "gemeente")
+    for role in ("gemeente", "bestuurder"):
+        response = world.client(role).post(
+            reverse("meetings:signal", args=[signal.pk]),
+            {
+                "close": "",
+                "close-version": signal.version,
+                "close-outcome": "x",
+                "close-closed_on": "2026-12-01",
+            },
+        )
+        assert response.status_code == 404
+    signal.refresh_from_db()
+    assert signal.status == Signal.Status.NEW
+
+
+def test_closing_checks_its_dates_and_versions(world):
+    signal = world.own("signal", "gemeente")
+    with pytest.raises(services.SignalError):
+        services.close_signal(signal, signal.version, "Klaar", signal.raised_on - datetime.timedelta(days=1))
+    with pytest.raises(StaleEdit):
+        services.close_signal(signal, signal.version + 1, "Klaar", signal.raised_on)
+    held = Meeting.objects.create(
+        body=world.own("body", "gemeente"), title="Gehouden", starts_at=timezone.now(), held_at=timezone.now()
+    )
+    with pytest.raises(services.MeetingHeld):
+        services.put_signal_on_agenda(signal, signal.version, held)
+
+
+def test_the_download_has_dutch_headers_and_words(world):
+    client = world.client("beheerder")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    content = client.get(reverse("meetings:signal_export", args=["csv"])).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[0][:3] == ["Onderwerp", "Gemeld door", "Gemeld op"]
+    assert "alleenstaande minderjarigen" in {cell for row in rows[1:] for cell in row}
