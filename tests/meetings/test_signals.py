@@ -158,3 +158,43 @@ def test_the_download_has_dutch_headers_and_words(world):
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][:3] == ["Onderwerp", "Gemeld door", "Gemeld op"]
     assert "alleenstaande minderjarigen" in {cell for row in rows[1:] for cell in row}
+
+
+def test_the_monitor_report_lists_open_signals_urgent_first_and_those_closed_since(world):
+    from regietafel.reports import monitor
+
+    region = Area.objects.get(code="VR04")
+    urgent = world.other("signal")
+    Signal.objects.filter(pk=urgent.pk).update(urgency=Signal.Urgency.URGENT)
+    closed = world.own("signal", "partner")
+    services.close_signal(closed, closed.version, "Opgelost met Nidos.", datetime.date(2026, 12, 1))
+    later = Signal.objects.create(
+        title="Na de peildatum",
+        description="x",
+        raised_by=closed.raised_by,
+        raised_on=datetime.date(2026, 12, 10),
+        group=Signal.Group.OTHER,
+    )
+    report = monitor.build(region, datetime.date(2026, 12, 3))
+    assert [s.pk for s in report.signals_open] == [urgent.pk, world.own("signal", "gemeente").pk]
+    assert [s.pk for s in report.signals_closed] == [closed.pk]
+    assert later not in report.signals_open
+    # As the report stood before the signal was closed, it was open.
+    earlier = monitor.build(region, datetime.date(2026, 11, 30))
+    assert closed in earlier.signals_open and not earlier.signals_closed
+    # A partner's report holds only what it may see.
+    partner = monitor.build(region, datetime.date(2026, 12, 3), user=world.users["partner"])
+    assert partner.signals_open == [] and [s.pk for s in partner.signals_closed] == [closed.pk]
+
+
+def test_the_overview_says_how_many_signals_wait_and_how_many_are_urgent(world):
+    Signal.objects.filter(pk=world.other("signal").pk).update(urgency=Signal.Urgency.URGENT)
+    page = world.client("beheerder").get(reverse("monitor:overview")).content.decode()
+    assert "3 signals wait for the table, 1 of them urgent." in " ".join(page.split())
+    # A partner counts what it may see: its own signal, not urgent.
+    page = world.client("partner").get(reverse("monitor:overview")).content.decode()
+    assert "1 signal waits for the table." in " ".join(page.split())
+    closed = world.own("signal", "partner")
+    services.close_signal(closed, closed.version, "Klaar.", datetime.date(2026, 12, 1))
+    page = world.client("partner").get(reverse("monitor:overview")).content.decode()
+    assert "waits for the table" not in page and "wait for the table" not in page

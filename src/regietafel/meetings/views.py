@@ -103,7 +103,7 @@ def _items(meeting: Meeting):
             queryset=Decision.objects.prefetch_related("actions__owner_user", "actions__owner_organisation"),
         ),
         Prefetch("referrals_made", queryset=Referral.objects.select_related("forum")),
-    ).select_related("referral__forum")
+    ).select_related("referral__forum", "signal__raised_by")
 
 
 def meeting_detail(request, pk: int):

@@ -7,6 +7,7 @@ built from them (``monitor.tables``), read as they were on the report's date. No
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Case, IntegerField, Q, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,7 @@ from regietafel.domain.targets import HalfYear, ScheduleStatus
 from regietafel.housing.ledger import HousingLedger
 from regietafel.indicators.ledger import IndicatorLedger
 from regietafel.indicators.models import Value
-from regietafel.meetings.models import Action, Body, Meeting, Referral
+from regietafel.meetings.models import Action, Body, Meeting, Referral, Signal
 from regietafel.monitor import tables
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.regions.models import Area
@@ -75,6 +76,9 @@ class MonitorReport:
     actions: list[Action]
     referrals: list[Referral]
     next_meeting: Meeting | None
+    # Signals open on the date, urgent first; and those closed since the report compared with.
+    signals_open: list[Signal] = field(default_factory=list)
+    signals_closed: list[Signal] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     # Beyond counts: each indicator in use across the region (``IndicatorLedger.summary``).
     indicators: list = field(default_factory=list)
@@ -188,6 +192,19 @@ def build(region: Area, on: datetime.date, user=None, previous: datetime.date | 
     if user is not None:
         actions = restrict(actions, user, "view")
         referrals = restrict(referrals, user, "view")
+    signals = Signal.objects.filter(raised_on__lte=on).select_related("raised_by")
+    if user is not None:
+        signals = restrict(signals, user, "view")
+    urgency_first = Case(
+        *(When(urgency=level, then=rank) for rank, level in enumerate(reversed(Signal.Urgency.values))),
+        output_field=IntegerField(),
+    )
+    signals_open = signals.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on)).order_by(
+        urgency_first, "raised_on", "id"
+    )
+    signals_closed = signals.filter(closed_on__gt=compared_with, closed_on__lte=on).order_by(
+        "closed_on", "id"
+    )
     meetings = Meeting.objects.filter(body__kind=Body.Kind.STEERING_TABLE, starts_at__date__gt=on)
     if user is not None:
         meetings = restrict(meetings, user, "view")
@@ -216,6 +233,8 @@ def build(region: Area, on: datetime.date, user=None, previous: datetime.date | 
         changes=_changes(region, ledger, on, compared_with),
         actions=list(actions.order_by("deadline")[:25]),
         referrals=list(referrals.order_by("sent_on")[:25]),
+        signals_open=list(signals_open[:25]),
+        signals_closed=list(signals_closed[:25]),
         next_meeting=meetings.order_by("starts_at").first(),
         counts=_status_counts(housing),
         indicators=IndicatorLedger(region, on).summary(
