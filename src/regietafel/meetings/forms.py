@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regietafel.core.forms import UtrechtForm
 from regietafel.domain.targets import HalfYear
@@ -176,7 +177,7 @@ class AnswerForm(VersionedForm):
 class SignalForm(UtrechtForm, forms.Form):
     """A signal raised at the table; a municipality or partner raises it for its own organisation."""
 
-    title = forms.CharField(label=_("Subject"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("topic", "Subject"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 5}),
