@@ -1,7 +1,6 @@
 """Assigning organisations and roles. One transaction each; every change is kept and logged."""
 
-import datetime
-
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
@@ -250,7 +249,7 @@ def turn_off_two_factor(request, user, *, reason: str) -> bool:
 
 def locked_until(user):
     """Until when the login lock-out holds this user's name, or None (django-axes counts failures per name)."""
-    cool_off = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    cool_off = get_cool_off()  # axes's own reading of AXES_COOLOFF_TIME, as the lock page uses it
     attempt = (
         AccessAttempt.objects.filter(
             username=user.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT

@@ -43,6 +43,11 @@ class MeetingSerializer(serializers.ModelSerializer):
         fields = ["id", "body", "title", "starts_at", "ends_at", "place", "held_at", "is_demo"]
 
 
+def version_read() -> serializers.IntegerField:
+    """The ``version`` a change sends: the one it read (``core.versioning``)."""
+    return serializers.IntegerField(min_value=1, help_text=_("The version read; a newer one is a conflict."))
+
+
 class MeetingWrite(serializers.Serializer):
     """For the OpenAPI document; the page's form validates."""
 
@@ -140,9 +145,7 @@ class ActionSerializer(serializers.ModelSerializer):
 class ActionChange(serializers.Serializer):
     status = serializers.ChoiceField(choices=Action.Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
-    version = serializers.IntegerField(
-        min_value=1, help_text=_("The version read; a newer one is a conflict.")
-    )
+    version = version_read()
 
 
 class ActionCreate(serializers.Serializer):
@@ -216,17 +219,13 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 
 class ReferralClose(serializers.Serializer):
-    version = serializers.IntegerField(
-        min_value=1, help_text=_("The version read; a newer one is a conflict.")
-    )
+    version = version_read()
 
 
 class ReferralAnswer(serializers.Serializer):
     answer = serializers.CharField()
     answered_on = serializers.DateField(required=False)
-    version = serializers.IntegerField(
-        min_value=1, help_text=_("The version read; a newer one is a conflict.")
-    )
+    version = version_read()
 
 
 class ReferralCreate(serializers.Serializer):
@@ -347,9 +346,7 @@ class SignalWrite(serializers.Serializer):
 class SignalClose(serializers.Serializer):
     outcome = serializers.CharField()
     closed_on = serializers.DateField(required=False)
-    version = serializers.IntegerField(
-        min_value=1, help_text=_("The version read; a newer one is a conflict.")
-    )
+    version = version_read()
 
 
 @extend_schema_view(create=extend_schema(request=SignalWrite, responses={201: SignalSerializer}))
