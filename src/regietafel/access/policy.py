@@ -64,6 +64,14 @@ RULES: dict[str, dict[str, dict[Role, str]]] = {
         "change": ADMIN_ONLY,
         "delete": ADMIN_ONLY,
     },
+    # The province's supervision of the housing task: its ladder and the step each municipality is on. Public in
+    # substance (provinces publish their assessments); the programme team records what the province decided.
+    "supervision": {
+        "view": EVERYONE,
+        "add": ADMIN_ONLY,
+        "change": ADMIN_ONLY,
+        "delete": ADMIN_ONLY,
+    },
     # The list of conditions for an agreement with the state.
     "conditions": {
         "view": {A: ALL, M: ALL, E: ALL},

@@ -39,6 +39,12 @@ MENU = (
                 "monitor:overview",
                 ("monitor", ("overview", "municipality")),
             ),
+            Link(
+                _("Supervision"),
+                "monitor:supervision",
+                ("monitor", ("supervision", "supervision_record")),
+                ("supervision", "view"),
+            ),
             Link(_("Asylum reception"), "monitor:asylum", ("monitor", ("asylum", "location"))),
             Link(_("Ukraine"), "monitor:ukraine", ("monitor", ("ukraine",))),
             Link(_("Unaccompanied minors"), "monitor:minors", ("monitor", ("minors",))),

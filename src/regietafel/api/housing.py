@@ -24,9 +24,21 @@ from regietafel.api.viewsets import (
 from regietafel.core.figures import Figure
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
-from regietafel.housing.importers import NATIONAL_TARGETS, REALISATION
+from regietafel.housing.importers import (
+    NATIONAL_TARGETS,
+    REALISATION,
+    SUPERVISION_PLACEMENTS,
+    SUPERVISION_STEPS,
+)
 from regietafel.housing.ledger import HousingLedger
-from regietafel.housing.models import Agreement, HousingRealisation, NationalOutcome, NationalTarget
+from regietafel.housing.models import (
+    Agreement,
+    HousingRealisation,
+    NationalOutcome,
+    NationalTarget,
+    SupervisionPlacement,
+    SupervisionStep,
+)
 from regietafel.housing.periods import PeriodLocked
 from regietafel.housing.services import AgreementError, save_agreement
 from regietafel.regions.models import Area, default_region_id
@@ -203,6 +215,48 @@ class RealisationViewSet(ImportWriteMixin, ScopedViewSet):
     )
     serializer_class = RealisationSerializer
     filterset_class = filters_for(HousingRealisation, period="month")
+
+
+class SupervisionStepSerializer(SourcedSerializer):
+    province = serializers.CharField(source="province.code")
+
+    class Meta:
+        model = SupervisionStep
+        fields = ["id", "province", "order", "name", "description", "threshold", *SOURCED]
+
+
+@import_writes(SUPERVISION_STEPS)
+class SupervisionStepViewSet(ImportWriteMixin, ScopedViewSet):
+    """The steps of each province's intervention ladder for the housing task (interbestuurlijk toezicht), in the
+    province's own words. A beheerder writes a step with ``POST``, many with ``POST /toezichtstappen/bulk``."""
+
+    queryset = SupervisionStep.objects.select_related("province").order_by("province__code", "order")
+    serializer_class = SupervisionStepSerializer
+    filterset_class = filters_for(SupervisionStep, area=None)
+
+
+class SupervisionPlacementSerializer(SourcedSerializer):
+    municipality = serializers.CharField(source="municipality.code")
+    step = serializers.IntegerField(
+        source="step.order", help_text=_("The step's number on the province's ladder.")
+    )
+    step_name = serializers.CharField(source="step.name")
+
+    class Meta:
+        model = SupervisionPlacement
+        fields = ["id", "municipality", "since", "step", "step_name", "occasion", "note", *SOURCED]
+
+
+@import_writes(SUPERVISION_PLACEMENTS)
+class SupervisionPlacementViewSet(ImportWriteMixin, ScopedViewSet):
+    """The province's decisions: from ``since`` a municipality is on a step of its ladder; the newest per
+    municipality is where it stands. A beheerder records one with ``POST``."""
+
+    queryset = SupervisionPlacement.objects.select_related("municipality", "step").order_by(
+        "municipality__code", "since", "id"
+    )
+    serializer_class = SupervisionPlacementSerializer
+    filterset_class = filters_for(SupervisionPlacement, period="since")
 
 
 class AgreementSerializer(serializers.ModelSerializer):

@@ -8,7 +8,14 @@ from rest_framework.routers import DefaultRouter
 
 from regietafel.api import docs
 from regietafel.api.conditions import ConditionViewSet
-from regietafel.api.housing import AgreementViewSet, HalfYearViewSet, RealisationViewSet, TargetViewSet
+from regietafel.api.housing import (
+    AgreementViewSet,
+    HalfYearViewSet,
+    RealisationViewSet,
+    SupervisionPlacementViewSet,
+    SupervisionStepViewSet,
+    TargetViewSet,
+)
 from regietafel.api.indicators import IndicatorViewSet, ValueViewSet
 from regietafel.api.matching import DwellingViewSet, ProposalViewSet
 from regietafel.api.meetings import (
@@ -41,6 +48,8 @@ router.register("halfjaren", HalfYearViewSet, basename="half-year")
 router.register("taakstellingen", TargetViewSet, basename="target")
 router.register("afspraken", AgreementViewSet, basename="agreement")
 router.register("realisaties", RealisationViewSet, basename="realisation")
+router.register("toezichtstappen", SupervisionStepViewSet, basename="supervision-step")
+router.register("toezicht", SupervisionPlacementViewSet, basename="supervision")
 router.register("opvangtaken", ReceptionTaskViewSet, basename="reception-task")
 router.register("locaties", LocationViewSet, basename="location")
 router.register("indicatoren", IndicatorViewSet, basename="indicator")

@@ -14,6 +14,8 @@ from regietafel.housing.models import (
     NationalTarget,
     OpeningBalance,
     ReportedTarget,
+    SupervisionPlacement,
+    SupervisionStep,
 )
 from regietafel.regions.models import Area, PopulationFigure
 
@@ -192,6 +194,114 @@ REALISATION = register(
                 "source": "COA maandrapportage",
                 "confidence": "H",
             },
+        ),
+    )
+)
+
+
+class SupervisionStepRowForm(SourcedRowForm):
+    province_code = forms.CharField(label=_("province code"), max_length=10)
+    order = forms.IntegerField(label=_("step"), min_value=0, max_value=20)
+    name = forms.CharField(label=_("name"), max_length=100)
+    description = forms.CharField(label=_("description"), required=False)
+    threshold = forms.IntegerField(label=_("proposed after missed half-years"), min_value=0, required=False)
+
+    field_order = ["province_code", "order", "name", "description", "threshold"]
+
+    def clean_province_code(self):
+        return self.clean_area_code("province_code", (Area.Kind.PROVINCE,))
+
+
+SUPERVISION_STEPS = register(
+    TableSpec(
+        key="supervision-steps",
+        title=_("Supervision ladder (steps per province)"),
+        form_class=SupervisionStepRowForm,
+        model=SupervisionStep,
+        key_columns=("province_code", "order"),
+        area_columns={"province_code": "province"},
+        help_text=_(
+            "The steps of the province's intervention ladder for the housing task, in its own words, from its "
+            "policy framework. A step with a number of missed half-years is proposed when a municipality misses its "
+            "target that many half-years in a row."
+        ),
+        example_rows=(
+            {
+                "province_code": "PV23",
+                "order": 1,
+                "name": "Ambtelijk gesprek",
+                "threshold": 1,
+                "reference_date": datetime.date(2024, 1, 1),
+                "source": "Beleidskader interbestuurlijk toezicht",
+                "confidence": "M",
+            },
+        ),
+    )
+)
+
+
+class SupervisionPlacementRowForm(MunicipalityRowForm):
+    since = forms.DateField(label=_("since"), input_formats=["%Y-%m-%d", "%d-%m-%Y"])
+    step = forms.IntegerField(label=_("step"), min_value=0, max_value=20)
+    occasion = forms.ChoiceField(label=_("occasion"), choices=SupervisionPlacement.Occasion.choices)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    field_order = ["municipality_code", "since", "step", "occasion", "note"]
+
+    def clean(self):
+        data = super().clean()
+        municipality, order = data.get("municipality_code"), data.get("step")
+        if municipality is None or order is None:
+            return data
+        province = municipality.province
+        key = ("supervision-steps", province.pk if province else None)
+        if key not in self.pending:
+            self.pending[key] = (
+                {step.order: step for step in SupervisionStep.objects.filter(province=province)}
+                if province
+                else {}
+            )
+        step = self.pending[key].get(order)
+        if step is None:
+            self.add_error(
+                "step",
+                ValidationError(
+                    _("%(province)s has no step %(order)s on its ladder: import the table of steps first.")
+                    % {"province": province.name if province else municipality.name, "order": order}
+                ),
+            )
+        else:
+            data["step"] = step
+        return data
+
+
+def _placement_row(placement: SupervisionPlacement) -> dict:
+    return {
+        "municipality_code": placement.municipality.code,
+        "since": placement.since,
+        "step": placement.step.order,
+        "occasion": placement.occasion,
+        "note": placement.note,
+        "reference_date": placement.reference_date,
+        "source": placement.source,
+        "confidence": placement.confidence,
+        "is_demo": placement.is_demo,
+    }
+
+
+SUPERVISION_PLACEMENTS = register(
+    TableSpec(
+        key="supervision-placements",
+        title=_("Supervision: the step each municipality is on"),
+        form_class=SupervisionPlacementRowForm,
+        model=SupervisionPlacement,
+        key_columns=("municipality_code", "since"),
+        area_columns=MUNICIPALITY,
+        to_row=_placement_row,
+        export_queryset=lambda: SupervisionPlacement.objects.select_related("municipality", "step"),
+        help_text=_(
+            "One row per decision of the province: from the date given, the municipality is on that step of its "
+            "province's ladder. The source is the letter, talk or decision."
         ),
     )
 )

@@ -215,3 +215,77 @@ class DeliveryReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.sent_at:%Y-%m-%d}"
+
+
+class SupervisionStep(SourcedFigure):
+    """A step of a province's intervention ladder for the housing task (interbestuurlijk toezicht), in the province's
+    own words and cited from its policy framework."""
+
+    province = models.ForeignKey(
+        Area,
+        verbose_name=_("province"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": Area.Kind.PROVINCE},
+    )
+    order = models.PositiveSmallIntegerField(_("step"), help_text=_("0 for the first step, then 1, 2, …"))
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    threshold = models.PositiveSmallIntegerField(
+        _("proposed after missed half-years"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The number of consecutive half-years with the target not met at which this step is proposed; empty: "
+            "only ever taken by decision."
+        ),
+    )
+
+    class Meta:
+        ordering = ["province", "order"]
+        verbose_name = _("supervision step")
+        verbose_name_plural = _("supervision steps")
+        constraints = [models.UniqueConstraint(fields=["province", "order"], name="one_step_per_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class SupervisionPlacement(SourcedFigure):
+    """What the province decided: from ``since`` the municipality is on ``step`` of its ladder. The placements of a
+    municipality are its history; the latest is where it stands. The source is the letter, talk or decision."""
+
+    class Occasion(models.TextChoices):
+        ASSESSMENT = "assessment", _("assessment")
+        LETTER = "letter", _("letter")
+        TALK = "talk", _("talk")
+        DECISION = "decision", _("decision")
+
+    municipality = models.ForeignKey(
+        Area, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="supervision"
+    )
+    step = models.ForeignKey(
+        SupervisionStep, verbose_name=_("step"), on_delete=models.PROTECT, related_name="placements"
+    )
+    since = models.DateField(_("since"))
+    occasion = models.CharField(_("occasion"), max_length=12, choices=Occasion.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["municipality", "-since", "-id"]
+        verbose_name = _("supervision placement")
+        verbose_name_plural = _("supervision placements")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "since"], name="one_placement_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.since}: {self.step}"

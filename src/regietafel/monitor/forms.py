@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.forms import UtrechtForm
+from regietafel.housing.models import SupervisionPlacement
 
 
 class AgreementForm(UtrechtForm, forms.Form):
@@ -51,3 +52,26 @@ class AgreementForm(UtrechtForm, forms.Form):
 
     def targets(self) -> dict[str, int]:
         return {m.code: self.cleaned_data[f"target_{m.code}"] for m in self.municipalities}
+
+
+class SupervisionForm(UtrechtForm, forms.Form):
+    """The province's decision about one municipality: the step of its ladder, from which day, and the letter or
+    talk it came with."""
+
+    step = forms.ModelChoiceField(label=_("Step"), queryset=None, empty_label=None)
+    since = forms.DateField(label=_("Since"), help_text=_("The date of the province's letter or decision."))
+    occasion = forms.ChoiceField(label=_("Occasion"), choices=SupervisionPlacement.Occasion.choices)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_(
+            "The letter, talk or decision, as you would cite it: for example “Brief GS Overijssel, 3 maart 2025”."
+        ),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, ladder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].queryset = ladder
+        if not self.is_bound:
+            self.initial.setdefault("since", timezone.localdate())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regietafel.monitor import deliveries, setup, views
+from regietafel.monitor import deliveries, setup, supervision, views
 
 app_name = "monitor"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("landelijk/", views.national, name="national"),
     path("gemeente/<str:code>/", views.municipality, name="municipality"),
     path("locatie/<int:pk>/", views.location, name="location"),
+    path("toezicht/", supervision.overview, name="supervision"),
+    path("toezicht/<str:code>/vastleggen/", supervision.record, name="supervision_record"),
     path("perioden/", views.periods, name="periods"),
     path("ontbrekende-invoer/", views.inputs, name="inputs"),
     path("bronnen/", views.sources, name="sources"),

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from regietafel.access.scope import get_or_404, require, restrict
+from regietafel.access.scope import can, get_or_404, require, restrict
 from regietafel.core.downloads import attachment, for_systems
 from regietafel.core.figures import Figure, SourceList, total
 from regietafel.core.models import Confidence, Source
 from regietafel.core.tables import FORMATS, write_table
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
+from regietafel.housing import supervision
 from regietafel.housing.ledger import (
     HousingLedger,
     announced_half_years,
@@ -33,6 +34,7 @@ from regietafel.housing.models import (
     PeriodEvent,
     PeriodLock,
     ReportedTarget,
+    SupervisionPlacement,
 )
 from regietafel.housing.periods import PeriodLocked
 from regietafel.housing.periods import lock as lock_period
@@ -108,6 +110,14 @@ def overview(request):
             "half_years": ledger.half_years(),
             "table": table,
             "tiles": tables.tiles(ledger.municipalities, table),
+            "supervision": supervision.on_a_step(
+                supervision.rows(
+                    ledger,
+                    half_year,
+                    missed={row.area.pk: row.cells["missed"] for row in table.rows} if table else None,
+                )
+            ),
+            "may_record": can(request.user, "add", SupervisionPlacement),
             "national": ledger.national_target(half_year) if half_year else Figure.unknown(),
             # Where a statutory input is demo (not public yet), every target is: the banner says so.
             "inputs_demo": bool(table) and any(row.cells["statutory"].is_demo for row in table.rows),
@@ -203,7 +213,10 @@ def municipality(request, code: str):
         ledger = HousingLedger(area.parent)
         history = [(half_year, ledger.row(area, half_year)) for half_year in ledger.half_years()]
         reception = ReceptionLedger(area.parent)
+        today = timezone.localdate()
         return {
+            "supervision": supervision.rows(ledger, ledger.default_half_year(today), [area])[0],
+            "may_record": can(request.user, "add", SupervisionPlacement),
             "area": area,
             "region": area.parent,
             "history": history,
@@ -215,7 +228,7 @@ def municipality(request, code: str):
             "indicators": IndicatorLedger(area.parent).for_place(
                 restrict(Value.objects.all(), request.user), Indicator.Level.MUNICIPALITY, area_id=area.pk
             ),
-            **_forecast(ledger, ledger.default_half_year(timezone.localdate()), area),
+            **_forecast(ledger, ledger.default_half_year(today), area),
         }
 
     body = _figures(request, "monitor/_municipality.html", ("municipality", area.code), context)

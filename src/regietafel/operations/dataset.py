@@ -23,6 +23,8 @@ FILES = [
     "locations",
     "third-country-nationals",
     "places",
+    # The province's supervision ladder, in its own words; its thresholds are not published, so none is set.
+    "supervision-steps",
     # The starting set of indicators beyond counts: definitions only, no norms without a source, no thresholds.
     "indicators",
 ]

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 from regietafel.core.figures import DEMO_MARKER, Figure, SourceList, SourceRef, total
 from regietafel.domain import indicators as rules
 from regietafel.domain.targets import HalfYear
+from regietafel.housing import supervision
 from regietafel.housing.ledger import HousingLedger, HousingRow
 from regietafel.indicators.ledger import IndicatorLedger
 from regietafel.indicators.models import Indicator
@@ -261,7 +262,15 @@ def build_letter(municipality: Area, half_year: HalfYear, on: datetime.date | No
         Section(
             _("Tasks"),
             subsections=[
-                Section(_("Housing status holders"), _housing(writer, context, row, ledger, half_year)),
+                Section(
+                    _("Housing status holders"),
+                    _housing(writer, context, row, ledger, half_year)
+                    + _supervision(
+                        writer,
+                        context,
+                        supervision.rows(ledger, half_year, [municipality], {municipality.pk: row.missed})[0],
+                    ),
+                ),
                 Section(
                     _("Reception of asylum seekers (Spreidingswet)"),
                     _asylum(writer, context, _row_of(reception.asylum_rows(), municipality)),
@@ -686,6 +695,24 @@ def _housing(
     ]
     blocks.append(FactTable(_("Housing status holders in %(period)s") % context, facts))
     return blocks
+
+
+def _supervision(writer: _Writer, context: dict, placed: supervision.SupervisionRow) -> list[Block]:
+    """The step of the province's ladder the municipality is on, as the province decided it (never a proposal)."""
+    if placed.current is None or placed.province is None:
+        return []
+    step = placed.current.step
+    sentence = _(
+        "Under the supervision of the province of %(province)s, the municipality has been on step %(step)s "
+        "(%(name)s) of the province's ladder since %(since)s."
+    ) % {
+        "province": placed.province.name,
+        "step": step.order,
+        "name": step.name,
+        "since": long_date(placed.current.since),
+    }
+    writer.cite(placed.placement_ref)
+    return [writer.conclude(sentence, placed.placement_ref)]
 
 
 # What an unknown figure means where there is simply none: no target agreed within the region, none published.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from regietafel.access.scope import restrict
 from regietafel.core.figures import Figure, combine, total
 from regietafel.domain.targets import HalfYear, ScheduleStatus
+from regietafel.housing import supervision
 from regietafel.housing.ledger import HousingLedger
 from regietafel.indicators.ledger import IndicatorLedger
 from regietafel.indicators.models import Value
@@ -80,6 +81,8 @@ class MonitorReport:
     signals_open: list[Signal] = field(default_factory=list)
     signals_closed: list[Signal] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    # Municipalities above their province's first step of supervision, or with a proposal.
+    supervision: list = field(default_factory=list)
     # Beyond counts: each indicator in use across the region (``IndicatorLedger.summary``).
     indicators: list = field(default_factory=list)
 
@@ -91,6 +94,7 @@ class MonitorReport:
             any(table.is_demo for table in parts)
             or any(row.target.is_demo or row.housed.is_demo for row in self.trend)
             or any(change.before.is_demo or change.after.is_demo for change in self.changes)
+            or any(row.missed.is_demo or (row.current and row.current.is_demo) for row in self.supervision)
         )
 
 
@@ -237,6 +241,13 @@ def build(region: Area, on: datetime.date, user=None, previous: datetime.date | 
         signals_closed=list(signals_closed[:25]),
         next_meeting=meetings.order_by("starts_at").first(),
         counts=_status_counts(housing),
+        supervision=supervision.on_a_step(
+            supervision.rows(
+                ledger,
+                half_year,
+                missed={row.area.pk: row.cells["missed"] for row in housing.rows} if housing else None,
+            )
+        ),
         indicators=IndicatorLedger(region, on).summary(
             Value.objects.all() if user is None else restrict(Value.objects.all(), user)
         ),
