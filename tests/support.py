@@ -142,6 +142,8 @@ MONITOR_PAGES = [
     "/amv/",
     "/landelijk/",
     "/gemeente/GM0177/",
+    "/toezicht/",
+    "/toezicht/GM0177/vastleggen/",
     "/afspraken/2025-H2/",
     "/import/",
     "/indicatoren/",

@@ -6,6 +6,7 @@ Each case names the roles that may use the page on their own object (``own``) an
 waiting page (the API answers 403). A URL that is not in this table fails ``test_every_url_is_in_the_matrix``.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from regietafel.accounts.services import issue_token
 from regietafel.core.models import Source
 from regietafel.core.sources import cite
-from regietafel.housing.models import HousingRealisation
+from regietafel.housing.models import HousingRealisation, SupervisionPlacement, SupervisionStep
 from regietafel.indicators.models import Indicator, Value
 from regietafel.reception.models import Location
 from regietafel.regions.models import Area
@@ -48,6 +49,21 @@ def pk(_world, obj):
 
 def item_of(_world, obj):
     return [obj.pk]
+
+
+def supervision_step() -> SupervisionStep:
+    return SupervisionStep.objects.order_by("pk").first()
+
+
+def supervision_placement() -> SupervisionPlacement:
+    """Raalte on the embedded ladder's second step (made once)."""
+    step = SupervisionStep.objects.get(province__code="PV23", order=1)
+    placement, _made = SupervisionPlacement.objects.get_or_create(
+        municipality=Area.objects.get(code="GM0177"),
+        since=datetime.date(2026, 3, 3),
+        defaults={"step": step, "occasion": "talk", "source": step.source},
+    )
+    return placement
 
 
 def indicator_value(_world, _obj):
@@ -92,6 +108,8 @@ CASES = [
     Case("monitor:region", "A", args=lambda w, o: ["VR04"]),
     Case("monitor:region_create", "A"),
     Case("monitor:overview", "AMEP"),
+    Case("monitor:supervision", "AMEP"),
+    Case("monitor:supervision_record", "A", args=lambda w, o: ["GM0177"]),
     Case("monitor:asylum", "AMEP"),
     Case("monitor:ukraine", "AMEP"),
     Case("monitor:minors", "AMEP"),
@@ -171,6 +189,12 @@ CASES = [
     Case("api:realisation-detail", "AMEP", "AMEP", "realisation", pk, api=True),
     # An empty body is refused (400) by whoever may write; the others do not find the address.
     Case("api:realisation-bulk", "AM", method="post", api=True),
+    Case("api:supervision-step-list", "AMEP", api=True),
+    Case("api:supervision-step-detail", "AMEP", args=lambda w, o: [supervision_step().pk], api=True),
+    Case("api:supervision-step-bulk", "A", method="post", api=True),
+    Case("api:supervision-list", "AMEP", api=True),
+    Case("api:supervision-detail", "AMEP", args=lambda w, o: [supervision_placement().pk], api=True),
+    Case("api:supervision-bulk", "A", method="post", api=True),
     Case("api:reception-task-list", "AMEP", api=True),
     Case("api:reception-task-detail", "AMEP", "AMEP", "reception_task", pk, api=True),
     Case("api:reception-task-bulk", "AM", method="post", api=True),

@@ -271,8 +271,22 @@ class SupervisionPlacementRowForm(MunicipalityRowForm):
                 ),
             )
         else:
-            data["step"] = step
+            data["ladder_step"] = step  # the column keeps the number, as the stored record reads back
         return data
+
+
+def _placement_record(data: dict) -> dict:
+    return {
+        "municipality": data["municipality_code"],
+        "since": data["since"],
+        "step": data["ladder_step"],
+        "occasion": data["occasion"],
+        "note": data["note"],
+        "reference_date": data["reference_date"],
+        "source": data["source"],
+        "confidence": data["confidence"],
+        "is_demo": False,
+    }
 
 
 def _placement_row(placement: SupervisionPlacement) -> dict:
@@ -297,6 +311,7 @@ SUPERVISION_PLACEMENTS = register(
         model=SupervisionPlacement,
         key_columns=("municipality_code", "since"),
         area_columns=MUNICIPALITY,
+        to_record=_placement_record,
         to_row=_placement_row,
         export_queryset=lambda: SupervisionPlacement.objects.select_related("municipality", "step"),
         help_text=_(

@@ -140,7 +140,7 @@ class HousingLedger:
         self.region = region
         self.on = on
         self.thresholds = thresholds(region)
-        self.municipalities = list(Area.objects.in_region(region).order_by("name"))
+        self.municipalities = list(Area.objects.in_region(region).select_related("parent").order_by("name"))
         # What ``housed`` found, per municipality, half-year and cut-off: every carry-over chain asks again for the
         # half-years before it, and a page with several half-years asks for many chains.
         self._housed: dict[tuple, tuple[Figure, Figure]] = {}

@@ -58,15 +58,18 @@ def rows(
     missed: dict[int, Figure] | None = None,
 ) -> list[SupervisionRow]:
     """The supervision row of each municipality (default: the ledger's), as the misses stand at ``half_year``;
-    four queries whatever the number of municipalities. ``missed``: the misses per municipality id where a page has
+    two queries whatever the number of municipalities (three where their regions are not loaded). ``missed``: the misses per municipality id where a page has
     them already (its housing table), so the ledger does not count them again."""
     municipalities = ledger.municipalities if municipalities is None else municipalities
-    regions = {area.pk: area for area in Area.objects.filter(pk__in={m.parent_id for m in municipalities})}
-    province_ids = {region.parent_id for region in regions.values() if region.parent_id}
-    provinces = {area.pk: area for area in Area.objects.filter(pk__in=province_ids)}
+    province_of = _provinces(municipalities)
     ladders: dict[int, list[SupervisionStep]] = {}
-    for step in SupervisionStep.objects.filter(province_id__in=province_ids).order_by("order"):
+    provinces: dict[int, Area] = {}
+    steps = SupervisionStep.objects.filter(province_id__in=set(province_of.values())).select_related(
+        "province", "source"
+    )
+    for step in steps.order_by("order"):
         ladders.setdefault(step.province_id, []).append(step)
+        provinces[step.province_id] = step.province
     history: dict[int, list[SupervisionPlacement]] = {}
     placements = SupervisionPlacement.objects.filter(municipality__in=municipalities)
     if ledger.on is not None:  # as it stood on that date: later decisions are left out
@@ -75,8 +78,7 @@ def rows(
         history.setdefault(placement.municipality_id, []).append(placement)
     found = []
     for municipality in municipalities:
-        region = regions.get(municipality.parent_id)
-        province = provinces.get(region.parent_id) if region else None
+        province = provinces.get(province_of.get(municipality.pk))
         ladder = ladders.get(province.pk, []) if province else []
         placements = history.get(municipality.pk, [])
         if missed is not None and municipality.pk in missed:
@@ -93,6 +95,16 @@ def rows(
                 escalates = proposed.escalates
         found.append(SupervisionRow(municipality, province, ladder, placements, misses, proposal, escalates))
     return found
+
+
+def _provinces(municipalities: list[Area]) -> dict[int, int | None]:
+    """The province id of each municipality (through its region); no query where their regions are loaded."""
+    parent = Area._meta.get_field("parent")
+    regions = {m.parent_id: m.parent for m in municipalities if parent.is_cached(m) and m.parent is not None}
+    missing = {m.parent_id for m in municipalities if m.parent_id and m.parent_id not in regions}
+    if missing:
+        regions.update({area.pk: area for area in Area.objects.filter(pk__in=missing)})
+    return {m.pk: regions[m.parent_id].parent_id if m.parent_id in regions else None for m in municipalities}
 
 
 def on_a_step(found: list[SupervisionRow]) -> list[SupervisionRow]:

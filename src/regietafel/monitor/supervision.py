@@ -82,4 +82,5 @@ def record(request, code: str):
         request,
         "monitor/supervision_form.html",
         {"area": area, "province": province, "form": form, "ladder": ladder},
+        status=400 if form.errors else 200,
     )
