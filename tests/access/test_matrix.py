@@ -19,8 +19,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from regietafel.accounts.services import issue_token
 from regietafel.core.models import Source
 from regietafel.core.sources import cite
-from regietafel.housing.models import HousingRealisation, SupervisionPlacement, SupervisionStep
+from regietafel.housing.models import (
+    CorporationAgreement,
+    HousingRealisation,
+    SupervisionPlacement,
+    SupervisionStep,
+)
 from regietafel.indicators.models import Indicator, Value
+from regietafel.organisations.models import Organisation
 from regietafel.reception.models import Location
 from regietafel.regions.models import Area
 from tests.access.conftest import LETTERS, ROLES
@@ -49,6 +55,20 @@ def pk(_world, obj):
 
 def item_of(_world, obj):
     return [obj.pk]
+
+
+def corporation_agreement() -> CorporationAgreement:
+    """SallandWonen's agreement with Raalte for 2026 (made once)."""
+    corporation, _made = Organisation.objects.get_or_create(
+        name="SallandWonen", defaults={"kind": Organisation.Kind.HOUSING_CORPORATION}
+    )
+    agreement, _made = CorporationAgreement.objects.get_or_create(
+        corporation=corporation,
+        municipality=Area.objects.get(code="GM0177"),
+        year=2026,
+        defaults={"homes": 12, "source": cite("Prestatieafspraken Raalte 2026")},
+    )
+    return agreement
 
 
 def supervision_step() -> SupervisionStep:
@@ -109,6 +129,7 @@ CASES = [
     Case("monitor:region_create", "A"),
     Case("monitor:overview", "AMEP"),
     Case("monitor:supervision", "AMEP"),
+    Case("monitor:corporations", "AMEP"),
     Case("monitor:supervision_record", "A", args=lambda w, o: ["GM0177"]),
     Case("monitor:asylum", "AMEP"),
     Case("monitor:ukraine", "AMEP"),
@@ -189,6 +210,11 @@ CASES = [
     Case("api:realisation-detail", "AMEP", "AMEP", "realisation", pk, api=True),
     # An empty body is refused (400) by whoever may write; the others do not find the address.
     Case("api:realisation-bulk", "AM", method="post", api=True),
+    Case("api:corporation-agreement-list", "AMEP", api=True),
+    Case(
+        "api:corporation-agreement-detail", "AMEP", args=lambda w, o: [corporation_agreement().pk], api=True
+    ),
+    Case("api:corporation-agreement-bulk", "AM", method="post", api=True),
     Case("api:supervision-step-list", "AMEP", api=True),
     Case("api:supervision-step-detail", "AMEP", args=lambda w, o: [supervision_step().pk], api=True),
     Case("api:supervision-step-bulk", "A", method="post", api=True),

@@ -43,6 +43,7 @@ REGISTRY: dict[str, Resource] = {
     "housing.AgreedTarget": Resource("figures"),
     "housing.OpeningBalance": Resource("figures", area="municipality"),
     "housing.HousingRealisation": Resource("figures", area="municipality"),
+    "housing.CorporationAgreement": Resource("figures", area="municipality"),
     "housing.SupervisionStep": Resource("supervision"),
     "housing.SupervisionPlacement": Resource("supervision", area="municipality"),
     "reception.ReceptionTask": Resource("figures", area="area"),

@@ -25,6 +25,7 @@ from regietafel.core.figures import Figure
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.importers import (
+    CORPORATION_AGREEMENTS,
     NATIONAL_TARGETS,
     REALISATION,
     SUPERVISION_PLACEMENTS,
@@ -33,6 +34,7 @@ from regietafel.housing.importers import (
 from regietafel.housing.ledger import HousingLedger
 from regietafel.housing.models import (
     Agreement,
+    CorporationAgreement,
     HousingRealisation,
     NationalOutcome,
     NationalTarget,
@@ -257,6 +259,27 @@ class SupervisionPlacementViewSet(ImportWriteMixin, ScopedViewSet):
     )
     serializer_class = SupervisionPlacementSerializer
     filterset_class = filters_for(SupervisionPlacement, period="since")
+
+
+class CorporationAgreementSerializer(SourcedSerializer):
+    corporation = serializers.CharField(source="corporation.name")
+    municipality = serializers.CharField(source="municipality.code")
+
+    class Meta:
+        model = CorporationAgreement
+        fields = ["id", "corporation", "municipality", "year", "homes", "note", *SOURCED]
+
+
+@import_writes(CORPORATION_AGREEMENTS)
+class CorporationAgreementViewSet(ImportWriteMixin, ScopedViewSet):
+    """Homes for status holders a housing corporation agreed with a municipality per year. ``POST`` writes one,
+    ``POST /corporatieafspraken/bulk`` many, all or nothing."""
+
+    queryset = CorporationAgreement.objects.select_related("corporation", "municipality").order_by(
+        "municipality__code", "year", "corporation__name"
+    )
+    serializer_class = CorporationAgreementSerializer
+    filterset_class = filters_for(CorporationAgreement)
 
 
 class AgreementSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from regietafel.api import docs
 from regietafel.api.conditions import ConditionViewSet
 from regietafel.api.housing import (
     AgreementViewSet,
+    CorporationAgreementViewSet,
     HalfYearViewSet,
     RealisationViewSet,
     SupervisionPlacementViewSet,
@@ -50,6 +51,7 @@ router.register("afspraken", AgreementViewSet, basename="agreement")
 router.register("realisaties", RealisationViewSet, basename="realisation")
 router.register("toezichtstappen", SupervisionStepViewSet, basename="supervision-step")
 router.register("toezicht", SupervisionPlacementViewSet, basename="supervision")
+router.register("corporatieafspraken", CorporationAgreementViewSet, basename="corporation-agreement")
 router.register("opvangtaken", ReceptionTaskViewSet, basename="reception-task")
 router.register("locaties", LocationViewSet, basename="location")
 router.register("indicatoren", IndicatorViewSet, basename="indicator")

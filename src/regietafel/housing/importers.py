@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from regietafel.core.rows import HalfYearField, MonthField, SourcedRowForm
 from regietafel.core.specs import MUNICIPALITY, TableSpec, register
 from regietafel.housing.models import (
+    CorporationAgreement,
     HousingRealisation,
     NationalOutcome,
     NationalTarget,
@@ -17,6 +18,7 @@ from regietafel.housing.models import (
     SupervisionPlacement,
     SupervisionStep,
 )
+from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area, PopulationFigure
 
 
@@ -317,6 +319,62 @@ SUPERVISION_PLACEMENTS = register(
         help_text=_(
             "One row per decision of the province: from the date given, the municipality is on that step of its "
             "province's ladder. The source is the letter, talk or decision."
+        ),
+    )
+)
+
+
+class CorporationAgreementRowForm(MunicipalityRowForm):
+    corporation = forms.CharField(label=_("housing corporation"), max_length=150)
+    year = forms.IntegerField(label=_("year"), min_value=2014, max_value=2100)
+    homes = forms.IntegerField(label=_("homes agreed"), min_value=0)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    field_order = ["corporation", "municipality_code", "year", "homes", "note"]
+
+    def clean_corporation(self):
+        name = self.cleaned_data["corporation"].strip()
+        key = ("corporation-agreements", "corporations")
+        if key not in self.pending:
+            self.pending[key] = {
+                corporation.name.casefold(): corporation
+                for corporation in Organisation.objects.filter(kind=Organisation.Kind.HOUSING_CORPORATION)
+            }
+        corporation = self.pending[key].get(name.casefold())
+        if corporation is None:
+            raise ValidationError(
+                _(
+                    "%(name)s is not a known housing corporation: add it first under Partners, as a housing corporation."
+                )
+                % {"name": name}
+            )
+        return corporation
+
+
+CORPORATION_AGREEMENTS = register(
+    TableSpec(
+        key="corporation-agreements",
+        title=_("Agreements with housing corporations (homes for status holders per year)"),
+        form_class=CorporationAgreementRowForm,
+        model=CorporationAgreement,
+        key_columns=("corporation", "municipality_code", "year"),
+        area_columns=MUNICIPALITY,
+        to_row=lambda agreement: {
+            "corporation": agreement.corporation.name,
+            "municipality_code": agreement.municipality.code,
+            "year": agreement.year,
+            "homes": agreement.homes,
+            "note": agreement.note,
+            "reference_date": agreement.reference_date,
+            "source": agreement.source,
+            "confidence": agreement.confidence,
+            "is_demo": agreement.is_demo,
+        },
+        export_queryset=lambda: CorporationAgreement.objects.select_related("corporation", "municipality"),
+        help_text=_(
+            "One row per corporation, municipality and year: the number of homes for status holders agreed in the "
+            "performance agreements. What was delivered is counted from the homes in the matching pipeline whose "
+            "owner names the corporation."
         ),
     )
 )

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from regietafel.core.models import SourcedFigure, Versioned
+from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 
 HALF_YEAR_HELP = _("As 2024-H1 or 2024-H2.")
@@ -289,3 +290,36 @@ class SupervisionPlacement(SourcedFigure):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.since}: {self.step}"
+
+
+class CorporationAgreement(SourcedFigure):
+    """What a housing corporation agreed with a municipality: the number of homes for status holders it makes
+    available in a year (a performance agreement, "prestatieafspraken"). What it delivered is read from the homes in
+    the matching pipeline whose owner names the corporation."""
+
+    corporation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("housing corporation"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        limit_choices_to={"kind": Organisation.Kind.HOUSING_CORPORATION},
+    )
+    municipality = models.ForeignKey(
+        Area, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="corporation_agreements"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    homes = models.PositiveIntegerField(_("homes agreed"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "year", "corporation"]
+        verbose_name = _("corporation agreement")
+        verbose_name_plural = _("corporation agreements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["corporation", "municipality", "year"], name="one_agreement_per_corporation_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.corporation} {self.municipality} {self.year}"

@@ -19,7 +19,7 @@ from regietafel.core.models import Confidence, Source
 from regietafel.core.tables import FORMATS, write_table
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
-from regietafel.housing import supervision
+from regietafel.housing import corporations, supervision
 from regietafel.housing.ledger import (
     HousingLedger,
     announced_half_years,
@@ -28,6 +28,7 @@ from regietafel.housing.ledger import (
 )
 from regietafel.housing.models import (
     Agreement,
+    CorporationAgreement,
     HousingRealisation,
     NationalOutcome,
     NationalTarget,
@@ -216,6 +217,7 @@ def municipality(request, code: str):
         today = timezone.localdate()
         return {
             "supervision": supervision.rows(ledger, ledger.default_half_year(today), [area])[0],
+            "corporations": corporations.rows([area]),
             "may_record": can(request.user, "add", SupervisionPlacement),
             "area": area,
             "region": area.parent,
@@ -410,3 +412,11 @@ def periods(request):
     rows = [(half_year, locks.get(half_year)) for half_year in sorted(offered, reverse=True)]
     events = PeriodEvent.objects.select_related("by")[:50]
     return render(request, "monitor/periods.html", {"rows": rows, "events": events})
+
+
+def corporation_agreements(request):
+    """The region's agreements with housing corporations beside what reached the pipeline."""
+    require(request.user, "view", CorporationAgreement)
+    region = requested_region(request)
+    found = corporations.rows(list(Area.objects.in_region(region)))
+    return _page(request, "monitor/corporations.html", SourceList(), region=region, rows=found)

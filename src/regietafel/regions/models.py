@@ -44,9 +44,11 @@ class Area(models.Model):
     tile_column = models.PositiveSmallIntegerField(_("tile column"), null=True, blank=True)
     # A region's own monitoring thresholds, in percent of the pro-rata norm (empty: the installation's settings).
     behind_below_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("behind below (% of the norm)"), null=True, blank=True
     )
     far_behind_below_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("far behind below (% of the norm)"), null=True, blank=True
     )
 
