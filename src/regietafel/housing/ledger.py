@@ -163,10 +163,21 @@ class HousingLedger:
         for target in ReportedTarget.objects.filter(municipality_id__in=ids).order_by("period", "revision"):
             if known_on(target, on):
                 self.reported[(target.municipality_id, target.period)].append(target)
-        self.agreements: dict[str, Agreement] = {
-            agreement.half_year: agreement
-            for agreement in Agreement.objects.filter(region=region).prefetch_related("targets")
+        # Agreements are a region's (art. 29 lid 2): a province's or the nation's ledger holds each region's own.
+        region_ids = {m.parent_id for m in self.municipalities}
+        self.regional_agreements: dict[tuple[int, str], Agreement] = {
+            (agreement.region_id, agreement.half_year): agreement
+            for agreement in Agreement.objects.filter(region_id__in=region_ids).prefetch_related("targets")
             if on is None or agreement.agreed_on <= on
+        }
+        self.agreements: dict[str, Agreement] = {
+            half_year: agreement
+            for (region_id, half_year), agreement in self.regional_agreements.items()
+            if region_id == region.pk
+        }
+        # A municipality's status is judged by its own region's thresholds, on a province's page as on the region's.
+        self.region_thresholds: dict[int, Thresholds] = {
+            m.parent_id: thresholds(m.parent) for m in self.municipalities if m.parent is not None
         }
         self.openings: dict[int, list[OpeningBalance]] = defaultdict(list)
         for balance in OpeningBalance.objects.filter(municipality_id__in=ids).order_by("half_year"):
@@ -288,7 +299,7 @@ class HousingLedger:
         )
 
     def agreed(self, municipality: Area, half_year: HalfYear) -> Figure:
-        agreement = self.agreements.get(str(half_year))
+        agreement = self.regional_agreements.get((municipality.parent_id, str(half_year)))
         if agreement is None:
             return Figure.unknown()
         for agreed in agreement.targets.all():
@@ -385,11 +396,12 @@ class HousingLedger:
         share, status, basis = Figure.unknown(), None, Figure.unknown()
         if base.known and housed.known:
             basis = combine(None, base, housed)
-            value = norm_share(housed.value, base.value, months, self.thresholds)
+            limits = self.region_thresholds.get(municipality.parent_id, self.thresholds)
+            value = norm_share(housed.value, base.value, months, limits)
             share = (
                 combine(value, base, housed) if value is not None else Figure.unknown(_("nothing due yet"))
             )
-            status = schedule_status(housed.value, base.value, months, self.thresholds)
+            status = schedule_status(housed.value, base.value, months, limits)
         return HousingRow(
             municipality=municipality,
             population=population,

@@ -55,6 +55,7 @@ class Table:
     caption: str = ""
     has_status: bool = True
     notes: list = field(default_factory=list)
+    first: Promise = _("Municipality")  # what a row is: a municipality, or a region on a province's page
 
     @property
     def is_demo(self) -> bool:
@@ -179,6 +180,20 @@ def _housing_cells(row: HousingRow) -> dict[str, Figure]:
 
 def housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
     rows = [Row(r.municipality, _housing_cells(r), r.status, r.basis) for r in ledger.rows(half_year)]
+    total_row = _housing_total(rows, ledger, half_year, ledger.thresholds)
+    # The published targets' column shows only for a half-year that has one (most have none).
+    columns = [
+        column
+        for column in HOUSING_COLUMNS
+        if column.key != "published" or any(row.cells["published"].known for row in rows)
+    ]
+    return Table(_("Housing status holders"), columns, rows, total_row)
+
+
+def _housing_total(
+    rows: list[Row], ledger: HousingLedger, half_year: HalfYear, limits: Thresholds, area: Area | None = None
+) -> Row:
+    """The rows added up, with the status of the sum (against ``limits``)."""
     cells = {
         key: total([row.cells[key] for row in rows])
         for key in ("statutory", "carry_over", "corrected", "housed", "remaining")
@@ -198,18 +213,27 @@ def housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
     status = None
     cells["norm_share"] = Figure.unknown()
     if base.known and cells["housed"].known:
-        norm = pro_rata_norm(base.value, months, ledger.thresholds)
+        norm = pro_rata_norm(base.value, months, limits)
         if norm:
             cells["norm_share"] = combine(Fraction(cells["housed"].value) / norm, base, cells["housed"])
-        status = schedule_status(cells["housed"].value, base.value, months, ledger.thresholds)
-    total_row = Row(None, cells, status, combine(None, base, cells["housed"]))
-    # The published targets' column shows only for a half-year that has one (most have none).
-    columns = [
-        column
-        for column in HOUSING_COLUMNS
-        if column.key != "published" or any(row.cells["published"].known for row in rows)
+        status = schedule_status(cells["housed"].value, base.value, months, limits)
+    return Row(area, cells, status, combine(None, base, cells["housed"]))
+
+
+def housing_by_region(ledger: HousingLedger, table: Table, half_year: HalfYear) -> Table:
+    """A province's or the nation's municipalities added up per region: the regions' rows add up to the same total
+    as the municipalities' (each judged by its region's thresholds)."""
+    regions: dict[int, tuple[Area, list[Row]]] = {}
+    for row in table.rows:
+        region = row.area.parent
+        regions.setdefault(region.pk, (region, []))[1].append(row)
+    rows = [
+        _housing_total(
+            part, ledger, half_year, ledger.region_thresholds.get(region.pk, ledger.thresholds), region
+        )
+        for region, part in sorted(regions.values(), key=lambda item: item[0].name)
     ]
-    return Table(_("Housing status holders"), columns, rows, total_row)
+    return Table(_("Housing status holders per region"), table.columns, rows, table.total, first=_("Region"))
 
 
 def minors_housing_table(ledger: HousingLedger, half_year: HalfYear) -> Table:
@@ -336,6 +360,7 @@ def tiles(municipalities: list[Area], table: Table | None) -> dict:
         "rows": max((item["row"] for item in items), default=0),
         "columns": max((item["column"] for item in items), default=0),
         "legend": list(STATUS_LABELS.items()),
+        "of_regions": any(area.kind == Area.Kind.REGION for area in municipalities),
     }
 
 

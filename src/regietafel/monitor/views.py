@@ -50,7 +50,7 @@ from regietafel.monitor.forms import AgreementForm
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Location
 from regietafel.regions.models import Area, PopulationFigure
-from regietafel.regions.views import requested_region
+from regietafel.regions.views import requested_area, requested_region
 
 
 def _half_year(request) -> HalfYear | None:
@@ -96,21 +96,38 @@ def _figures(request, template: str, parts: tuple, context: Callable[[], dict]) 
 
 
 def overview(request):
-    region = requested_region(request)
+    area = requested_area(request)
     half_year = _half_year(request)
+    regional = area.kind == Area.Kind.REGION
 
     def context() -> dict:
-        ledger = HousingLedger(region)
+        ledger = HousingLedger(area)
         table = tables.housing_table(ledger, half_year) if half_year else None
         trend = tables.region_trend(ledger, half_year) if half_year else []
+        # A province's or the nation's page adds its regions up: their rows, and a map of regions.
+        by_region = tables.housing_by_region(ledger, table, half_year) if table and not regional else None
         return {
             "trend": trend,
             "trend_chart": tables.region_trend_chart(trend),
-            "region": region,
+            "region": area,
+            "regions": Area.objects.overviews().order_by("kind", "name"),
             "half_year": half_year,
             "half_years": ledger.half_years(),
             "table": table,
-            "tiles": tables.tiles(ledger.municipalities, table),
+            "by_region": by_region,
+            "tiles": (
+                tables.tiles([row.area for row in by_region.rows], by_region)
+                if by_region
+                else tables.tiles(ledger.municipalities, table)
+            ),
+            "national": ledger.national_target(half_year) if half_year else Figure.unknown(),
+            # Where a statutory input is demo (not public yet), every target is: the banner says so.
+            "inputs_demo": bool(table) and any(row.cells["statutory"].is_demo for row in table.rows),
+            "position_date": ledger.position_date(half_year) if half_year else None,
+            "regional": regional,
+            "agreement": ledger.agreements.get(str(half_year)) if half_year and regional else None,
+            "behind": round(ledger.thresholds.behind_below * 100),
+            "far": round(ledger.thresholds.far_behind_below * 100),
             "supervision": supervision.on_a_step(
                 supervision.rows(
                     ledger,
@@ -119,18 +136,11 @@ def overview(request):
                 )
             ),
             "may_record": can(request.user, "add", SupervisionPlacement),
-            "national": ledger.national_target(half_year) if half_year else Figure.unknown(),
-            # Where a statutory input is demo (not public yet), every target is: the banner says so.
-            "inputs_demo": bool(table) and any(row.cells["statutory"].is_demo for row in table.rows),
-            "position_date": ledger.position_date(half_year) if half_year else None,
-            "agreement": ledger.agreements.get(str(half_year)) if half_year else None,
-            "behind": round(ledger.thresholds.behind_below * 100),
-            "far": round(ledger.thresholds.far_behind_below * 100),
-            **_forecast(ledger, half_year),
+            **(_forecast(ledger, half_year) if regional else {}),
         }
 
-    body = _figures(request, "monitor/_overview.html", ("overview", region.code, str(half_year)), context)
-    return _page(request, "monitor/overview.html", None, region=region, body=body)
+    body = _figures(request, "monitor/_overview.html", ("overview", area.code, str(half_year)), context)
+    return _page(request, "monitor/overview.html", None, region=area, body=body)
 
 
 def _forecast(ledger: HousingLedger, half_year: HalfYear | None, area: Area | None = None) -> dict:

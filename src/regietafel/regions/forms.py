@@ -74,11 +74,17 @@ class RegionForm(UtrechtForm, forms.Form):
     )
     behind_below_percent = forms.IntegerField(
         # xgettext:no-python-format
-        label=_("Behind below (% of the pro-rata norm)"), min_value=0, max_value=100, required=False
+        label=_("Behind below (% of the pro-rata norm)"),
+        min_value=0,
+        max_value=100,
+        required=False,
     )
     far_behind_below_percent = forms.IntegerField(
         # xgettext:no-python-format
-        label=_("Far behind below (% of the pro-rata norm)"), min_value=0, max_value=100, required=False
+        label=_("Far behind below (% of the pro-rata norm)"),
+        min_value=0,
+        max_value=100,
+        required=False,
     )
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 

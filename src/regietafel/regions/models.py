@@ -15,8 +15,18 @@ class AreaQuerySet(models.QuerySet):
     def regions(self):
         return self.filter(kind=Area.Kind.REGION)
 
-    def in_region(self, region: "Area"):
-        return self.municipalities().filter(parent=region)
+    def in_region(self, area: "Area"):
+        """The municipalities of a region, or of every region of a province (and any of its municipalities outside
+        a region), or of the whole country: what a page about that area adds up."""
+        if area.kind == Area.Kind.PROVINCE:
+            return self.municipalities().filter(models.Q(parent=area) | models.Q(parent__parent=area))
+        if area.kind == Area.Kind.COUNTRY:
+            return self.municipalities()
+        return self.municipalities().filter(parent=area)
+
+    def overviews(self):
+        """The areas an overview can add up: the regions, the provinces and the country."""
+        return self.filter(kind__in=[Area.Kind.REGION, Area.Kind.PROVINCE, Area.Kind.COUNTRY])
 
 
 class Area(models.Model):
@@ -45,11 +55,15 @@ class Area(models.Model):
     # A region's own monitoring thresholds, in percent of the pro-rata norm (empty: the installation's settings).
     behind_below_percent = models.PositiveSmallIntegerField(
         # xgettext:no-python-format
-        _("behind below (% of the norm)"), null=True, blank=True
+        _("behind below (% of the norm)"),
+        null=True,
+        blank=True,
     )
     far_behind_below_percent = models.PositiveSmallIntegerField(
         # xgettext:no-python-format
-        _("far behind below (% of the norm)"), null=True, blank=True
+        _("far behind below (% of the norm)"),
+        null=True,
+        blank=True,
     )
 
     objects = AreaQuerySet.as_manager()

@@ -11,3 +11,10 @@ def requested_region(request) -> Area:
     unknown code."""
     code = request.GET.get("regio") or settings.REGIETAFEL_DEFAULT_REGION
     return get_object_or_404(Area.objects.regions(), code=code)
+
+
+def requested_area(request) -> Area:
+    """The area an adding-up page shows: a region as ``requested_region``, or a province or the country
+    (``?regio=PV23``, ``?regio=NL01``); 404 for an unknown code."""
+    code = request.GET.get("regio") or settings.REGIETAFEL_DEFAULT_REGION
+    return get_object_or_404(Area.objects.overviews(), code=code)
