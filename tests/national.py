@@ -25,7 +25,9 @@ def generate(seed: int = 7) -> Area:
     country = Area.objects.get(code="NL01")
     overijssel = Area.objects.get(code="PV23")
     provinces = [overijssel] + [
-        Area.objects.create(code=f"PV{90 + n}", name=f"Provincie {n:02d}", kind=Area.Kind.PROVINCE, parent=country)
+        Area.objects.create(
+            code=f"PV{90 + n}", name=f"Provincie {n:02d}", kind=Area.Kind.PROVINCE, parent=country
+        )
         for n in range(1, PROVINCES)
     ]
     known = Area.objects.in_region(country).count()

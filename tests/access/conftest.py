@@ -45,8 +45,8 @@ from regietafel.reception.models import Location, ReceptionTask
 from regietafel.regions.models import Area, Place, PopulationFigure
 from regietafel.reports.models import ReportJob
 
-ROLES = ("anonymous", "none", "beheerder", "gemeente", "bestuurder", "partner")
-LETTERS = {"A": "beheerder", "M": "gemeente", "E": "bestuurder", "P": "partner"}
+ROLES = ("anonymous", "none", "beheerder", "gemeente", "bestuurder", "partner", "provincie")
+LETTERS = {"A": "beheerder", "M": "gemeente", "E": "bestuurder", "P": "partner", "V": "provincie"}
 
 
 @dataclass
@@ -93,6 +93,9 @@ def build_world() -> World:
     team = Organisation.objects.create(name="Programmateam", kind="program_team")
     partner_a = Organisation.objects.create(name="Partner A", kind="civil_society")
     partner_b = Organisation.objects.create(name="Partner B", kind="civil_society")
+    overijssel = Organisation.objects.create(
+        name="Provincie Overijssel", kind="province", municipality=Area.objects.get(code="PV23")
+    )
 
     world = World()
     world.users = {
@@ -101,6 +104,7 @@ def build_world() -> World:
         "gemeente": _user("raalte", Role.MUNICIPALITY, raalte),
         "bestuurder": _user("bestuurder", Role.EXECUTIVE, team),
         "partner": _user("partner-a", Role.PARTNER, partner_a),
+        "provincie": _user("overijssel", Role.PROVINCE, overijssel),
     }
     kampen_user = _user("kampen", Role.MUNICIPALITY, kampen)
     partner_b_user = _user("partner-b", Role.PARTNER, partner_b)

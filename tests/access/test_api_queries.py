@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 from regietafel.conditions.models import Condition
 from regietafel.core.sources import cite
+from regietafel.housing.models import CorporationAgreement, SupervisionPlacement, SupervisionStep
 from regietafel.indicators.models import Indicator, Value
 from regietafel.meetings.models import AgendaItem, Decision, Meeting
+from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 from tests.access.test_matrix import CASES
 
@@ -18,7 +20,8 @@ LISTS = [case.name for case in CASES if case.api and case.name.endswith("-list")
 
 @pytest.fixture
 def more(world):
-    """A second meeting, decision and condition and two indicator values, so every list has at least two rows."""
+    """A second meeting, decision and condition, two indicator values, corporation agreements and supervision
+    decisions, so every list has at least two rows."""
     meeting = world.objects["meeting"]["other"]
     second = Meeting.objects.create(
         body=meeting.body, title="Tweede", starts_at=meeting.starts_at + datetime.timedelta(days=14)
@@ -37,6 +40,16 @@ def more(world):
             period="2025-H1",
             value=80,
             source=cite("gemeente", "H"),
+        )
+    corporation = Organisation.objects.create(name="Woonbedrijf", kind=Organisation.Kind.HOUSING_CORPORATION)
+    step = SupervisionStep.objects.get(province__code="PV23", order=1)
+    for code in ("GM0177", "GM0166"):
+        area = Area.objects.get(code=code)
+        CorporationAgreement.objects.create(
+            corporation=corporation, municipality=area, year=2026, homes=5, source=cite("afspraken", "H")
+        )
+        SupervisionPlacement.objects.create(
+            municipality=area, step=step, since=datetime.date(2026, 1, 1), occasion="talk", source=step.source
         )
     return world
 

@@ -2,12 +2,15 @@
 national set of 342 municipalities in 25 regions."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from regietafel.access.models import Membership, Role
 from regietafel.domain.targets import HalfYear
 from regietafel.housing.ledger import HousingLedger
 from regietafel.monitor import tables
+from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area
 from tests import national
 
@@ -43,7 +46,7 @@ def test_overijssel_adds_up_ijsselland_and_twente(country):
         expected = sum(value.value for value in values) if all(value.known for value in values) else None
         assert table.total.cells[key].value == expected, key
     # Each municipality keeps the figures and status its region's page gives it.
-    for code, part in parts.items():
+    for part in parts.values():
         for row in part.rows:
             assert table.row_for(row.area).cells == row.cells and table.row_for(row.area).status == row.status
 
@@ -78,3 +81,32 @@ def test_the_province_page_shows_its_regions_and_their_sum(country, logged_in):
     assert "IJsselland" in page and "Twente" in page and "Tegelkaart van de regio’s van Overijssel" in page
     assert "Regionale afspraak" not in page  # agreements are a region's, not a province's
     assert logged_in.get("/?regio=PV00&halfjaar=2025-H2").status_code == 404
+
+
+def test_a_province_user_sees_the_aggregates_of_its_own_province_only(country, client):
+    overijssel = Organisation.objects.create(
+        name="Provincie Overijssel",
+        kind=Organisation.Kind.PROVINCE,
+        municipality=Area.objects.get(code="PV23"),
+    )
+    user = get_user_model().objects.create_user("gedeputeerde")
+    Membership.objects.create(user=user, role=Role.PROVINCE, organisation=overijssel)
+    client.force_login(user)
+    elsewhere = Area.objects.regions().exclude(parent__code="PV23").first()
+    for url, status in (
+        ("/?halfjaar=2025-H2", 200),
+        ("/?regio=PV23&halfjaar=2025-H2", 200),
+        ("/?regio=VR05&halfjaar=2025-H2", 200),
+        ("/gemeente/GM0153/", 200),  # Enschede, Twente
+        ("/?regio=NL01&halfjaar=2025-H2", 404),
+        (f"/?regio={elsewhere.code}&halfjaar=2025-H2", 404),
+        (f"/gemeente/{Area.objects.in_region(elsewhere).first().code}/", 404),
+        ("/asielopvang/?regio=" + elsewhere.code, 404),
+    ):
+        assert client.get(url).status_code == status, url
+    listed = client.get("/api/v1/realisaties", {"pageSize": 1000}).json()
+    codes = {row["municipality"] for row in listed["results"]}
+    assert codes and codes <= {area.code for area in Area.objects.in_region(Area.objects.get(code="PV23"))}
+    # Nothing person-level, nor the table's own work.
+    for url in ("/api/v1/huishoudens", "/api/v1/acties"):
+        assert client.get(url).status_code in (403, 404), url

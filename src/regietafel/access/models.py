@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     MUNICIPALITY = PolicyRole.MUNICIPALITY.value, _("municipality")
     EXECUTIVE = PolicyRole.EXECUTIVE.value, _("executive")
     PARTNER = PolicyRole.PARTNER.value, _("partner")
+    PROVINCE = PolicyRole.PROVINCE.value, _("province")
 
 
 class Membership(Versioned):

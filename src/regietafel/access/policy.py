@@ -15,12 +15,15 @@ class Role(StrEnum):
     MUNICIPALITY = "gemeente"  # its own municipality's figures and persons; the region's aggregates
     EXECUTIVE = "bestuurder"  # all aggregates; decides in meetings
     PARTNER = "partner"  # aggregates; what is referred or assigned to its organisation
+    PROVINCE = (
+        "provincie"  # the aggregates of its own province's regions and municipalities, nothing person-level
+    )
 
 
 ALL = "all"
 OWN = "own"
 
-A, M, E, P = Role.ADMIN, Role.MUNICIPALITY, Role.EXECUTIVE, Role.PARTNER
+A, M, E, P, V = Role.ADMIN, Role.MUNICIPALITY, Role.EXECUTIVE, Role.PARTNER, Role.PROVINCE
 EVERYONE = {A: ALL, M: ALL, E: ALL, P: ALL}
 ADMIN_ONLY = {A: ALL}
 
@@ -28,8 +31,9 @@ ACTIONS = ("view", "add", "change", "delete", "decide")
 
 RULES: dict[str, dict[str, dict[Role, str]]] = {
     # Aggregate figures: populations, targets, realisations, reception tasks and locations, agreements.
+    # A province's user sees those of its own province ("own": its regions and their municipalities).
     "figures": {
-        "view": EVERYONE,
+        "view": {**EVERYONE, V: OWN},
         "add": {A: ALL, M: OWN},
         "change": {A: ALL, M: OWN},
         "delete": {A: ALL, M: OWN},
@@ -67,7 +71,7 @@ RULES: dict[str, dict[str, dict[Role, str]]] = {
     # The province's supervision of the housing task: its ladder and the step each municipality is on. Public in
     # substance (provinces publish their assessments); the programme team records what the province decided.
     "supervision": {
-        "view": EVERYONE,
+        "view": {**EVERYONE, V: OWN},
         "add": ADMIN_ONLY,
         "change": ADMIN_ONLY,
         "delete": ADMIN_ONLY,
@@ -110,12 +114,12 @@ RULES: dict[str, dict[str, dict[Role, str]]] = {
     },
     # Report jobs (the monitor report, council letters): a requester's organisation sees its own.
     "reports": {
-        "view": {A: ALL, M: OWN, E: OWN, P: OWN},
-        "add": {A: ALL, M: OWN, E: OWN, P: OWN},
+        "view": {A: ALL, M: OWN, E: OWN, P: OWN, V: OWN},
+        "add": {A: ALL, M: OWN, E: OWN, P: OWN, V: OWN},
     },
     # Reference data: areas, themes.
     "reference": {
-        "view": EVERYONE,
+        "view": {**EVERYONE, V: ALL},
         "add": ADMIN_ONLY,
         "change": ADMIN_ONLY,
         "delete": ADMIN_ONLY,

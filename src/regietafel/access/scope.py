@@ -183,7 +183,14 @@ def resource_of(model: type[Model] | Model) -> Resource:
 
 def _own(resource: Resource, who: Principal, model: type[Model]) -> Q:
     conditions = Q(pk__in=[])
-    if resource.area and who.area_id:
+    if resource.area and who.area_id and who.role == Role.PROVINCE:
+        # A province's own: the province itself, its regions and their municipalities (or its own municipalities).
+        conditions |= (
+            Q(**{resource.area: who.area_id})
+            | Q(**{f"{resource.area}__parent": who.area_id})
+            | Q(**{f"{resource.area}__parent__parent": who.area_id})
+        )
+    elif resource.area and who.area_id:
         conditions |= Q(**{resource.area: who.area_id})
     if resource.organisation and who.organisation_id:
         if resource.many:
@@ -226,6 +233,25 @@ def require(user, action: str, model: type[Model]) -> None:
     """Raise 404 unless the user may ``action`` some objects of ``model``."""
     if not can(user, action, model):
         raise Http404
+
+
+def require_area(user, area) -> None:
+    """Raise 404 unless the user may see the aggregates of ``area`` (a municipality, region, province or the country):
+    a province's user those within its province, every other role every area its pages show."""
+    who = principal(user)
+    if who.role != Role.PROVINCE:
+        return
+    if area.pk == who.area_id or area.parent_id == who.area_id:
+        return
+    if area.parent_id and area.parent.parent_id == who.area_id:
+        return
+    raise Http404
+
+
+def province_of(user) -> int | None:
+    """The id of the province a province's user sees (its organisation governs it); None for every other role."""
+    who = principal(user)
+    return who.area_id if who.role == Role.PROVINCE else None
 
 
 def get_or_404(queryset: QuerySet | type[Model], user, action: str = "view", **lookup) -> Model:

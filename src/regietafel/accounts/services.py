@@ -36,6 +36,14 @@ def check_role(role: str, organisation: Organisation | None) -> None:
         raise AccessError(_("Unknown role %(role)s.") % {"role": role})
     if role == Role.MUNICIPALITY and (organisation is None or organisation.municipality_id is None):
         raise AccessError(_("A municipality user belongs to a municipality: choose its organisation."))
+    if role == Role.PROVINCE and (
+        organisation is None
+        or organisation.municipality is None
+        or organisation.municipality.kind != "province"
+    ):
+        raise AccessError(
+            _("A province user belongs to a province: choose the organisation that governs it.")
+        )
     if role == Role.PARTNER and organisation is None:
         raise AccessError(_("A partner user belongs to an organisation: choose it."))
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from regietafel.access.scope import can, get_or_404, require, restrict
+from regietafel.access.scope import can, get_or_404, require, require_area, restrict
 from regietafel.core.downloads import attachment, for_systems
 from regietafel.core.figures import Figure, SourceList, total
 from regietafel.core.models import Confidence, Source
@@ -219,6 +219,7 @@ def municipality(request, code: str):
     area = get_object_or_404(Area.objects.municipalities().select_related("parent"), code=code.upper())
     if area.parent is None or area.parent.kind != Area.Kind.REGION:
         raise Http404
+    require_area(request.user, area)
 
     def context() -> dict:
         ledger = HousingLedger(area.parent)

@@ -21,11 +21,13 @@ class OrganisationForm(UtrechtForm, forms.ModelForm):
     """An organisation's details; the service saves them and refuses an edit based on an older version."""
 
     municipality = MunicipalityChoiceField(
-        label=_("Municipality it governs"),
-        queryset=Area.objects.municipalities().order_by("name"),
+        label=_("Area it governs"),
+        queryset=Area.objects.filter(kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.PROVINCE]).order_by(
+            "kind", "name"
+        ),
         required=False,
         empty_label=_("none"),
-        help_text=_("Only for an organisation of type municipality."),
+        help_text=_("Only for a municipality (its municipality) or a province (its province)."),
     )
     themes = ModelMultipleChoiceField(
         label=_("Themes"),
@@ -68,10 +70,13 @@ class OrganisationForm(UtrechtForm, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("municipality") and data.get("kind") != Organisation.Kind.MUNICIPALITY:
+        governs, kind = data.get("municipality"), data.get("kind")
+        if governs and governs.kind == Area.Kind.MUNICIPALITY and kind != Organisation.Kind.MUNICIPALITY:
             self.add_error(
                 "municipality", _("Only an organisation of type municipality can govern a municipality.")
             )
+        if governs and governs.kind == Area.Kind.PROVINCE and kind != Organisation.Kind.PROVINCE:
+            self.add_error("municipality", _("Only an organisation of type province can govern a province."))
         return data
 
 
