@@ -27,7 +27,7 @@ from regietafel.housing.models import (
 )
 from regietafel.indicators.models import Indicator, Value
 from regietafel.organisations.models import Organisation
-from regietafel.reception.models import Location
+from regietafel.reception.models import Location, Rate
 from regietafel.regions.models import Area
 from tests.access.conftest import LETTERS, ROLES
 
@@ -130,6 +130,7 @@ CASES = [
     Case("monitor:overview", "AMEPV"),
     Case("monitor:supervision", "AMEPV"),
     Case("monitor:corporations", "AMEPV"),
+    Case("monitor:money", "AMEPV"),
     Case("monitor:supervision_record", "A", args=lambda w, o: ["GM0177"]),
     Case("monitor:asylum", "AMEPV"),
     Case("monitor:ukraine", "AMEPV"),
@@ -227,6 +228,9 @@ CASES = [
     Case("api:reception-task-detail", "AMEPV", "AMEPV", "reception_task", pk, api=True),
     Case("api:reception-task-bulk", "AM", method="post", api=True),
     Case("api:location-list", "AMEPV", api=True),
+    Case("api:rate-list", "AMEPV", api=True),
+    Case("api:rate-detail", "AMEPV", args=lambda w, o: [Rate.objects.order_by("pk").first().pk], api=True),
+    Case("api:rate-bulk", "A", method="post", api=True),
     Case("api:location-detail", "AMEPV", "AMEPV", "location", pk, api=True),
     Case("api:location-bulk", "AM", method="post", api=True),
     Case("api:indicator-list", "AMEPV", api=True),

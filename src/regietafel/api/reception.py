@@ -10,8 +10,8 @@ from regietafel.api.viewsets import (
     filters_for,
     import_writes,
 )
-from regietafel.reception.importers import LOCATIONS, RECEPTION_TASKS
-from regietafel.reception.models import Location, ReceptionTask
+from regietafel.reception.importers import LOCATIONS, RATES, RECEPTION_TASKS
+from regietafel.reception.models import Location, Rate, ReceptionTask
 
 
 class ReceptionTaskSerializer(SourcedSerializer):
@@ -60,3 +60,19 @@ class LocationViewSet(ImportWriteMixin, ScopedViewSet):
     queryset = Location.objects.select_related("municipality").order_by("municipality__code", "name")
     serializer_class = LocationSerializer
     filterset_class = filters_for(Location, period="start_date,end_date", kind="span")
+
+
+class RateSerializer(SourcedSerializer):
+    class Meta:
+        model = Rate
+        fields = ["id", "scheme", "valid_from", "amount", "condition", *SOURCED]
+
+
+@import_writes(RATES)
+class RateViewSet(ImportWriteMixin, ScopedViewSet):
+    """What the state pays, each amount from its date until the next of its scheme: the BOOO normbedrag per place
+    per day, the Spreidingswet's incentives per place. A beheerder writes with ``POST`` or ``POST /tarieven/bulk``."""
+
+    queryset = Rate.objects.order_by("scheme", "valid_from", "condition")
+    serializer_class = RateSerializer
+    filterset_class = filters_for(Rate, area=None)

@@ -29,7 +29,7 @@ from regietafel.api.meetings import (
 from regietafel.api.organisations import PartnerViewSet
 from regietafel.api.persons import HouseholdViewSet
 from regietafel.api.practices import PracticeViewSet
-from regietafel.api.reception import LocationViewSet, ReceptionTaskViewSet
+from regietafel.api.reception import LocationViewSet, RateViewSet, ReceptionTaskViewSet
 from regietafel.api.regions import MunicipalityViewSet, PopulationViewSet, SourceViewSet
 
 
@@ -54,6 +54,7 @@ router.register("toezicht", SupervisionPlacementViewSet, basename="supervision")
 router.register("corporatieafspraken", CorporationAgreementViewSet, basename="corporation-agreement")
 router.register("opvangtaken", ReceptionTaskViewSet, basename="reception-task")
 router.register("locaties", LocationViewSet, basename="location")
+router.register("tarieven", RateViewSet, basename="rate")
 router.register("indicatoren", IndicatorViewSet, basename="indicator")
 router.register("indicatorwaarden", ValueViewSet, basename="indicator-value")
 router.register("vergaderingen", MeetingViewSet, basename="meeting")

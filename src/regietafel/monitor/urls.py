@@ -13,6 +13,7 @@ urlpatterns = [
     path("locatie/<int:pk>/", views.location, name="location"),
     path("toezicht/", supervision.overview, name="supervision"),
     path("corporaties/", views.corporation_agreements, name="corporations"),
+    path("vergoedingen/", views.reimbursement, name="money"),
     path("toezicht/<str:code>/vastleggen/", supervision.record, name="supervision_record"),
     path("perioden/", views.periods, name="periods"),
     path("ontbrekende-invoer/", views.inputs, name="inputs"),

@@ -47,8 +47,9 @@ from regietafel.indicators.models import Indicator, Value
 from regietafel.matching.ledger import PipelineLedger
 from regietafel.monitor import citations, pagecache, tables
 from regietafel.monitor.forms import AgreementForm
+from regietafel.reception import money
 from regietafel.reception.ledger import ReceptionLedger
-from regietafel.reception.models import Location
+from regietafel.reception.models import Location, Rate
 from regietafel.regions.models import Area, PopulationFigure
 from regietafel.regions.views import requested_area, requested_region
 
@@ -229,6 +230,7 @@ def municipality(request, code: str):
         return {
             "supervision": supervision.rows(ledger, ledger.default_half_year(today), [area])[0],
             "corporations": corporations.rows([area]),
+            "money": money.estimates([area], money.last_quarters(today))[area.pk],
             "may_record": can(request.user, "add", SupervisionPlacement),
             "area": area,
             "region": area.parent,
@@ -431,3 +433,27 @@ def corporation_agreements(request):
     region = requested_region(request)
     found = corporations.rows(list(Area.objects.in_region(region)))
     return _page(request, "monitor/corporations.html", SourceList(), region=region, rows=found)
+
+
+def reimbursement(request):
+    """What the state pays: the rates, and per municipality of the region the expected reimbursement for its
+    municipal reception of displaced Ukrainians in the last four quarters (estimates)."""
+    require(request.user, "view", Location)
+    region = requested_region(request)
+    municipalities = list(Area.objects.in_region(region).order_by("name"))
+    quarters = money.last_quarters(timezone.localdate())
+    found = money.estimates(municipalities, quarters)
+    rows = [(municipality, found[municipality.pk]) for municipality in municipalities]
+    sums = [total([row[1][index].amount for row in rows]) for index in range(len(quarters))]
+    totals = [Figure(found.value, found.refs, _("estimate")) if found.known else found for found in sums]
+    return _page(
+        request,
+        "monitor/money.html",
+        SourceList(),
+        region=region,
+        quarters=quarters,
+        rows=rows,
+        totals=totals,
+        booo=money.rates(),
+        incentives=money.rates(Rate.Scheme.DISTRIBUTION_INCENTIVE),
+    )

@@ -25,6 +25,8 @@ FILES = [
     "places",
     # The province's supervision ladder, in its own words; its thresholds are not published, so none is set.
     "supervision-steps",
+    # What the state pays: the BOOO normbedrag per place per day and the Spreidingswet's incentives per place.
+    "rates",
     # The starting set of indicators beyond counts: definitions only, no norms without a source, no thresholds.
     "indicators",
 ]

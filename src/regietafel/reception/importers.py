@@ -6,10 +6,10 @@ from types import MappingProxyType
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regietafel.core.rows import DateField, SourcedRowForm
+from regietafel.core.rows import DateField, DecimalField, SourcedRowForm
 from regietafel.core.specs import MUNICIPALITY, TableSpec, register
 from regietafel.housing.importers import MunicipalityRowForm
-from regietafel.reception.models import Location, Programme, ReceptionTask, ThirdCountryNationalCount
+from regietafel.reception.models import Location, Programme, Rate, ReceptionTask, ThirdCountryNationalCount
 from regietafel.regions.models import Area
 
 
@@ -102,5 +102,29 @@ THIRD_COUNTRY_NATIONALS = register(
         model=ThirdCountryNationalCount,
         key_columns=("municipality_code", "reference_date"),
         area_columns=MUNICIPALITY,
+    )
+)
+
+
+class RateRowForm(SourcedRowForm):
+    scheme = forms.ChoiceField(label=_("scheme"), choices=Rate.Scheme.choices)
+    valid_from = DateField(label=_("valid from"))
+    amount = DecimalField(label=_("amount (€)"), min_value=0, max_digits=9, decimal_places=2)
+    condition = forms.CharField(label=_("condition"), max_length=200, required=False)
+
+    field_order = ["scheme", "valid_from", "amount", "condition"]
+
+
+RATES = register(
+    TableSpec(
+        key="rates",
+        title=_("Reimbursement rates and incentives"),
+        form_class=RateRowForm,
+        model=Rate,
+        key_columns=("scheme", "valid_from", "condition"),
+        help_text=_(
+            "One row per amount and the date it applies from: it applies until the next row of the same scheme. "
+            "Expected reimbursements are computed from these rates and the places of the locations."
+        ),
     )
 )

@@ -132,3 +132,36 @@ class ThirdCountryNationalCount(SourcedFigure):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "reference_date"], name="unique_tcn_count"),
         ]
+
+
+class Rate(SourcedFigure):
+    """An amount the state pays, from a date until the next rate of the same scheme: the normbedrag per place per day
+    for municipal reception of displaced Ukrainians (BOOO), or the Spreidingswet's incentive per place."""
+
+    class Scheme(models.TextChoices):
+        UKRAINE_PLACE_DAY = (
+            "booo_goo",
+            _("BOOO: municipal reception of displaced Ukrainians, per place per day"),
+        )
+        DISTRIBUTION_INCENTIVE = "spreidingswet", _("Spreidingswet: incentive per reception place, once")
+
+    scheme = models.CharField(_("scheme"), max_length=20, choices=Scheme.choices)
+    valid_from = models.DateField(_("valid from"))
+    amount = models.DecimalField(_("amount (€)"), max_digits=9, decimal_places=2)
+    condition = models.CharField(
+        _("condition"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the amount applies, where a scheme has several (durable places offered early, …)."),
+    )
+
+    class Meta:
+        ordering = ["scheme", "valid_from", "condition"]
+        verbose_name = _("rate")
+        verbose_name_plural = _("rates")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "valid_from", "condition"], name="one_rate_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scheme_display()} {self.valid_from}: € {self.amount}"
