@@ -27,7 +27,7 @@ from regietafel.housing.models import (
 )
 from regietafel.indicators.models import Indicator, Value
 from regietafel.organisations.models import Organisation
-from regietafel.reception.models import Location, Rate
+from regietafel.reception.models import Location, Rate, ThirdCountryNationalCount, ThirdCountryRule
 from regietafel.regions.models import Area
 from tests.access.conftest import LETTERS, ROLES
 
@@ -131,6 +131,7 @@ CASES = [
     Case("monitor:supervision", "AMEPV"),
     Case("monitor:corporations", "AMEPV"),
     Case("monitor:money", "AMEPV"),
+    Case("monitor:third_country", "AMEPV"),
     Case("monitor:supervision_record", "A", args=lambda w, o: ["GM0177"]),
     Case("monitor:asylum", "AMEPV"),
     Case("monitor:ukraine", "AMEPV"),
@@ -231,6 +232,22 @@ CASES = [
     Case("api:rate-list", "AMEPV", api=True),
     Case("api:rate-detail", "AMEPV", args=lambda w, o: [Rate.objects.order_by("pk").first().pk], api=True),
     Case("api:rate-bulk", "A", method="post", api=True),
+    Case("api:third-country-national-list", "AMEPV", api=True),
+    Case(
+        "api:third-country-national-detail",
+        "AMEPV",
+        args=lambda w, o: [ThirdCountryNationalCount.objects.order_by("pk").first().pk],
+        api=True,
+    ),
+    Case("api:third-country-national-bulk", "AM", method="post", api=True),
+    Case("api:third-country-rule-list", "AMEPV", api=True),
+    Case(
+        "api:third-country-rule-detail",
+        "AMEPV",
+        args=lambda w, o: [ThirdCountryRule.objects.order_by("pk").first().pk],
+        api=True,
+    ),
+    Case("api:third-country-rule-bulk", "A", method="post", api=True),
     Case("api:location-detail", "AMEPV", "AMEPV", "location", pk, api=True),
     Case("api:location-bulk", "AM", method="post", api=True),
     Case("api:indicator-list", "AMEPV", api=True),

@@ -48,6 +48,7 @@ MENU = (
             Link(_("Asylum reception"), "monitor:asylum", ("monitor", ("asylum", "location"))),
             Link(_("Ukraine"), "monitor:ukraine", ("monitor", ("ukraine",))),
             Link(_("Unaccompanied minors"), "monitor:minors", ("monitor", ("minors",))),
+            Link(_("Third-country nationals"), "monitor:third_country", ("monitor", ("third_country",))),
             Link(_("Reimbursements"), "monitor:money", ("monitor", ("money",))),
             Link(_("Indicators"), "indicators:region", ("indicators", ())),
             Link(_("National numbers"), "monitor:national", ("monitor", ("national",))),

@@ -10,8 +10,20 @@ from regietafel.api.viewsets import (
     filters_for,
     import_writes,
 )
-from regietafel.reception.importers import LOCATIONS, RATES, RECEPTION_TASKS
-from regietafel.reception.models import Location, Rate, ReceptionTask
+from regietafel.reception.importers import (
+    LOCATIONS,
+    RATES,
+    RECEPTION_TASKS,
+    THIRD_COUNTRY_NATIONALS,
+    THIRD_COUNTRY_RULES,
+)
+from regietafel.reception.models import (
+    Location,
+    Rate,
+    ReceptionTask,
+    ThirdCountryNationalCount,
+    ThirdCountryRule,
+)
 
 
 class ReceptionTaskSerializer(SourcedSerializer):
@@ -76,3 +88,38 @@ class RateViewSet(ImportWriteMixin, ScopedViewSet):
     queryset = Rate.objects.order_by("scheme", "valid_from", "condition")
     serializer_class = RateSerializer
     filterset_class = filters_for(Rate, area=None)
+
+
+class ThirdCountryNationalSerializer(SourcedSerializer):
+    municipality = serializers.CharField(source="municipality.code")
+
+    class Meta:
+        model = ThirdCountryNationalCount
+        fields = ["id", "municipality", "status", "count", *SOURCED]
+
+
+@import_writes(THIRD_COUNTRY_NATIONALS)
+class ThirdCountryNationalViewSet(ImportWriteMixin, ScopedViewSet):
+    """Derdelanders per municipality, date and status (counts, never persons). ``POST`` writes one count,
+    ``POST /derdelanders/bulk`` many, all or nothing."""
+
+    queryset = ThirdCountryNationalCount.objects.select_related("municipality").order_by(
+        "municipality__code", "reference_date", "status"
+    )
+    serializer_class = ThirdCountryNationalSerializer
+    filterset_class = filters_for(ThirdCountryNationalCount, period="reference_date")
+
+
+class ThirdCountryRuleSerializer(SourcedSerializer):
+    class Meta:
+        model = ThirdCountryRule
+        fields = ["id", "version", "valid_from", "cut_off", "description", *SOURCED]
+
+
+@import_writes(THIRD_COUNTRY_RULES)
+class ThirdCountryRuleViewSet(ImportWriteMixin, ScopedViewSet):
+    """The versions of the state's rule for derdelanders: from when each applied, and when protection ends."""
+
+    queryset = ThirdCountryRule.objects.order_by("valid_from")
+    serializer_class = ThirdCountryRuleSerializer
+    filterset_class = filters_for(ThirdCountryRule, area=None)

@@ -29,7 +29,13 @@ from regietafel.api.meetings import (
 from regietafel.api.organisations import PartnerViewSet
 from regietafel.api.persons import HouseholdViewSet
 from regietafel.api.practices import PracticeViewSet
-from regietafel.api.reception import LocationViewSet, RateViewSet, ReceptionTaskViewSet
+from regietafel.api.reception import (
+    LocationViewSet,
+    RateViewSet,
+    ReceptionTaskViewSet,
+    ThirdCountryNationalViewSet,
+    ThirdCountryRuleViewSet,
+)
 from regietafel.api.regions import MunicipalityViewSet, PopulationViewSet, SourceViewSet
 
 
@@ -55,6 +61,8 @@ router.register("corporatieafspraken", CorporationAgreementViewSet, basename="co
 router.register("opvangtaken", ReceptionTaskViewSet, basename="reception-task")
 router.register("locaties", LocationViewSet, basename="location")
 router.register("tarieven", RateViewSet, basename="rate")
+router.register("derdelanders", ThirdCountryNationalViewSet, basename="third-country-national")
+router.register("derdelanderregels", ThirdCountryRuleViewSet, basename="third-country-rule")
 router.register("indicatoren", IndicatorViewSet, basename="indicator")
 router.register("indicatorwaarden", ValueViewSet, basename="indicator-value")
 router.register("vergaderingen", MeetingViewSet, basename="meeting")

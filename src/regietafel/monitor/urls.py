@@ -14,6 +14,7 @@ urlpatterns = [
     path("toezicht/", supervision.overview, name="supervision"),
     path("corporaties/", views.corporation_agreements, name="corporations"),
     path("vergoedingen/", views.reimbursement, name="money"),
+    path("derdelanders/", views.third_country_nationals, name="third_country"),
     path("toezicht/<str:code>/vastleggen/", supervision.record, name="supervision_record"),
     path("perioden/", views.periods, name="periods"),
     path("ontbrekende-invoer/", views.inputs, name="inputs"),

@@ -47,7 +47,7 @@ from regietafel.indicators.models import Indicator, Value
 from regietafel.matching.ledger import PipelineLedger
 from regietafel.monitor import citations, pagecache, tables
 from regietafel.monitor.forms import AgreementForm
-from regietafel.reception import money
+from regietafel.reception import money, third_country
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Location, Rate
 from regietafel.regions.models import Area, PopulationFigure
@@ -231,6 +231,8 @@ def municipality(request, code: str):
             "supervision": supervision.rows(ledger, ledger.default_half_year(today), [area])[0],
             "corporations": corporations.rows([area]),
             "money": money.estimates([area], money.last_quarters(today))[area.pk],
+            "third_country_history": third_country.history([area])[area.pk],
+            "third_country_statuses": third_country.STATUSES.labels,
             "may_record": can(request.user, "add", SupervisionPlacement),
             "area": area,
             "region": area.parent,
@@ -456,4 +458,22 @@ def reimbursement(request):
         totals=totals,
         booo=money.rates(),
         incentives=money.rates(Rate.Scheme.DISTRIBUTION_INCENTIVE),
+    )
+
+
+def third_country_nationals(request):
+    """Derdelanders in the region: the state's rule through time, and per municipality its latest counts by status."""
+    require(request.user, "view", Location)
+    region = requested_region(request)
+    municipalities = list(Area.objects.in_region(region).order_by("name"))
+    found = third_country.history(municipalities)
+    return _page(
+        request,
+        "monitor/third_country.html",
+        SourceList(),
+        region=region,
+        rules=third_country.rules(),
+        latest_rows=[found[m.pk][0] for m in municipalities if found[m.pk]],
+        uncounted=[m.name for m in municipalities if not found[m.pk]],
+        statuses=third_country.STATUSES.labels,
     )

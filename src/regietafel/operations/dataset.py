@@ -22,6 +22,7 @@ FILES = [
     "reception-tasks",
     "locations",
     "third-country-nationals",
+    "third-country-rules",
     "places",
     # The province's supervision ladder, in its own words; its thresholds are not published, so none is set.
     "supervision-steps",

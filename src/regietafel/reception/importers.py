@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from regietafel.core.rows import DateField, DecimalField, SourcedRowForm
 from regietafel.core.specs import MUNICIPALITY, TableSpec, register
 from regietafel.housing.importers import MunicipalityRowForm
-from regietafel.reception.models import Location, Programme, Rate, ReceptionTask, ThirdCountryNationalCount
+from regietafel.reception.models import (
+    Location,
+    Programme,
+    Rate,
+    ReceptionTask,
+    ThirdCountryNationalCount,
+    ThirdCountryRule,
+)
 from regietafel.regions.models import Area
 
 
@@ -85,9 +92,18 @@ LOCATIONS = register(
 
 
 class ThirdCountryNationalRowForm(MunicipalityRowForm):
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=ThirdCountryNationalCount.Status.choices,
+        required=False,
+        help_text=_("Empty: in municipal reception."),
+    )
     count = forms.IntegerField(label=_("number"), min_value=0)
 
-    field_order = ["municipality_code", "count"]
+    field_order = ["municipality_code", "status", "count"]
+
+    def clean_status(self):
+        return self.cleaned_data["status"] or ThirdCountryNationalCount.Status.IN_RECEPTION
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,11 +113,38 @@ class ThirdCountryNationalRowForm(MunicipalityRowForm):
 THIRD_COUNTRY_NATIONALS = register(
     TableSpec(
         key="third-country-nationals",
-        title=_("Third-country nationals in municipal reception"),
+        title=_("Third-country nationals (derdelanders) per status"),
         form_class=ThirdCountryNationalRowForm,
         model=ThirdCountryNationalCount,
-        key_columns=("municipality_code", "reference_date"),
+        key_columns=("municipality_code", "reference_date", "status"),
         area_columns=MUNICIPALITY,
+        help_text=_(
+            "One row per municipality, date and status: how many derdelanders were in municipal reception, had "
+            "responded, applied for asylum, returned, got another permit or left."
+        ),
+    )
+)
+
+
+class ThirdCountryRuleRowForm(SourcedRowForm):
+    version = forms.CharField(label=_("version"), max_length=100)
+    valid_from = DateField(label=_("valid from"))
+    cut_off = DateField(label=_("protection ends on"))
+    description = forms.CharField(label=_("description"), required=False)
+
+    field_order = ["version", "valid_from", "cut_off", "description"]
+
+
+THIRD_COUNTRY_RULES = register(
+    TableSpec(
+        key="third-country-rules",
+        title=_("The state's rule for third-country nationals (cut-off dates)"),
+        form_class=ThirdCountryRuleRowForm,
+        model=ThirdCountryRule,
+        key_columns=("valid_from",),
+        help_text=_(
+            "One row per version of the rule: from when it applied, and the date protection ends under it."
+        ),
     )
 )
 

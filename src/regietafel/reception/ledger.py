@@ -128,7 +128,9 @@ class ReceptionLedger:
                 self.tasks[(task.area.code, task.programme, task.measure)] = task
         self.third_country: dict[int, ThirdCountryNationalCount] = {}
         for count in ThirdCountryNationalCount.objects.filter(
-            municipality_id__in=ids, reference_date__lte=on
+            municipality_id__in=ids,
+            reference_date__lte=on,
+            status=ThirdCountryNationalCount.Status.IN_RECEPTION,
         ).order_by("reference_date"):
             self.third_country[count.municipality_id] = count
 

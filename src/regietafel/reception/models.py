@@ -120,18 +120,49 @@ class LocationObservation(SourcedFigure):
 
 
 class ThirdCountryNationalCount(SourcedFigure):
-    """Derdelanders: third-country nationals from Ukraine in a municipality's reception on a date."""
+    """Derdelanders: third-country nationals who fled Ukraine, counted per municipality, date and status (in the
+    municipality's reception, responded to the state's letter, applied for asylum, returned, another permit, left)."""
+
+    class Status(models.TextChoices):
+        IN_RECEPTION = "in_reception", _("in municipal reception")
+        RESPONDED = "responded", _("responded")
+        APPLIED_ASYLUM = "applied_asylum", _("applied for asylum")
+        RETURNED = "returned", _("returned")
+        OTHER_PERMIT = "other_permit", _("another residence permit")
+        LEFT = "left", _("left for an unknown destination")
 
     municipality = models.ForeignKey(Area, verbose_name=_("municipality"), on_delete=models.CASCADE)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_RECEPTION)
     count = models.PositiveIntegerField(_("number"))
 
     class Meta:
-        ordering = ["municipality__name", "reference_date"]
-        verbose_name = _("third-country nationals in reception")
-        verbose_name_plural = _("third-country nationals in reception")
+        ordering = ["municipality__name", "reference_date", "status"]
+        verbose_name = _("third-country nationals")
+        verbose_name_plural = _("third-country nationals")
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "reference_date"], name="unique_tcn_count"),
+            models.UniqueConstraint(
+                fields=["municipality", "reference_date", "status"], name="unique_tcn_count_status"
+            ),
         ]
+
+
+class ThirdCountryRule(SourcedFigure):
+    """A version of the state's rule for derdelanders: from ``valid_from`` their temporary protection ends on
+    ``cut_off`` (4 September 2023, later 4 March 2024 after the Raad van State's ruling)."""
+
+    version = models.CharField(_("version"), max_length=100)
+    valid_from = models.DateField(_("valid from"))
+    cut_off = models.DateField(_("protection ends on"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name = _("rule for third-country nationals")
+        verbose_name_plural = _("rules for third-country nationals")
+        constraints = [models.UniqueConstraint(fields=["valid_from"], name="one_rule_per_date")]
+
+    def __str__(self) -> str:
+        return self.version
 
 
 class Rate(SourcedFigure):
