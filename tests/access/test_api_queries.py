@@ -12,6 +12,7 @@ from regietafel.housing.models import CorporationAgreement, SupervisionPlacement
 from regietafel.indicators.models import Indicator, Value
 from regietafel.meetings.models import AgendaItem, Decision, Meeting
 from regietafel.organisations.models import Organisation
+from regietafel.reception.models import Cycle, ThirdCountryNationalCount
 from regietafel.regions.models import Area
 from tests.access.test_matrix import CASES
 
@@ -51,6 +52,13 @@ def more(world):
         SupervisionPlacement.objects.create(
             municipality=area, step=step, since=datetime.date(2026, 1, 1), occasion="talk", source=step.source
         )
+    Cycle.objects.create(number=2, starts_on=datetime.date(2026, 2, 1), source=cite("Staatscourant", "H"))
+    ThirdCountryNationalCount.objects.create(
+        municipality=Area.objects.get(code="GM0166"),
+        count=2,
+        reference_date=datetime.date(2024, 1, 1),
+        source=cite("gemeente", "H"),
+    )
     return world
 
 

@@ -27,7 +27,7 @@ from regietafel.housing.models import (
 )
 from regietafel.indicators.models import Indicator, Value
 from regietafel.organisations.models import Organisation
-from regietafel.reception.models import Location, Rate, ThirdCountryNationalCount, ThirdCountryRule
+from regietafel.reception.models import Cycle, Location, Rate, ThirdCountryNationalCount, ThirdCountryRule
 from regietafel.regions.models import Area
 from tests.access.conftest import LETTERS, ROLES
 
@@ -132,6 +132,7 @@ CASES = [
     Case("monitor:corporations", "AMEPV"),
     Case("monitor:money", "AMEPV"),
     Case("monitor:third_country", "AMEPV"),
+    Case("monitor:cycle", "AMEPV"),
     Case("monitor:supervision_record", "A", args=lambda w, o: ["GM0177"]),
     Case("monitor:asylum", "AMEPV"),
     Case("monitor:ukraine", "AMEPV"),
@@ -229,6 +230,9 @@ CASES = [
     Case("api:reception-task-detail", "AMEPV", "AMEPV", "reception_task", pk, api=True),
     Case("api:reception-task-bulk", "AM", method="post", api=True),
     Case("api:location-list", "AMEPV", api=True),
+    Case("api:cycle-list", "AMEPV", api=True),
+    Case("api:cycle-detail", "AMEPV", args=lambda w, o: [Cycle.objects.order_by("pk").first().pk], api=True),
+    Case("api:cycle-bulk", "A", method="post", api=True),
     Case("api:rate-list", "AMEPV", api=True),
     Case("api:rate-detail", "AMEPV", args=lambda w, o: [Rate.objects.order_by("pk").first().pk], api=True),
     Case("api:rate-bulk", "A", method="post", api=True),

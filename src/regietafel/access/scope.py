@@ -50,6 +50,7 @@ REGISTRY: dict[str, Resource] = {
     "reception.Location": Resource("figures", area="municipality"),
     "reception.ThirdCountryNationalCount": Resource("figures", area="municipality"),
     "reception.Rate": Resource("reference"),
+    "reception.Cycle": Resource("reference"),
     "reception.ThirdCountryRule": Resource("reference"),
     "regions.Place": Resource("reference"),
     "matching.Dwelling": Resource("figures", area="municipality"),

@@ -46,6 +46,7 @@ MENU = (
                 ("supervision", "view"),
             ),
             Link(_("Asylum reception"), "monitor:asylum", ("monitor", ("asylum", "location"))),
+            Link(_("Spreidingswet cycle"), "monitor:cycle", ("monitor", ("cycle",))),
             Link(_("Ukraine"), "monitor:ukraine", ("monitor", ("ukraine",))),
             Link(_("Unaccompanied minors"), "monitor:minors", ("monitor", ("minors",))),
             Link(_("Third-country nationals"), "monitor:third_country", ("monitor", ("third_country",))),

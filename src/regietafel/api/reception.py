@@ -11,6 +11,7 @@ from regietafel.api.viewsets import (
     import_writes,
 )
 from regietafel.reception.importers import (
+    CYCLES,
     LOCATIONS,
     RATES,
     RECEPTION_TASKS,
@@ -18,6 +19,7 @@ from regietafel.reception.importers import (
     THIRD_COUNTRY_RULES,
 )
 from regietafel.reception.models import (
+    Cycle,
     Location,
     Rate,
     ReceptionTask,
@@ -123,3 +125,31 @@ class ThirdCountryRuleViewSet(ImportWriteMixin, ScopedViewSet):
     queryset = ThirdCountryRule.objects.order_by("valid_from")
     serializer_class = ThirdCountryRuleSerializer
     filterset_class = filters_for(ThirdCountryRule, area=None)
+
+
+class CycleSerializer(SourcedSerializer):
+    class Meta:
+        model = Cycle
+        fields = [
+            "id",
+            "programme",
+            "number",
+            "starts_on",
+            "offers_until",
+            "proposal_due",
+            "decision_on",
+            "realise_by",
+            "incentive_per_place",
+            "note",
+            *SOURCED,
+        ]
+
+
+@import_writes(CYCLES)
+class CycleViewSet(ImportWriteMixin, ScopedViewSet):
+    """The Spreidingswet's cycles and the dates of their stages; the numbers per municipality at each stage are the
+    reception tasks of the cycle (``/opvangtaken?cyclus=``)."""
+
+    queryset = Cycle.objects.order_by("programme", "number")
+    serializer_class = CycleSerializer
+    filterset_class = filters_for(Cycle, area=None)

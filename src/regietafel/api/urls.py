@@ -30,6 +30,7 @@ from regietafel.api.organisations import PartnerViewSet
 from regietafel.api.persons import HouseholdViewSet
 from regietafel.api.practices import PracticeViewSet
 from regietafel.api.reception import (
+    CycleViewSet,
     LocationViewSet,
     RateViewSet,
     ReceptionTaskViewSet,
@@ -61,6 +62,7 @@ router.register("corporatieafspraken", CorporationAgreementViewSet, basename="co
 router.register("opvangtaken", ReceptionTaskViewSet, basename="reception-task")
 router.register("locaties", LocationViewSet, basename="location")
 router.register("tarieven", RateViewSet, basename="rate")
+router.register("spreidingswetcycli", CycleViewSet, basename="cycle")
 router.register("derdelanders", ThirdCountryNationalViewSet, basename="third-country-national")
 router.register("derdelanderregels", ThirdCountryRuleViewSet, basename="third-country-rule")
 router.register("indicatoren", IndicatorViewSet, basename="indicator")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("corporaties/", views.corporation_agreements, name="corporations"),
     path("vergoedingen/", views.reimbursement, name="money"),
     path("derdelanders/", views.third_country_nationals, name="third_country"),
+    path("spreidingswet/", views.cycle, name="cycle"),
     path("toezicht/<str:code>/vastleggen/", supervision.record, name="supervision_record"),
     path("perioden/", views.periods, name="periods"),
     path("ontbrekende-invoer/", views.inputs, name="inputs"),

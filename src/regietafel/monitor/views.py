@@ -47,7 +47,7 @@ from regietafel.indicators.models import Indicator, Value
 from regietafel.matching.ledger import PipelineLedger
 from regietafel.monitor import citations, pagecache, tables
 from regietafel.monitor.forms import AgreementForm
-from regietafel.reception import money, third_country
+from regietafel.reception import cycles, money, third_country
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Location, Rate
 from regietafel.regions.models import Area, PopulationFigure
@@ -232,6 +232,7 @@ def municipality(request, code: str):
             "corporations": corporations.rows([area]),
             "money": money.estimates([area], money.last_quarters(today))[area.pk],
             "third_country_history": third_country.history([area])[area.pk],
+            **_cycle_of(area, today),
             "third_country_statuses": third_country.STATUSES.labels,
             "may_record": can(request.user, "add", SupervisionPlacement),
             "area": area,
@@ -429,6 +430,15 @@ def periods(request):
     return render(request, "monitor/periods.html", {"rows": rows, "events": events})
 
 
+def _cycle_of(area: Area, today: datetime.date) -> dict:
+    """The latest Spreidingswet cycle's numbers for one municipality: its page."""
+    found = cycles.cycles()
+    if not found:
+        return {}
+    _dates, rows = cycles.rows(found[-1], [area], today)
+    return {"cycle": found[-1], "cycle_row": rows[0]}
+
+
 def corporation_agreements(request):
     """The region's agreements with housing corporations beside what reached the pipeline."""
     require(request.user, "view", CorporationAgreement)
@@ -476,4 +486,32 @@ def third_country_nationals(request):
         latest_rows=[found[m.pk][0] for m in municipalities if found[m.pk]],
         uncounted=[m.name for m in municipalities if not found[m.pk]],
         statuses=third_country.STATUSES.labels,
+    )
+
+
+def cycle(request):
+    """The Spreidingswet's cycle for the region: its stages and dates, the number per municipality at each stage,
+    the places realised against it over time, and the incentive it brings."""
+    require(request.user, "view", Location)
+    region = requested_region(request)
+    found = cycles.cycles()
+    chosen = found[-1] if found else None
+    if request.GET.get("cyclus", "").isdigit():
+        chosen = next((c for c in found if c.number == int(request.GET["cyclus"])), chosen)
+    dates, rows = (
+        cycles.rows(chosen, list(Area.objects.in_region(region).order_by("name"))) if chosen else ([], [])
+    )
+    today = timezone.localdate()
+    return _page(
+        request,
+        "monitor/cycle.html",
+        SourceList(),
+        region=region,
+        cycles=found,
+        cycle=chosen,
+        stage_now=cycles.stage_now(chosen, today) if chosen else "",
+        stages=[label for _measure, label in cycles.STAGES],
+        dates=dates,
+        rows=rows,
+        totals=[total([row.stages[index] for row in rows]) for index in range(len(cycles.STAGES))],
     )

@@ -20,6 +20,7 @@ FILES = [
     "national-outcomes",
     "reported-targets",
     "reception-tasks",
+    "cycles",
     "locations",
     "third-country-nationals",
     "third-country-rules",

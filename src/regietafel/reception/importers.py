@@ -10,6 +10,7 @@ from regietafel.core.rows import DateField, DecimalField, SourcedRowForm
 from regietafel.core.specs import MUNICIPALITY, TableSpec, register
 from regietafel.housing.importers import MunicipalityRowForm
 from regietafel.reception.models import (
+    Cycle,
     Location,
     Programme,
     Rate,
@@ -168,6 +169,63 @@ RATES = register(
         help_text=_(
             "One row per amount and the date it applies from: it applies until the next row of the same scheme. "
             "Expected reimbursements are computed from these rates and the places of the locations."
+        ),
+    )
+)
+
+
+class CycleRowForm(SourcedRowForm):
+    programme = forms.ChoiceField(label=_("programme"), choices=Programme.choices)
+    number = forms.IntegerField(label=_("cycle"), min_value=1, max_value=99)
+    starts_on = DateField(label=_("starts on"))
+    offers_until = DateField(label=_("offers until"), required=False)
+    proposal_due = DateField(label=_("province's proposal due"), required=False)
+    decision_on = DateField(label=_("minister's decision"), required=False)
+    realise_by = DateField(label=_("places ready by"), required=False)
+    incentive_per_place = DecimalField(
+        label=_("incentive per place (€)"), min_value=0, max_digits=9, decimal_places=2, required=False
+    )
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    field_order = [
+        "programme",
+        "number",
+        "starts_on",
+        "offers_until",
+        "proposal_due",
+        "decision_on",
+        "realise_by",
+        "incentive_per_place",
+        "note",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        dates = [
+            data.get(name)
+            for name in ("starts_on", "offers_until", "proposal_due", "decision_on", "realise_by")
+        ]
+        known = [day for day in dates if day]
+        if known != sorted(known):
+            self.add_error(
+                "realise_by",
+                _(
+                    "The stages follow each other: start, offers, proposal, decision, places ready; check the dates."
+                ),
+            )
+        return data
+
+
+CYCLES = register(
+    TableSpec(
+        key="cycles",
+        title=_("Spreidingswet cycles and their stages"),
+        form_class=CycleRowForm,
+        model=Cycle,
+        key_columns=("programme", "number"),
+        help_text=_(
+            "One row per cycle: the dates of its stages. The numbers per municipality at each stage (offered, "
+            "the province's proposal, the minister's decision) are reception tasks of that cycle."
         ),
     )
 )

@@ -23,7 +23,11 @@ class ReceptionTask(SourcedFigure):
         PROVINCE_TASK = "province_task", _("provincial task")
         REGIONAL_TASK = "regional_task", _("regional task")
         INDICATIVE_PLACES = "indicative_places", _("indicative places for the municipality")
+        # The Spreidingswet's stages for a municipality: its voluntary offer, the province's proposal (the table's
+        # adopted distribution: agreed places) and the minister's decision.
+        OFFERED_PLACES = "offered_places", _("places the municipality offered")
         AGREED_PLACES = "agreed_places", _("agreed places for the municipality")
+        DECIDED_PLACES = "decided_places", _("places in the minister's decision")
         AGREED_MINOR_PLACES = "agreed_minor_places", _("agreed places for minors for the municipality")
         MINOR_SHARE = "minor_share", _("share of places for unaccompanied minors")
         GUARANTEED_PLACES = "guaranteed_places", _("guaranteed places")
@@ -196,3 +200,37 @@ class Rate(SourcedFigure):
 
     def __str__(self) -> str:
         return f"{self.get_scheme_display()} {self.valid_from}: € {self.amount}"
+
+
+class Cycle(SourcedFigure):
+    """A cycle of the Spreidingswet: its stages' dates (municipalities offer places, the province proposes a
+    distribution, the minister decides, the places are realised by a deadline) and, where the table knows which
+    applies, the incentive per place. The numbers per municipality at each stage are reception tasks of the cycle."""
+
+    programme = models.CharField(
+        _("programme"), max_length=10, choices=Programme.choices, default=Programme.ASYLUM
+    )
+    number = models.PositiveSmallIntegerField(_("cycle"))
+    starts_on = models.DateField(_("starts on"))
+    offers_until = models.DateField(_("offers until"), null=True, blank=True)
+    proposal_due = models.DateField(_("province's proposal due"), null=True, blank=True)
+    decision_on = models.DateField(_("minister's decision"), null=True, blank=True)
+    realise_by = models.DateField(_("places ready by"), null=True, blank=True)
+    incentive_per_place = models.DecimalField(
+        _("incentive per place (€)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty: the amount depends on each offer; the range of the rates is shown."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["programme", "number"]
+        verbose_name = _("Spreidingswet cycle")
+        verbose_name_plural = _("Spreidingswet cycles")
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="one_cycle_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.get_programme_display()} {self.number}"
