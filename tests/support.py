@@ -285,3 +285,15 @@ class Browser:
             "/inloggen/",
             data={"csrfmiddlewaretoken": token, "username": username, "password": password},
         )
+
+
+# The organisations the import templates' example rows name: the embedded data set holds no partners.
+EXAMPLE_ORGANISATIONS = {"Sallandwonen": "housing_corporation", "Nidos": "state"}
+
+
+def example_organisations() -> None:
+    from regietafel.organisations.models import Organisation
+
+    for name, kind in EXAMPLE_ORGANISATIONS.items():
+        if not Organisation.objects.filter(name__iexact=name).exists():
+            Organisation.objects.create(name=name, kind=kind)

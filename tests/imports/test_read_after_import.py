@@ -22,6 +22,7 @@ from regietafel.imports import services
 from regietafel.monitor import pagecache
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.regions.models import Area
+from tests.support import example_organisations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,6 +56,55 @@ def half_year_of(day: datetime.date) -> HalfYear:
 
 
 CASES = {
+    "supervision-steps": Case(
+        {"province__code": "PV23", "order": 1},
+        "name",
+        lambda value: f"{value} (herzien)",
+        pages=lambda record: ["/toezicht/"],
+        api=lambda record: f"/api/v1/toezichtstappen/{record.pk}",
+    ),
+    "supervision-placements": Case(
+        None,
+        "note",
+        lambda value: f"{value} (herzien)",
+        pages=lambda record: [f"/gemeente/{record.municipality.code}/"],
+        api=lambda record: f"/api/v1/toezicht/{record.pk}",
+    ),
+    "corporation-agreements": Case(
+        None,
+        "homes",
+        plus(3),
+        pages=lambda record: ["/corporaties/", f"/gemeente/{record.municipality.code}/"],
+        api=lambda record: f"/api/v1/corporatieafspraken/{record.pk}",
+    ),
+    "rates": Case(
+        {"scheme": "booo_goo", "valid_from": datetime.date(2025, 1, 1)},
+        "amount",
+        plus(Decimal("1.25")),
+        pages=lambda record: ["/vergoedingen/"],
+        api=lambda record: f"/api/v1/tarieven/{record.pk}",
+    ),
+    "third-country-rules": Case(
+        {"valid_from": datetime.date(2024, 1, 17)},
+        "version",
+        lambda value: f"{value} (herzien)",
+        pages=lambda record: ["/derdelanders/"],
+        api=lambda record: f"/api/v1/derdelanderregels/{record.pk}",
+    ),
+    "cycles": Case(
+        {"number": 1},
+        "note",
+        lambda value: f"{value} (herzien)",
+        pages=lambda record: ["/spreidingswet/"],
+        api=lambda record: f"/api/v1/spreidingswetcycli/{record.pk}",
+    ),
+    "signals": Case(
+        None,
+        "outcome",
+        lambda value: f"{value} (herzien)",
+        pages=lambda record: [f"/regietafel/signalen/{record.pk}/"],
+        api=lambda record: f"/api/v1/signalen/{record.pk}",
+    ),
     "sources": Case(
         {"name": "CBS StatLine 85984NED"},
         "publisher",
@@ -227,6 +277,7 @@ def comparable(value) -> str:
 def test_every_read_path_shows_an_import_at_once(kept, logged_in, settings, user, kind):
     spec, case = get_spec(kind), CASES[kind]
     if case.record is None:
+        example_organisations()
         row = dict(spec.example_rows[0])
     else:
         stored = spec.queryset().filter(**case.record).order_by("pk").first()

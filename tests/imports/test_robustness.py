@@ -25,6 +25,7 @@ from regietafel.imports import services
 from regietafel.imports.models import ImportBatch
 from regietafel.regions.models import Area
 from tests.imports.strategies import encoded
+from tests.support import example_organisations
 
 EXAMPLES = int(os.environ.get("ROBUSTNESS_EXAMPLES", "25"))
 SPECS = [spec.key for spec in all_specs()]
@@ -73,6 +74,7 @@ cells = st.one_of(st.sampled_from(NASTY), st.text(max_size=20), st.integers(-(10
 def seed_rows(spec) -> list[dict]:
     """Rows that import: what is stored (exported as its import reads it, demo marks cleared), else the template's
     rows."""
+    example_organisations()
     stored = list(spec.queryset().order_by("pk")[:20])
     rows = [spec.row(record) for record in stored] or [dict(row) for row in spec.example_rows]
     return [{**row, "is_demo": ""} if "is_demo" in row else row for row in rows]

@@ -22,6 +22,7 @@ from tests.support import (
     POPULATION_HEADER,
     REALISATION_HEADER,
     csv_bytes,
+    example_organisations,
     snapshot,
     xlsx_bytes,
 )
@@ -772,6 +773,13 @@ def sourced_monthly_figures(demo):
         ["municipality_code", "half_year", "balance", "reference_date", "source", "confidence"],
         [["GM0177", "2024-H2", 3, datetime.date(2024, 7, 1), "COA", "H"]],
     )
+    example_organisations()
+    for key in ("supervision-placements", "corporation-agreements", "signals"):
+        spec = get_spec(key)
+        services.import_rows(
+            spec,
+            read_table(services.template(spec, "csv", for_systems=True), f"{key}.csv"),
+        )
     run_import(
         "dwellings",
         "csv",
@@ -892,6 +900,7 @@ def test_export_marks_demo_rows(sourced_monthly_figures):
 @pytest.mark.parametrize("kind", [spec.key for spec in all_specs()])
 def test_template_rows_pass_validation(dataset, kind):
     spec = get_spec(kind)
+    example_organisations()
     content = services.template(spec, "csv")
     table = read_table(content, "template.csv")
     assert [spec.reading().column(header) for header in table.headers] == spec.columns

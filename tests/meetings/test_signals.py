@@ -9,11 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from regietafel.core.specs import get_spec
+from regietafel.core.tables import read_table
 from regietafel.core.versioning import StaleEdit
+from regietafel.imports.services import ImportRejected, export, import_rows
 from regietafel.meetings import services
 from regietafel.meetings.models import AgendaItem, Meeting, Signal
 from regietafel.notifications.models import Kind, Notification
 from regietafel.regions.models import Area
+from tests.support import csv_bytes
 
 
 def raise_form(world, **extra):
@@ -198,3 +202,62 @@ def test_the_overview_says_how_many_signals_wait_and_how_many_are_urgent(world):
     services.close_signal(closed, closed.version, "Klaar.", datetime.date(2026, 12, 1))
     page = world.client("partner").get(reverse("monitor:overview")).content.decode()
     assert "waits for the table" not in page and "wait for the table" not in page
+
+
+SIGNAL_HEADER = [
+    "title",
+    "description",
+    "raised_by",
+    "raised_on",
+    "urgency",
+    "group",
+    "municipality_codes",
+    "status",
+    "outcome",
+    "closed_on",
+]
+
+
+def test_a_region_brings_its_register_of_signals_and_nobody_is_told(world):
+    spec = get_spec("signals")
+    rows = [
+        [
+            "Noodklok AMV",
+            "Geen plek voor 20 AMV",
+            "Partner A",
+            "2025-03-01",
+            "urgent",
+            "minors",
+            "GM0177, GM0166",
+            "closed",
+            "Extra plekken in Zwolle",
+            "2025-04-15",
+        ],
+        [
+            "Locatie sluit",
+            "Noodopvang dicht per juni",
+            "partner a",
+            "2025-05-01",
+            "high",
+            "asylum_seekers",
+            "",
+            "new",
+            "",
+            "",
+        ],
+    ]
+    told = Notification.objects.count()
+    assert import_rows(spec, read_table(csv_bytes(SIGNAL_HEADER, rows), "signalen.csv"))["create"] == 2
+    closed = Signal.objects.get(title="Noodklok AMV")
+    assert closed.raised_by.name == "Partner A" and closed.status == Signal.Status.CLOSED
+    assert sorted(area.code for area in closed.municipalities.all()) == ["GM0166", "GM0177"]
+    assert Notification.objects.count() == told  # history tells nobody
+    again = import_rows(spec, read_table(export(spec, "csv", for_systems=True), "export.csv"))
+    assert again["create"] == 0 and again["update"] == 0
+    wrong = [rows[0][:7] + ["closed", "", ""], rows[1][:2] + ["Onbekend", *rows[1][3:]]]
+    with pytest.raises(ImportRejected) as refused:
+        import_rows(spec, read_table(csv_bytes(SIGNAL_HEADER, wrong), "fout.csv"))
+    assert [(error.row, error.field) for error in refused.value.validation.errors] == [
+        (2, "outcome"),
+        (3, "raised_by"),
+    ]

@@ -315,6 +315,18 @@ SUPERVISION_PLACEMENTS = register(
         area_columns=MUNICIPALITY,
         to_record=_placement_record,
         to_row=_placement_row,
+        example_rows=(
+            {
+                "municipality_code": "GM0177",
+                "since": datetime.date(2025, 9, 1),
+                "step": 1,
+                "occasion": "talk",
+                "note": "Ambtelijk gesprek over de achterstand",
+                "reference_date": datetime.date(2025, 9, 1),
+                "source": "Brief GS Overijssel aan het college van Raalte",
+                "confidence": "H",
+            },
+        ),
         export_queryset=lambda: SupervisionPlacement.objects.select_related("municipality", "step"),
         help_text=_(
             "One row per decision of the province: from the date given, the municipality is on that step of its "
@@ -371,6 +383,17 @@ CORPORATION_AGREEMENTS = register(
             "is_demo": agreement.is_demo,
         },
         export_queryset=lambda: CorporationAgreement.objects.select_related("corporation", "municipality"),
+        example_rows=(
+            {
+                "corporation": "Sallandwonen",
+                "municipality_code": "GM0177",
+                "year": 2026,
+                "homes": 12,
+                "reference_date": datetime.date(2026, 1, 15),
+                "source": "Prestatieafspraken Raalte 2026",
+                "confidence": "M",
+            },
+        ),
         help_text=_(
             "One row per corporation, municipality and year: the number of homes for status holders agreed in the "
             "performance agreements. What was delivered is counted from the homes in the matching pipeline whose "
