@@ -554,6 +554,7 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "regietafel.matching.models.Proposal.Status",
         "DwellingKindEnum": "regietafel.matching.models.Dwelling.Kind",
         "LocationKindEnum": "regietafel.reception.models.Location.Kind",
+        "ThirdCountryStatusEnum": "regietafel.reception.models.ThirdCountryNationalCount.Status",
         "OrganisationKindEnum": "regietafel.organisations.models.Organisation.Kind",
         "YesNoEnum": [("ja", "ja"), ("nee", "nee")],  # the import tables' ja/nee columns
     },

@@ -11,9 +11,11 @@ from regietafel.core.models import Confidence, Source
 from regietafel.core.rows import SourcedRowForm
 from regietafel.core.sources import cite, remove_uncited_demo_sources, sourced_models
 from regietafel.core.specs import all_specs, get_spec
+from regietafel.housing.models import NationalTarget
 from regietafel.imports.services import ImportRejected, import_rows, validate
 from regietafel.operations.dataset import DATA_DIR
 from regietafel.regions.models import Area
+from tests.support import example_organisations
 
 SOURCED_SPECS = [spec for spec in all_specs() if issubclass(spec.form_class, SourcedRowForm)]
 
@@ -33,6 +35,7 @@ def a_row(spec) -> tuple[dict, Source | None]:
     """A valid row of the table: a stored record's export (a sourced one where there is one), else the example."""
     queryset = spec.queryset().order_by("is_demo", "pk")
     record = queryset.first()
+    example_organisations()
     if record is not None:
         row = spec.row(record)
         row["is_demo"] = ""
@@ -149,7 +152,9 @@ def test_every_source_of_the_data_set_says_who_published_it_and_how_sure_it_is(d
 
 def test_footnotes_link_to_the_source_page_and_the_page_names_publisher_and_rule(logged_in, demo):
     page = logged_in.get(reverse("monitor:national")).content.decode()
-    for source in Source.objects.filter(name__startswith="Rijksoverheid"):
+    national = Source.objects.filter(pk__in=NationalTarget.objects.values("source"))
+    assert national.exists()
+    for source in national:
         assert reverse("monitor:source", args=[source.pk]) in page
     overview = logged_in.get(reverse("monitor:overview")).content.decode()
     cbs = Source.objects.get(name="CBS StatLine 85984NED")

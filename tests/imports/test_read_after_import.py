@@ -86,7 +86,7 @@ CASES = {
     ),
     "third-country-rules": Case(
         {"valid_from": datetime.date(2024, 1, 17)},
-        "version",
+        "edition",
         lambda value: f"{value} (herzien)",
         pages=lambda record: ["/derdelanders/"],
         api=lambda record: f"/api/v1/derdelanderregels/{record.pk}",

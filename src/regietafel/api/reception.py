@@ -115,7 +115,7 @@ class ThirdCountryNationalViewSet(ImportWriteMixin, ScopedViewSet):
 class ThirdCountryRuleSerializer(SourcedSerializer):
     class Meta:
         model = ThirdCountryRule
-        fields = ["id", "version", "valid_from", "cut_off", "description", *SOURCED]
+        fields = ["id", "edition", "valid_from", "cut_off", "description", *SOURCED]
 
 
 @import_writes(THIRD_COUNTRY_RULES)

@@ -40,6 +40,10 @@ class Quarter:
     def __str__(self) -> str:
         return f"{self.year}-K{self.number}"
 
+    @property
+    def label(self) -> str:
+        return str(self)
+
 
 @dataclass(frozen=True)
 class Places:

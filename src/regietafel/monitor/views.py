@@ -457,7 +457,7 @@ def reimbursement(request):
     found = money.estimates(municipalities, quarters)
     rows = [(municipality, found[municipality.pk]) for municipality in municipalities]
     sums = [total([row[1][index].amount for row in rows]) for index in range(len(quarters))]
-    totals = [Figure(found.value, found.refs, _("estimate")) if found.known else found for found in sums]
+    totals = [Figure(sum_.value, sum_.refs, _("estimate")) if sum_.known else sum_ for sum_ in sums]
     return _page(
         request,
         "monitor/money.html",

@@ -128,12 +128,12 @@ THIRD_COUNTRY_NATIONALS = register(
 
 
 class ThirdCountryRuleRowForm(SourcedRowForm):
-    version = forms.CharField(label=_("version"), max_length=100)
+    edition = forms.CharField(label=_("version"), max_length=100)
     valid_from = DateField(label=_("valid from"))
     cut_off = DateField(label=_("protection ends on"))
     description = forms.CharField(label=_("description"), required=False)
 
-    field_order = ["version", "valid_from", "cut_off", "description"]
+    field_order = ["edition", "valid_from", "cut_off", "description"]
 
 
 THIRD_COUNTRY_RULES = register(

@@ -154,7 +154,7 @@ class ThirdCountryRule(SourcedFigure):
     """A version of the state's rule for derdelanders: from ``valid_from`` their temporary protection ends on
     ``cut_off`` (4 September 2023, later 4 March 2024 after the Raad van State's ruling)."""
 
-    version = models.CharField(_("version"), max_length=100)
+    edition = models.CharField(_("version"), max_length=100)
     valid_from = models.DateField(_("valid from"))
     cut_off = models.DateField(_("protection ends on"))
     description = models.TextField(_("description"), blank=True)
@@ -166,7 +166,7 @@ class ThirdCountryRule(SourcedFigure):
         constraints = [models.UniqueConstraint(fields=["valid_from"], name="one_rule_per_date")]
 
     def __str__(self) -> str:
-        return self.version
+        return self.edition
 
 
 class Rate(SourcedFigure):

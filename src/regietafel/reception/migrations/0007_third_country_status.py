@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('reference_date', models.DateField(blank=True, null=True, verbose_name='reference date')),
                 ('is_demo', models.BooleanField(db_index=True, default=False, verbose_name='demo data')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.CharField(max_length=100, verbose_name='version')),
+                ('edition', models.CharField(max_length=100, verbose_name='version')),
                 ('valid_from', models.DateField(verbose_name='valid from')),
                 ('cut_off', models.DateField(verbose_name='protection ends on')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
