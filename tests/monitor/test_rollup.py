@@ -80,6 +80,14 @@ def test_the_province_page_shows_its_regions_and_their_sum(country, logged_in):
     assert "Huisvesting statushouders per regio" in page and "Overijssel (totaal)" in page
     assert "IJsselland" in page and "Twente" in page and "Tegelkaart van de regio’s van Overijssel" in page
     assert "Regionale afspraak" not in page  # agreements are a region's, not a province's
+    # The monitor report adds up the same way.
+    report = logged_in.get("/rapportages/monitor/?region=PV23&reference_date=2025-12-31")
+    assert report.status_code == 200 and "Huisvesting statushouders per regio" in report.content.decode()
+    built = report.context["report"]
+    assert [row.area.code for row in built.by_region.rows] == ["VR04", "VR05"]
+    assert built.housing.total.cells["housed"].value == sum(
+        row.cells["housed"].value for row in built.by_region.rows
+    )
     assert logged_in.get("/?regio=PV00&halfjaar=2025-H2").status_code == 404
 
 
@@ -102,6 +110,10 @@ def test_a_province_user_sees_the_aggregates_of_its_own_province_only(country, c
         (f"/?regio={elsewhere.code}&halfjaar=2025-H2", 404),
         (f"/gemeente/{Area.objects.in_region(elsewhere).first().code}/", 404),
         ("/asielopvang/?regio=" + elsewhere.code, 404),
+        (f"/rapportages/monitor/?region={elsewhere.code}&reference_date=2025-12-31", 404),
+        ("/rapportages/monitor/?region=VR05&reference_date=2025-12-31", 200),
+        (f"/api/v1/taakstellingen?regio={elsewhere.code}", 404),
+        ("/api/v1/taakstellingen?regio=VR05", 200),
     ):
         assert client.get(url).status_code == status, url
     listed = client.get("/api/v1/realisaties", {"pageSize": 1000}).json()

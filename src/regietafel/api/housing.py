@@ -10,7 +10,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from regietafel.access.scope import require
+from regietafel.access.scope import require, require_area
 from regietafel.api.problems import Invalid
 from regietafel.api.viewsets import (
     SOURCED,
@@ -180,6 +180,7 @@ class TargetViewSet(viewsets.GenericViewSet):
         )
         if region is None:
             raise NotFound(_("No region with code %(code)s.") % {"code": code})
+        require_area(request.user, region)
         ledger = HousingLedger(region)
         half_years = ledger.half_years()
         if period := request.query_params.get("periode"):

@@ -17,8 +17,20 @@ class RegionField(forms.ModelChoiceField):
         )
 
 
+class AreaField(forms.ModelChoiceField):
+    """A region, or a province or the country whose report adds its regions up."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            Area.objects.overviews().order_by("kind", "name"),
+            to_field_name="code",
+            label=_("Region"),
+            **kwargs,
+        )
+
+
 class MonitorForm(UtrechtForm, forms.Form):
-    region = RegionField()
+    region = AreaField()
     reference_date = forms.DateField(label=_("Reference date"))
 
     def __init__(self, *args, **kwargs):

@@ -62,6 +62,7 @@ class MonitorReport:
     position_date: datetime.date | None
     national: Figure
     housing: tables.Table | None
+    by_region: tables.Table | None
     tiles: dict
     housing_chart: Chart | None
     trend: list[TrendRow]
@@ -162,6 +163,10 @@ def build(region: Area, on: datetime.date, user=None, previous: datetime.date | 
     # The half-year running on that date, also when its national number is not known (its rows then say so).
     half_year = HalfYear.containing(on)
     housing = tables.housing_table(ledger, half_year)
+    # A province's or the nation's report adds its regions up, as the overview does.
+    by_region = (
+        tables.housing_by_region(ledger, housing, half_year) if region.kind != Area.Kind.REGION else None
+    )
     reception = ReceptionLedger(region, on)
     asylum = tables.reception_table(reception, "asylum")
     names = [row.area.name for row in asylum.rows]
@@ -219,7 +224,12 @@ def build(region: Area, on: datetime.date, user=None, previous: datetime.date | 
         position_date=ledger.position_date(half_year) if half_year else None,
         national=ledger.national_target(half_year) if half_year else Figure.unknown(),
         housing=housing,
-        tiles=tables.tiles(ledger.municipalities, housing),
+        by_region=by_region,
+        tiles=(
+            tables.tiles([row.area for row in by_region.rows], by_region)
+            if by_region
+            else tables.tiles(ledger.municipalities, housing)
+        ),
         housing_chart=housing_chart,
         trend=trend,
         trend_chart=trend_chart,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from regietafel.access.scope import get_or_404, require, restrict
+from regietafel.access.scope import get_or_404, require, require_area, restrict
 from regietafel.core.figures import SourceList
 from regietafel.domain.targets import HalfYear
 from regietafel.regions.models import Area
@@ -29,6 +29,7 @@ def index(request):
     region = _default_region()
     if letters_form.is_bound and letters_form.is_valid():
         region, half_year = letters_form.cleaned_data["region"], letters_form.cleaned_data["half_year"]
+        require_area(request.user, region)
         letters = [(m, half_year) for m in services.letter_municipalities(request.user, region)]
     return render(
         request,
@@ -57,6 +58,7 @@ def monitor_page(request):
     report = None
     if form.is_bound and form.is_valid():
         region, on = form.cleaned_data["region"], form.cleaned_data["reference_date"]
+        require_area(request.user, region)
         report = monitor.build(
             region, on, user=request.user, previous=services.previous_report_date(region, on)
         )
@@ -80,6 +82,7 @@ def start(request):
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return redirect("reports:index")
+    require_area(request.user, form.cleaned_data["region"])
     try:
         job = services.start(
             request.user,
