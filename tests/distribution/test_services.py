@@ -12,8 +12,9 @@ from regietafel.core.versioning import StaleEdit
 from regietafel.distribution import services
 from regietafel.distribution.dataset import seed_first_cycle
 from regietafel.distribution.models import Scenario, ScenarioLine
+from regietafel.reception import cycles
 from regietafel.reception.ledger import ReceptionLedger
-from regietafel.reception.models import Location, Programme, ReceptionTask
+from regietafel.reception.models import Cycle, Location, Programme, ReceptionTask
 from regietafel.regions.models import Area
 
 PUBLISHED = {"GM0193": 717, "GM0166": 308, "GM0177": 233, "GM0180": 112}
@@ -443,3 +444,20 @@ def test_an_agreed_task_of_a_cycle_wins_over_one_without_a_cycle_on_every_databa
         )
     ledger = ReceptionLedger(Area.objects.get(code="VR04"), DAY)
     assert ledger.municipal_task(raalte).value == 50
+
+
+def test_an_adopted_scenario_is_the_provinces_proposal_stage_of_its_cycle(dataset):
+    """The Spreidingswet's cycle (issue 26, part 5) reads the table's adopted distribution as the province's
+    proposal: each municipality's proposal is its adopted places, beside the state's indicative split."""
+    chosen = scenario(key(), total=1000, name="Voorstel")
+    adopt(chosen)
+    municipalities = list(Area.objects.in_region(Area.objects.get(code="VR04")).order_by("name"))
+    _dates, rows = cycles.rows(Cycle.objects.get(number=1), municipalities, DAY)
+    adopted = {
+        line.municipality.code: line.adopted_places for line in chosen.lines.select_related("municipality")
+    }
+    proposal = {row.municipality.code: dict(row.labelled)["Proposal (province)"] for row in rows}
+    assert {code: figure.value for code, figure in proposal.items()} == adopted
+    assert all("Voorstel" in next(iter(figure.refs)).source for figure in proposal.values())
+    raalte = next(row for row in rows if row.municipality.code == "GM0177")
+    assert dict(raalte.labelled)["Indicative (state)"].value == 233
