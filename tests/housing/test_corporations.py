@@ -9,9 +9,9 @@ from django.urls import reverse
 from regietafel.core.sources import cite
 from regietafel.core.specs import get_spec
 from regietafel.core.tables import read_table
-from regietafel.housing import corporations
 from regietafel.housing.models import CorporationAgreement
 from regietafel.imports.services import ImportRejected, export, import_rows
+from regietafel.matching import corporations
 from regietafel.matching.models import Dwelling
 from regietafel.organisations.models import Organisation
 from regietafel.regions.models import Area, Place

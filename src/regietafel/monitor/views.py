@@ -19,7 +19,7 @@ from regietafel.core.models import Confidence, Source
 from regietafel.core.tables import FORMATS, write_table
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
-from regietafel.housing import corporations, supervision
+from regietafel.housing import supervision
 from regietafel.housing.ledger import (
     HousingLedger,
     announced_half_years,
@@ -44,6 +44,7 @@ from regietafel.housing.periods import unlock as unlock_period
 from regietafel.housing.services import AgreementError, delete_agreement, save_agreement
 from regietafel.indicators.ledger import IndicatorLedger
 from regietafel.indicators.models import Indicator, Value
+from regietafel.matching import corporations
 from regietafel.matching.ledger import PipelineLedger
 from regietafel.monitor import citations, pagecache, tables
 from regietafel.monitor.forms import AgreementForm
