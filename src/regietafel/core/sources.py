@@ -12,7 +12,7 @@ from regietafel.domain.sources import resembling, source_key
 
 # The sources found so far by ``cite`` within ``citing()`` (one import's writes): a file of 100,000 rows citing one
 # source asks the database once, not once per row.
-_FOUND: ContextVar[dict[str, Source] | None] = ContextVar("regietafel_sources_found", default=None)
+_FOUND: ContextVar[dict[object, Source] | None] = ContextVar("regietafel_sources_found", default=None)
 
 
 @contextlib.contextmanager
@@ -32,12 +32,16 @@ def cite(name: str | Source, confidence: str | None = None) -> Source:
     belongs to the source, and it is changed on the source, not by a figure that cites it."""
     if isinstance(name, Source):
         return name
+    remembered = _FOUND.get()
+    written = ("as written", name)  # a file cites a source the same way in every row
+    if remembered is not None and written in remembered:
+        return remembered[written]
     name = " ".join(name.split())
     key = source_key(name)
     if not key:
         raise ValueError("A figure cites a source by its name; the name is empty.")
-    remembered = _FOUND.get()
     if remembered is not None and key in remembered:
+        remembered[written] = remembered[key]
         return remembered[key]
     found = Source.objects.filter(key=key).first()
     if found is None:
@@ -48,7 +52,7 @@ def cite(name: str | Source, confidence: str | None = None) -> Source:
             # Added meanwhile by another writer.
             found = Source.objects.get(key=key)
     if remembered is not None:
-        remembered[key] = found
+        remembered[key] = remembered[written] = found
     return found
 
 

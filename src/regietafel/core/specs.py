@@ -56,9 +56,14 @@ class TableSpec:
     # row form reads either.
     value_labels: Callable[[], Mapping[str, Mapping[str, str]]] | None = None
 
+    @functools.cached_property
+    def _fields(self) -> dict[str, forms.Field]:
+        """The row form's fields as a form has them (made once: a form copies every field when it is made)."""
+        return dict(self.form_class().fields)
+
     @property
     def columns(self) -> list[str]:
-        return list(self.form_class().fields)
+        return list(self._fields)
 
     @property
     def headings(self) -> list[Heading]:
@@ -70,7 +75,7 @@ class TableSpec:
                 form_field.label or name,
                 MappingProxyType(_choices(form_field) | dict(data.get(name, {}))),
             )
-            for name, form_field in self.form_class().fields.items()
+            for name, form_field in self._fields.items()
         ]
 
     def reading(self) -> "Reading":
@@ -78,7 +83,7 @@ class TableSpec:
 
     @property
     def required_columns(self) -> list[str]:
-        return [name for name, form_field in self.form_class().fields.items() if form_field.required]
+        return [name for name, form_field in self._fields.items() if form_field.required]
 
     def _field(self, column: str) -> str:
         return self.area_columns.get(column, column)

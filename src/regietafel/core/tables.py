@@ -70,7 +70,9 @@ def read_table(content: bytes, filename: str) -> tablib.Dataset:
         except csv.Error:
             delimiter = ","
         try:
-            dataset = _dataset(csv.reader(io.StringIO(text), delimiter=delimiter), skip_empty=True)
+            # The quote write_table puts before formula-like text is undone, so an export imports again unchanged.
+            rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+            dataset = _dataset(([_unquote(value) for value in row] for row in rows), skip_empty=True)
         except TableError:
             raise
         except Exception as exc:
@@ -80,11 +82,6 @@ def read_table(content: bytes, filename: str) -> tablib.Dataset:
     if not dataset.headers:
         raise TableError(_("The file has no header row."))
     dataset.headers = [str(header or "").strip() for header in dataset.headers]
-    if not name.endswith(".xlsx"):
-        # Undo the quote write_table puts before formula-like text, so an export imports again unchanged.
-        dataset = tablib.Dataset(
-            *[tuple(_unquote(value) for value in row) for row in dataset], headers=dataset.headers
-        )
     return dataset
 
 

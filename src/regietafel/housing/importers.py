@@ -128,6 +128,16 @@ OPENING_BALANCES = register(
         help_text=_(
             "The backlog (positive) or lead (negative) at the start of the first half-year you track."
         ),
+        example_rows=(
+            {
+                "municipality_code": "GM0177",
+                "half_year": "2018-H1",
+                "balance": 3,
+                "reference_date": datetime.date(2018, 1, 1),
+                "source": "Provincie Overijssel, stand taakstelling",
+                "confidence": "H",
+            },
+        ),
     )
 )
 

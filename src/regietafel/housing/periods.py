@@ -169,7 +169,16 @@ def _refuse_unguarded(sender, instance, raw=False, **kwargs):
     stored = _stored(sender, instance) if kwargs.get("signal") is pre_save else None
     if stored is not None:
         firsts.append(first_fed(sender, lambda name: getattr(stored, name)))
-    refused = [half_year for half_year in affected(firsts, locked_now) if half_year not in _cleared.get()]
+    refuse_unguarded(firsts, locked_now)
+
+
+def refuse_unguarded(first_half_years: Iterable[str | None], locked_now: set[str] | None = None) -> None:
+    """Raise PeriodLocked when writes feeding these half-years would change a locked half-year outside ``guarded``.
+    Saving a record asks this through its signal; writes in bulk (which send no signals) ask it themselves, with
+    the half-years of the values written and of the values they replace."""
+    refused = [
+        half_year for half_year in affected(first_half_years, locked_now) if half_year not in _cleared.get()
+    ]
     if refused:
         raise PeriodLocked(
             _(

@@ -15,12 +15,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import tablib
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import DatabaseError, connection, models, transaction
+from django.forms.utils import ErrorDict
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -29,6 +34,7 @@ from django_tasks import task
 from regietafel.access.scope import can, own_area_ids, principal
 from regietafel.audit.models import Action, Channel
 from regietafel.audit.services import history_by, record
+from regietafel.core import bulk
 from regietafel.core.sources import SOURCES_KEY, citing
 from regietafel.core.specs import TableSpec, get_spec
 from regietafel.core.tables import TableError, read_table, write_table
@@ -209,6 +215,7 @@ def validate(
     pending: dict[tuple, object] = {}
     valid: list[tuple[int, dict, dict]] = []
     whole_numbers = _whole_number_columns(spec)
+    checker = RowChecker(spec, areas, pending)
     total = len(dataset)
     for index, values in enumerate(dataset, start=2):
         if on_row is not None and (index - 2) % PROGRESS_EVERY == 0:
@@ -221,8 +228,8 @@ def validate(
         for name in choices:
             if raw.get(name):
                 raw[name] = reading.value(name, raw[name])
-        form = spec.form_class(data=raw, areas=areas, pending=pending)
-        if not form.is_valid():
+        form = checker.check(raw)
+        if form.errors:
             for name, messages in form.errors.items():
                 for message in messages:
                     result.errors.append(
@@ -277,6 +284,69 @@ def validate(
     return result
 
 
+class RowChecker:
+    """Checks the rows of one file with one row form: a form copies all its fields when it is made, which costs
+    more than checking a row. Each field's own check (``Field.clean``: text to a number, a date, a choice) depends
+    on its value only, and a file repeats its codes, months, numbers and sources, so it is remembered per distinct
+    value; the form's row checks (``clean_<field>``, ``clean``) run for every row, as they may look at the others.
+
+    ``check`` does what ``Form.full_clean`` does for a bound form without files, fields one by one as
+    ``Form._clean_fields`` does, without making a bound field per cell."""
+
+    REMEMBERED = 10_000  # distinct values remembered per field; beyond, a field is checked every time
+
+    def __init__(self, spec: TableSpec, areas: dict, pending: dict):
+        self.form = form = spec.form_class(data={}, areas=areas, pending=pending)
+        self.fields = []
+        for name, form_field in form.fields.items():
+            own_check = getattr(form, f"clean_{name}", None)
+            clean = _remembered(form_field.clean, self.REMEMBERED)
+            self.fields.append((name, form_field.widget.value_from_datadict, clean, own_check))
+
+    def check(self, raw: dict) -> forms.Form:
+        """The form, checked against ``raw``; its ``errors`` and ``cleaned_data`` are this row's."""
+        form = self.form
+        form.data = raw
+        form._errors = ErrorDict()
+        cleaned = form.cleaned_data = {}
+        for name, value_of, clean, own_check in self.fields:
+            try:
+                cleaned[name] = clean(value_of(raw, None, name))
+                if own_check is not None:
+                    cleaned[name] = own_check()
+            except forms.ValidationError as error:
+                form.add_error(name, error)
+        form._clean_form()
+        form._post_clean()
+        return form
+
+
+_NOT_YET = object()
+
+
+def _remembered(clean: Callable, limit: int) -> Callable:
+    known: dict = {}
+
+    def remembered(value):
+        try:
+            outcome = known.get(value, _NOT_YET)
+        except TypeError:  # a value that cannot be a key (a list of files): checked every time
+            return clean(value)
+        if outcome is _NOT_YET:
+            try:
+                outcome = (True, clean(value))
+            except forms.ValidationError as error:
+                outcome = (False, error)
+            if len(known) < limit:
+                known[value] = outcome
+        passed, result = outcome
+        if passed:
+            return result
+        raise result.with_traceback(None)
+
+    return remembered
+
+
 # "1.234" and "1 234": a whole number with its thousands grouped as Dutch spreadsheets show them.
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:([.\s\u00a0\u202f])\d{3})(?:\1\d{3})*")
 
@@ -325,9 +395,18 @@ class StoredRecords:
         self.fields = [spec.model._meta.get_field(name) for name in lookups[0]]
         first = self.fields[0]
         values = sorted({_key_part(lookup[first.name]) for lookup in lookups}, key=str)
+        # The other key columns narrow the query too when they have few values (a file of new months reads none
+        # of the stored months).
+        narrower = {}
+        for other in self.fields[1:]:
+            others = {_key_part(lookup[other.name]) for lookup in lookups}
+            if len(others) <= self.BATCH:
+                narrower[f"{other.attname}__in"] = sorted(others, key=str)
         self.records = {}
         for start in range(0, len(values), self.BATCH):
-            batch = self._queryset().filter(**{f"{first.attname}__in": values[start : start + self.BATCH]})
+            batch = self._queryset().filter(
+                **{f"{first.attname}__in": values[start : start + self.BATCH]}, **narrower
+            )
             for stored in batch:
                 self.records[tuple(getattr(stored, field.attname) for field in self.fields)] = stored
 
@@ -525,9 +604,9 @@ def apply(
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status not in (ImportBatch.Status.STAGED, ImportBatch.Status.IMPORTING):
             raise ImportRejected(Validation(errors=[RowError(1, "", _("This import was already handled."))]))
-        counts = import_rows(
-            spec, read_table(bytes(batch.content), batch.filename), expected, guard, on_progress
-        )
+        content = bytes(batch.content)
+        origin = {"batch": batch.pk, "file": batch.filename, "sha256": hashlib.sha256(content).hexdigest()}
+        counts = import_rows(spec, read_table(content, batch.filename), expected, guard, on_progress, origin)
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
         batch.summary = {**batch.summary, "counts": counts}
@@ -729,11 +808,13 @@ def import_rows(
     expected: str | None = None,
     guard: Guard | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
+    origin: dict | None = None,
 ) -> dict[str, int]:
     """Validate and write ``dataset``; raise ImportRejected, writing nothing, if any row is wrong.
 
     ``on_progress(step, done, total)`` hears how far it is: step "recheck" while the rows are checked again,
-    "write" while they are written."""
+    "write" while they are written. ``origin`` says where the rows come from (file name, its SHA-256, the batch),
+    for the record history of a table written in bulk."""
     with transaction.atomic(), contextlib.ExitStack() as stack:
         # The stored records are locked while they are compared: a change made meanwhile (a household housed)
         # waits, and only the imported fields are saved, so it stays.
@@ -759,34 +840,112 @@ def import_rows(
             else contextlib.nullcontext()
         )
         stack.enter_context(citing())
-        written: dict[str, list[models.Model]] = {Action.CREATE: [], Action.UPDATE: []}
         changes = [row for row in validation.rows if row.action != "unchanged"]
-        for done, row in enumerate(changes):
-            if on_progress is not None and done % PROGRESS_EVERY == 0:
-                on_progress("write", done, len(changes))
-            try:
-                values = spec.record(row.data)
-            except ValueError as exc:
-                raise ImportRejected(Validation(errors=[RowError(row.row, "", str(exc))])) from exc
-            instance = row.instance
-            if instance is None:
-                instance = spec.model.objects.create(**values)
-            else:
-                for name, value in values.items():
-                    setattr(instance, name, value)
-                instance.full_clean(validate_unique=False)
-                automatic = [
-                    f.name for f in spec.model._meta.concrete_fields if getattr(f, "auto_now", False)
-                ]
-                instance.save(update_fields=[*values, *automatic])
-            if spec.after_save is not None:
-                spec.after_save(instance, row.data)
-            written[row.action].append(instance)
-        if spec.personal:
-            user = guard.user if guard is not None else None
-            for action, instances in written.items():
-                record(None, subjects=instances, action=action, channel=Channel.IMPORT, user=user)
+        report = (lambda done: on_progress("write", done, len(changes))) if on_progress else None
+        user = guard.user if guard is not None else None
+        if writes_in_bulk(spec):
+            _write_in_bulk(spec, changes, report)
+            if changes and auditlog.contains(spec.model):
+                _history_of_import(spec, validation.counts(), user, origin or {})
+        else:
+            written = _write_each(spec, changes, report)
+            if spec.personal:
+                for action, instances in written.items():
+                    record(None, subjects=instances, action=action, channel=Channel.IMPORT, user=user)
     return validation.counts()
+
+
+def writes_in_bulk(spec: TableSpec) -> bool:
+    """Figures are written many rows per statement, with one record-history entry for the whole import. Person-level
+    tables keep a history entry per record (their history is shown on each record's page, and every change of
+    personal data is logged per record), as do tables that do more for a record once it is written (``after_save``)
+    and models that do more when saved (``core.bulk.bulkable``)."""
+    return not spec.personal and spec.after_save is None and bulk.bulkable(spec.model)
+
+
+def _write_each(
+    spec: TableSpec, changes: list[RowResult], report: Callable[[int], None] | None
+) -> dict[str, list[models.Model]]:
+    """Save the changed rows one at a time: every model signal runs (record history, the locked half-years)."""
+    written: dict[str, list[models.Model]] = {Action.CREATE: [], Action.UPDATE: []}
+    for done, row in enumerate(changes):
+        if report is not None and done % PROGRESS_EVERY == 0:
+            report(done)
+        values = _values(spec, row)
+        instance = row.instance
+        if instance is None:
+            instance = spec.model.objects.create(**values)
+        else:
+            for name, value in values.items():
+                setattr(instance, name, value)
+            instance.full_clean(validate_unique=False)
+            instance.save(update_fields=[*values, *_automatic(spec.model)])
+        if spec.after_save is not None:
+            spec.after_save(instance, row.data)
+        written[row.action].append(instance)
+    return written
+
+
+def _write_in_bulk(spec: TableSpec, changes: list[RowResult], report: Callable[[int], None] | None) -> None:
+    """Write the changed rows many at a time (``core.bulk``). Bulk writes send no model signals, so what the
+    signals do for a figure is done here: the locked half-years are asked once for all rows (the values written
+    and those they replace), and the record history gets one entry for the import (``_history_of_import``)."""
+    model = spec.model
+    created: list[dict] = []
+    updated: list[tuple[object, dict]] = []
+    firsts: set[str | None] = set()
+    for done, row in enumerate(changes):
+        if report is not None and done % PROGRESS_EVERY == 0:
+            report(done)
+        values = _values(spec, row)
+        stored = row.instance
+        if stored is None:
+            created.append(values)
+        else:
+            firsts.add(periods.first_fed(model, lambda name, stored=stored: getattr(stored, name)))
+            updated.append((stored.pk, values))
+        firsts.add(
+            periods.first_fed(
+                model,
+                lambda name, values=values, stored=stored: (
+                    values[name] if name in values else getattr(stored, name)
+                ),
+            )
+        )
+    if model in periods.FEEDS:
+        periods.refuse_unguarded(firsts)
+    bulk.insert(model, created)
+    bulk.update(model, updated)
+    if report is not None:
+        report(len(changes))
+
+
+def _values(spec: TableSpec, row: RowResult) -> dict:
+    try:
+        return spec.record(row.data)
+    except ValueError as exc:
+        raise ImportRejected(Validation(errors=[RowError(row.row, "", str(exc))])) from exc
+
+
+def _automatic(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+
+
+def _history_of_import(spec: TableSpec, counts: dict[str, int], user, origin: dict) -> None:
+    """One record-history entry for an import written in bulk: the table, how many rows were added, changed and
+    left as they were, and the file (its name and SHA-256) and batch they came from."""
+    details = {"counts": counts, **{name: value for name, value in origin.items() if value not in (None, "")}}
+    entry = LogEntry(
+        content_type=ContentType.objects.get_for_model(spec.model),
+        object_pk=str(origin.get("batch") or ""),
+        object_repr=str(_("Import of %(table)s") % {"table": spec.title})[:200],
+        action=LogEntry.Action.UPDATE if counts.get("update") else LogEntry.Action.CREATE,
+        changes={},
+        additional_data={"import": details},
+    )
+    if getattr(user, "is_authenticated", False):
+        entry.actor = user
+    entry.save()
 
 
 def expire_personal_uploads(spec: TableSpec, user) -> int:
@@ -825,7 +984,9 @@ def existing_records(spec: TableSpec, validation: Validation) -> list[models.Mod
 def import_file(spec: TableSpec, path) -> dict[str, int]:
     """Import a file from disk (management commands, the embedded data set)."""
     with open(path, "rb") as handle:
-        return import_rows(spec, read_table(handle.read(), str(path)))
+        content = handle.read()
+    origin = {"file": Path(path).name, "sha256": hashlib.sha256(content).hexdigest()}
+    return import_rows(spec, read_table(content, str(path)), origin=origin)
 
 
 def export(spec: TableSpec, file_format: str, queryset=None, for_systems: bool = False) -> bytes:
