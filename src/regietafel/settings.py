@@ -207,7 +207,8 @@ else:
     }
 # django-cachalot only notes which tables were written (the figures version), it caches no queries.
 CACHALOT_ENABLED = False
-# Every write goes through the ORM; reading raw SQL for writes would cost a regular expression per query.
+# Every write goes through the ORM or tells cachalot itself (core/bulk.py); reading raw SQL for writes would cost a
+# regular expression per query.
 CACHALOT_INVALIDATE_RAW = False
 # How long a rendered figure table is kept at most (it is dropped sooner when a figure changes); 0: not kept.
 REGIETAFEL_PAGE_CACHE_SECONDS = env.int(
@@ -215,6 +216,12 @@ REGIETAFEL_PAGE_CACHE_SECONDS = env.int(
     3600,
     "how long the figures part of the overview and a municipality page is kept at most; any change to a figure "
     "drops it at once (see [Page cache](#page-cache)); `0` computes them on every request",
+)
+REGIETAFEL_PAGE_WARM_LANGUAGES = env.list(
+    "REGIETAFEL_PAGE_WARM_LANGUAGES",
+    "nl",
+    "languages in which the worker renders the figures part of every overview and municipality page right after "
+    "figures change (comma-separated; see [Page cache](#page-cache)); other languages are rendered when asked for",
 )
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -126,6 +126,20 @@ class Principal:
 NOBODY = Principal(Role.NONE)
 
 
+class StandIn:
+    """Someone of ``role`` (a province's role: of the province ``area_id``), for rendering ahead what that role sees
+    of a page that shows the same to everyone of the role (``monitor.warmup``). Not a user: it has no organisation
+    and cannot sign in."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    pk = None
+
+    def __init__(self, role: Role | str, area_id: int | None = None):
+        self._regietafel_principal = Principal(Role(role), None, area_id, False)
+
+
 def principal(user) -> Principal:
     """The user's role and organisation, read once per request (cached on the user object)."""
     if user is None or not user.is_authenticated or not user.is_active:

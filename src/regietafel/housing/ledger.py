@@ -9,12 +9,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regietafel.core.figures import Figure, SourceRef, combine
+from regietafel.core.models import Source
 from regietafel.domain.targets import (
     HalfYear,
     Position,
@@ -87,6 +89,15 @@ def known_on(record, on: datetime.date | None) -> bool:
     return on is None or record.reference_date is None or record.reference_date <= on
 
 
+class Housed(NamedTuple):
+    """One month's realisation of one municipality, as the ledger reads it."""
+
+    month: datetime.date
+    housed: int
+    housed_minors: int
+    ref: SourceRef
+
+
 @dataclass
 class MissingInputs:
     """What a half-year's statutory targets still need (Huisvestingswet 2014 art. 29 lid 1)."""
@@ -135,12 +146,20 @@ class HousingRow:
 class HousingLedger:
     """All housing figures of one region, loaded in a fixed number of queries (a ``core.figures.Reader``)."""
 
-    def __init__(self, region: Area, on: datetime.date | None = None):
-        """``on``: read the position as it was on that date (months after it are left out); None: as of now."""
+    def __init__(
+        self, region: Area, on: datetime.date | None = None, municipalities: list[Area] | None = None
+    ):
+        """``on``: read the position as it was on that date (months after it are left out); None: as of now.
+        ``municipalities``: read only these of the region (a municipality's page); the position date is still the
+        region's."""
         self.region = region
         self.on = on
         self.thresholds = thresholds(region)
-        self.municipalities = list(Area.objects.in_region(region).select_related("parent").order_by("name"))
+        self.municipalities = (
+            municipalities
+            if municipalities is not None
+            else list(Area.objects.in_region(region).select_related("parent").order_by("name"))
+        )
         # What ``housed`` found, per municipality, half-year and cut-off: every carry-over chain asks again for the
         # half-years before it, and a page with several half-years asks for many chains.
         self._housed: dict[tuple, tuple[Figure, Figure]] = {}
@@ -182,12 +201,43 @@ class HousingLedger:
         self.openings: dict[int, list[OpeningBalance]] = defaultdict(list)
         for balance in OpeningBalance.objects.filter(municipality_id__in=ids).order_by("half_year"):
             self.openings[balance.municipality_id].append(balance)
-        self.realisation: dict[int, list[HousingRealisation]] = defaultdict(list)
-        realisation = HousingRealisation.objects.filter(municipality_id__in=ids)
+        # The months reported, as light records (a region's history is thousands of them: model instances would
+        # cost more than everything else on the page).
+        self.realisation: dict[int, list[Housed]] = defaultdict(list)
+        realisation = HousingRealisation.objects.order_by()
         if on is not None:
             realisation = realisation.filter(month__lte=on)
-        for record in realisation.order_by("month"):
-            self.realisation[record.municipality_id].append(record)
+        rows = list(
+            realisation.filter(municipality_id__in=ids)
+            .order_by("month")
+            .values_list(
+                "municipality_id",
+                "month",
+                "housed",
+                "housed_minors",
+                "source_id",
+                "reference_date",
+                "is_demo",
+            )
+        )
+        sources = {source.pk: source for source in Source.objects.filter(pk__in={row[4] for row in rows})}
+        refs: dict[tuple, SourceRef] = {}
+        for municipality_id, month, housed, minors, source_id, reference_date, is_demo in rows:
+            ref = refs.get((source_id, reference_date, is_demo))
+            if ref is None:
+                source = sources[source_id]
+                ref = refs[(source_id, reference_date, is_demo)] = SourceRef(
+                    source.name, reference_date, is_demo, source.pk, source.published, source.confidence
+                )
+            self.realisation[municipality_id].append(Housed(month, housed, minors, ref))
+        # The months any municipality of the region reported: where the region's position stands.
+        if municipalities is None:
+            self.months = sorted({row[1] for row in rows})
+        else:
+            region_ids = Area.objects.in_region(region).values("pk")
+            self.months = sorted(
+                realisation.filter(municipality_id__in=region_ids).values_list("month", flat=True).distinct()
+            )
         self._positions: dict[HalfYear, datetime.date] = {}
 
     # Periods -------------------------------------------------------------------------------------------
@@ -206,12 +256,7 @@ class HousingLedger:
     def position_date(self, half_year: HalfYear) -> datetime.date:
         """COA reports the position on the 1st of a month: the month after the last one reported."""
         if half_year not in self._positions:
-            months = [
-                record.month
-                for records in self.realisation.values()
-                for record in records
-                if half_year.start <= record.month <= half_year.end
-            ]
+            months = [month for month in self.months if half_year.start <= month <= half_year.end]
             self._positions[half_year] = (
                 (max(months).replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
                 if months
@@ -332,7 +377,7 @@ class HousingLedger:
         if not records:
             missing = Figure.unknown(_("No realisation reported."))
             return missing, missing
-        refs = frozenset(SourceRef.of(record) for record in records)
+        refs = frozenset(record.ref for record in records)
         return (
             Figure(sum(record.housed for record in records), refs),
             Figure(sum(record.housed_minors for record in records), refs),

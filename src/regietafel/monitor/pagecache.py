@@ -59,7 +59,12 @@ NOT_FIGURES = (
 @receiver(post_invalidation)
 def figures_changed(sender: str, **kwargs) -> None:
     if not sender.startswith(NOT_FIGURES):
-        cache.set(VERSION_KEY, time.time(), None)
+        version = time.time()
+        cache.set(VERSION_KEY, version, None)
+        if settings.REGIETAFEL_PAGE_CACHE_SECONDS:
+            from regietafel.monitor import warmup  # the pages import this module
+
+            warmup.schedule(version)
 
 
 def figures_version() -> float:
@@ -70,6 +75,15 @@ def figures_version() -> float:
     return version
 
 
+def key(version: float, parts: tuple, role: str) -> str:
+    """Where the part ``parts`` rendered for ``role`` in the active language today is kept, for figures ``version``.
+    The release is in the key: a new version's templates never show a fragment the old one rendered."""
+    text = repr(
+        (context_processors.VERSION, parts, translation.get_language(), str(role), timezone.localdate())
+    )
+    return f"regietafel:page:{version!r}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
 def cached(request, parts: tuple, build: Callable[[], str | bytes]) -> str | bytes:
     """What ``build()`` renders for ``parts`` (what the page shows: its name, region, period), kept per language,
     role and day until a figure changes. It must not depend on who asks beyond their role: the signed-in part of
@@ -78,15 +92,19 @@ def cached(request, parts: tuple, build: Callable[[], str | bytes]) -> str | byt
     if not timeout:
         return build()
     version = figures_version()
-    who = principal(request.user)
-    # The release is in the key: a new version's templates never show a fragment the old one rendered.
-    key_text = repr(
-        (context_processors.VERSION, parts, translation.get_language(), who.role, timezone.localdate())
-    )
-    key = f"regietafel:page:{version!r}:{hashlib.sha256(key_text.encode()).hexdigest()}"
-    html = cache.get(key)
+    where = key(version, parts, principal(request.user).role)
+    html = cache.get(where)
     if html is None:
         html = build()
         if time.time() - version >= SETTLE_SECONDS:
-            cache.set(key, html, timeout)
+            cache.set(where, html, timeout)
     return html
+
+
+def store(version: float, parts: tuple, role: str, html: str | bytes) -> None:
+    """Keep a part rendered ahead (``monitor.warmup``) for figures ``version``."""
+    cache.set(key(version, parts, role), html, settings.REGIETAFEL_PAGE_CACHE_SECONDS)
+
+
+def has(version: float, parts: tuple, role: str) -> bool:
+    return cache.get(key(version, parts, role)) is not None

@@ -1,25 +1,22 @@
 """The regional monitor: where each municipality stands on each task, with the source of every figure."""
 
 import datetime
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from regietafel.access.scope import can, get_or_404, require, require_area, restrict
+from regietafel.access.scope import get_or_404, require, require_area, restrict
 from regietafel.core.downloads import attachment, for_systems
 from regietafel.core.figures import Figure, SourceList, total
 from regietafel.core.models import Confidence, Source
 from regietafel.core.tables import FORMATS, write_table
 from regietafel.core.versioning import StaleEdit
 from regietafel.domain.targets import HalfYear
-from regietafel.housing import supervision
 from regietafel.housing.ledger import (
     HousingLedger,
     announced_half_years,
@@ -34,8 +31,6 @@ from regietafel.housing.models import (
     NationalTarget,
     PeriodEvent,
     PeriodLock,
-    ReportedTarget,
-    SupervisionPlacement,
 )
 from regietafel.housing.periods import PeriodLocked
 from regietafel.housing.periods import lock as lock_period
@@ -45,13 +40,12 @@ from regietafel.housing.services import AgreementError, delete_agreement, save_a
 from regietafel.indicators.ledger import IndicatorLedger
 from regietafel.indicators.models import Indicator, Value
 from regietafel.matching import corporations
-from regietafel.matching.ledger import PipelineLedger
-from regietafel.monitor import citations, pagecache, tables
+from regietafel.monitor import citations, fragments, pagecache, tables
 from regietafel.monitor.forms import AgreementForm
 from regietafel.reception import cycles, money, third_country
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Location, Rate
-from regietafel.regions.models import Area, PopulationFigure
+from regietafel.regions.models import Area
 from regietafel.regions.views import requested_area, requested_region
 
 
@@ -85,81 +79,16 @@ def _page(request, template: str, sources: SourceList | None, **context):
     return render(request, template, context)
 
 
-def _figures(request, template: str, parts: tuple, context: Callable[[], dict]) -> str:
-    """The figures part of a page (``template``), rendered once until a figure changes (monitor/pagecache)."""
-    require(request.user, "view", HousingRealisation)
-
-    def build() -> str:
-        return render_to_string(
-            template, {"sources": SourceList(), "regions": Area.objects.regions(), **context()}, request
-        )
-
-    return pagecache.cached(request, parts, build)
-
-
 def overview(request):
     area = requested_area(request)
     half_year = _half_year(request)
-    regional = area.kind == Area.Kind.REGION
-
-    def context() -> dict:
-        ledger = HousingLedger(area)
-        table = tables.housing_table(ledger, half_year) if half_year else None
-        trend = tables.region_trend(ledger, half_year) if half_year else []
-        # A province's or the nation's page adds its regions up: their rows, and a map of regions.
-        by_region = tables.housing_by_region(ledger, table, half_year) if table and not regional else None
-        return {
-            "trend": trend,
-            "trend_chart": tables.region_trend_chart(trend),
-            "region": area,
-            "regions": Area.objects.overviews().order_by("kind", "name"),
-            "half_year": half_year,
-            "half_years": ledger.half_years(),
-            "table": table,
-            "by_region": by_region,
-            "tiles": (
-                tables.tiles([row.area for row in by_region.rows], by_region)
-                if by_region
-                else tables.tiles(ledger.municipalities, table)
-            ),
-            "national": ledger.national_target(half_year) if half_year else Figure.unknown(),
-            # Where a statutory input is demo (not public yet), every target is: the banner says so.
-            "inputs_demo": bool(table) and any(row.cells["statutory"].is_demo for row in table.rows),
-            "position_date": ledger.position_date(half_year) if half_year else None,
-            "regional": regional,
-            "agreement": ledger.agreements.get(str(half_year)) if half_year and regional else None,
-            "behind": round(ledger.thresholds.behind_below * 100),
-            "far": round(ledger.thresholds.far_behind_below * 100),
-            "supervision": supervision.on_a_step(
-                supervision.rows(
-                    ledger,
-                    half_year,
-                    missed={row.area.pk: row.cells["missed"] for row in table.rows} if table else None,
-                )
-            ),
-            "may_record": can(request.user, "add", SupervisionPlacement),
-            **(_forecast(ledger, half_year) if regional else {}),
-        }
-
-    body = _figures(request, "monitor/_overview.html", ("overview", area.code, str(half_year)), context)
+    require(request.user, "view", HousingRealisation)
+    body = pagecache.cached(
+        request,
+        fragments.overview_parts(area, half_year),
+        lambda: fragments.overview(area, half_year, request),
+    )
     return _page(request, "monitor/overview.html", None, region=area, body=body)
-
-
-def _forecast(ledger: HousingLedger, half_year: HalfYear | None, area: Area | None = None) -> dict:
-    """The end-of-half-year forecast, for the half-year that is running now (a past one has its outcome)."""
-    today = timezone.localdate()
-    current = HalfYear.containing(today)
-    if current not in ledger.announced_half_years():
-        note = _(
-            "No national number is known yet for the current half-year %(half_year)s: without a target there is no forecast."
-        )
-        return {"forecast_note": note % {"half_year": current}}
-    if half_year != current:
-        return {}
-    rows = PipelineLedger(ledger.region, today, housing=ledger).rows(half_year)
-    if area is not None:
-        rows = [row for row in rows if row.municipality == area]
-    return {"forecast_rows": rows, "forecast_half_year": half_year}
 
 
 EXPORT_NAMES = {"asylum": "asielopvang", "ukraine": "oekraine", "minors": "amv"}
@@ -222,35 +151,10 @@ def municipality(request, code: str):
     if area.parent is None or area.parent.kind != Area.Kind.REGION:
         raise Http404
     require_area(request.user, area)
-
-    def context() -> dict:
-        ledger = HousingLedger(area.parent)
-        history = [(half_year, ledger.row(area, half_year)) for half_year in ledger.half_years()]
-        reception = ReceptionLedger(area.parent)
-        today = timezone.localdate()
-        return {
-            "supervision": supervision.rows(ledger, ledger.default_half_year(today), [area])[0],
-            "corporations": corporations.rows([area]),
-            "money": money.estimates([area], money.last_quarters(today))[area.pk],
-            "third_country_history": third_country.history([area])[area.pk],
-            **_cycle_of(area, today),
-            "third_country_statuses": third_country.STATUSES.labels,
-            "may_record": can(request.user, "add", SupervisionPlacement),
-            "area": area,
-            "region": area.parent,
-            "history": history,
-            "chart": tables.history_chart(history),
-            "locations": reception.municipality_locations(area),
-            "populations": PopulationFigure.objects.filter(area=area).order_by("reference_date"),
-            "reported": ReportedTarget.objects.filter(municipality=area).order_by("period", "revision"),
-            "third_country": reception.ukraine_rows()[reception.municipalities.index(area)].extra,
-            "indicators": IndicatorLedger(area.parent).for_place(
-                restrict(Value.objects.all(), request.user), Indicator.Level.MUNICIPALITY, area_id=area.pk
-            ),
-            **_forecast(ledger, ledger.default_half_year(today), area),
-        }
-
-    body = _figures(request, "monitor/_municipality.html", ("municipality", area.code), context)
+    require(request.user, "view", HousingRealisation)
+    body = pagecache.cached(
+        request, fragments.municipality_parts(area), lambda: fragments.municipality(area, request)
+    )
     return _page(request, "monitor/municipality.html", None, area=area, body=body)
 
 
@@ -429,15 +333,6 @@ def periods(request):
     rows = [(half_year, locks.get(half_year)) for half_year in sorted(offered, reverse=True)]
     events = PeriodEvent.objects.select_related("by")[:50]
     return render(request, "monitor/periods.html", {"rows": rows, "events": events})
-
-
-def _cycle_of(area: Area, today: datetime.date) -> dict:
-    """The latest Spreidingswet cycle's numbers for one municipality: its page."""
-    found = cycles.cycles()
-    if not found:
-        return {}
-    _dates, rows = cycles.rows(found[-1], [area], today)
-    return {"cycle": found[-1], "cycle_row": rows[0]}
 
 
 def corporation_agreements(request):

@@ -86,13 +86,20 @@ def _as_observed(location: Location, observation: LocationObservation) -> Locati
 class ReceptionLedger:
     """Reception tasks, locations and third-country nationals of one region on a date (a ``core.figures.Reader``)."""
 
-    def __init__(self, region: Area, on: datetime.date | None = None):
-        """``on``: the locations running and the tasks known on that date; None: today."""
+    def __init__(
+        self, region: Area, on: datetime.date | None = None, municipalities: list[Area] | None = None
+    ):
+        """``on``: the locations running and the tasks known on that date; None: today. ``municipalities``: read
+        only these of the region (a municipality's page)."""
         on = on or timezone.localdate()
         self.region = region
         self.on = on
         self.thresholds = thresholds(region)
-        self.municipalities = list(Area.objects.in_region(region).order_by("name"))
+        self.municipalities = (
+            municipalities
+            if municipalities is not None
+            else list(Area.objects.in_region(region).order_by("name"))
+        )
         ids = [m.pk for m in self.municipalities]
         # Running on ``on`` and known by then: each location as its latest observation up to ``on`` gave it; a
         # location observed only later was not known on that date.
