@@ -5,4 +5,5 @@ class MonitorConfig(AppConfig):
     name = "regietafel.monitor"
 
     def ready(self):
-        from regietafel.monitor import pagecache  # noqa: F401  (listens for writes: the figures version)
+        # Listen for writes: the figures version, then a round for the worker (in that order: connected so).
+        from regietafel.monitor import pagecache, warmup  # noqa: F401

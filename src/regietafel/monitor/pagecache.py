@@ -58,13 +58,13 @@ NOT_FIGURES = (
 
 @receiver(post_invalidation)
 def figures_changed(sender: str, **kwargs) -> None:
-    if not sender.startswith(NOT_FIGURES):
-        version = time.time()
-        cache.set(VERSION_KEY, version, None)
-        if settings.REGIETAFEL_PAGE_CACHE_SECONDS:
-            from regietafel.monitor import warmup  # the pages import this module
+    if is_figures(sender):
+        cache.set(VERSION_KEY, time.time(), None)
 
-            warmup.schedule(version)
+
+def is_figures(table: str) -> bool:
+    """Whether a write to ``table`` changes what a kept part shows."""
+    return not table.startswith(NOT_FIGURES)
 
 
 def figures_version() -> float:

@@ -14,9 +14,11 @@ again: the change schedules the next round.
 import time
 from collections.abc import Callable, Iterator
 
+from cachalot.signals import post_invalidation
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,12 +34,19 @@ from regietafel.regions.models import Area
 SCHEDULED_KEY = "regietafel:warmup:scheduled"
 
 
-def schedule(version: float) -> None:
+@receiver(post_invalidation)
+def figures_changed(sender: str, **kwargs) -> None:
+    """A write to figures committed (after ``pagecache`` set the new figures version): a round for the worker."""
+    if pagecache.is_figures(sender) and settings.REGIETAFEL_PAGE_CACHE_SECONDS:
+        schedule()
+
+
+def schedule() -> None:
     """Hand a round to the worker, unless one is waiting already (it renders the newest version when it starts).
     A backend that runs tasks inside the request (the tests) gets none: a write would wait for every page."""
     if isinstance(warm_pages.get_backend(), ImmediateBackend):
         return
-    if cache.add(SCHEDULED_KEY, version, 600):
+    if cache.add(SCHEDULED_KEY, 1, 600):
         warm_pages.enqueue()
 
 

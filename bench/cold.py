@@ -1,0 +1,74 @@
+"""The first request after figures change, as a user meets it after an import.
+
+Every write to a figure makes every kept figures part old (monitor/pagecache.py). Right after, the worker renders the
+parts of the pages people open first (monitor/warmup.py). Each round here:
+
+1. writes a figure through the ORM, in a transaction that commits, as an import or a form does;
+2. runs the worker's round in this process, as `regietafel db_worker` would (``warmup.warm``), and notes how long it
+   took (wall and CPU): that is how long after an import the pages are ready;
+3. requests each page once: the first request after the write. Its server time (wall and CPU) against the floor
+   (the bare view, measured in the same run by bench/pages.py) is the cold ratio.
+
+The pages are the ones people open: each overview on the half-year it opens on, and a municipality page. A page the
+worker did not render (another half-year) is computed by its request: bench/pages.py measures that as "uncached".
+"""
+
+import statistics
+import time
+
+from django.db import transaction
+
+
+def _write_a_figure(flip: int) -> None:
+    from regietafel.housing.models import HousingRealisation
+
+    with transaction.atomic():
+        record = HousingRealisation.objects.order_by("pk").first()
+        record.housed += 1 if flip % 2 == 0 else -1
+        record.save(update_fields=["housed", "updated_at"])
+
+
+def _request(client, path: str) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def measure(client, pages: dict[str, str], floor_ms: float, rounds: int = 3) -> dict:
+    """Per page: the median first request after a write (ms, CPU ms, ratio to ``floor_ms``); and the worker's round."""
+    from regietafel.monitor import pagecache, warmup
+
+    for path in pages.values():  # templates compiled, as in a running server
+        client.get(path)
+    first: dict[str, list[tuple[float, float]]] = {name: [] for name in pages}
+    warm_wall, warm_cpu, kept = [], [], []
+    for index in range(rounds):
+        _write_a_figure(index)
+        version = pagecache.figures_version()
+        time.sleep(max(0.0, version + pagecache.SETTLE_SECONDS - time.time()))
+        wall, cpu = time.perf_counter(), time.process_time()
+        kept.append(warmup.warm(version))
+        warm_wall.append(time.perf_counter() - wall)
+        warm_cpu.append(time.process_time() - cpu)
+        for name, path in pages.items():
+            first[name].append(_request(client, path))
+    result = {
+        "warmup": {
+            "seconds": round(statistics.median(warm_wall), 1),
+            "cpu_seconds": round(statistics.median(warm_cpu), 1),
+            "parts": kept[-1],
+            "roles": warmup.roles(),
+        },
+        "pages": {},
+    }
+    for name, path in pages.items():
+        ms = statistics.median(wall for wall, _cpu in first[name])
+        cpu = statistics.median(cpu for _wall, cpu in first[name])
+        result["pages"][name] = {
+            "path": path,
+            "ms": round(ms, 2),
+            "cpu_ms": round(cpu, 2),
+            "ratio": round(ms / floor_ms, 2),
+        }
+    return result
