@@ -33,11 +33,13 @@ from regietafel.domain.matching import (
     greedy,
     haversine_km,
     min_sharers,
+    municipality_groups,
     optimise,
     people_relaxation_bound,
     tie_score,
     unmatched_reason,
 )
+from regietafel.domain.matching.optimiser import _first_levels, _prepare_component
 from regietafel.domain.matching_instances import IJSSELLAND, generate
 
 TODAY = datetime.date(2026, 1, 1)
@@ -538,6 +540,28 @@ def test_generated_instances_break_no_rule_and_state_each_level(workers: int) ->
     assert [level.objective for level in result.levels] == [values[name] for name in opts.objectives]
     assert result.people_housed >= greedy(households, dwellings, opts).people_housed
     assert people.objective <= people_relaxation_bound(households, dwellings, opts)
+
+
+def test_out_of_time_the_first_levels_keep_the_status_quo_with_honest_bounds() -> None:
+    """HiGHS given no time finds nothing: the status quo is kept, and the levels say they are not proven."""
+    households, dwellings = generate(120, 90, ["GM0177"], seed=4, start=TODAY)
+    opts = options(available_before=day(182))
+    groups = municipality_groups(opts)
+    component = _prepare_component(households, dwellings, opts, groups, ("people", "deadline"))
+    values, levels = _first_levels(component, ("people", "deadline"), opts, 0.0, groups)
+    assignment = {
+        households[hi].id: dwellings[pair.dwelling].id
+        for pair, hi, value in zip(component.pairs, component.owners, values, strict=False)
+        if value
+    }
+    status_quo = greedy(households, dwellings, opts)
+    assert assignment == housed(status_quo)
+    solved = optimise(households, dwellings, replace(opts, objectives=("people", "deadline"))).levels
+    for (name, objective, bound, optimal), level in zip(levels, solved, strict=True):
+        assert name == level.name and not optimal
+        assert objective == evaluate(households, dwellings, assignment, opts)[name]
+        assert bound >= level.objective  # the proven optimum
+    assert levels[0][1] < solved[0].objective
 
 
 def test_one_worker_and_two_workers_agree_on_the_proven_levels() -> None:

@@ -1,16 +1,20 @@
-"""The optimiser: the people and deadline levels solved exactly with HiGHS on a model of household classes, the
-levels after them with CP-SAT; the components side by side in processes.
+"""The optimiser: the people and deadline levels solved exactly by HiGHS on a model of household classes, the
+levels after them by CP-SAT; the components side by side in worker processes.
 
-Per component, in two stages (each run for every component, one process per worker, the largest first):
+Every component goes through two stages; each stage is run for all components before the next starts:
 
-1. *first levels*: the longest prefix of ``options.objectives`` made of ``"people"`` and ``"deadline"`` (normally
-   both) is one mixed-integer programme over classes of interchangeable households (:func:`_class_model`), solved by
-   HiGHS to a proven optimum; both levels are folded into one objective with a multiplier larger than any total of
-   the second level, so its optimum is the lexicographic one. The solution is mapped back to households (the most
-   urgent members of each class first) and dwellings;
-2. *later levels* (normally only ``"fit"``): CP-SAT on the full model, one Boolean per (household, dwelling) pair,
-   with every earlier level fixed to at least its value and the first stage's solution as hint, within the time
-   left for them.
+1. *first levels* (:func:`_first_stage`): the longest prefix of ``options.objectives`` made of ``"people"`` and
+   ``"deadline"`` (normally both) is one mixed-integer programme over classes of interchangeable households
+   (:func:`_class_model`), with the two levels folded into one objective (:func:`_first_levels`), solved by HiGHS
+   to a proven optimum. The solution is mapped back to households, the most urgent members of each class first
+   (:func:`_housed`);
+2. *later levels* (:func:`_later_stage`, normally only ``"fit"``): each class's places are first given to its
+   members with the best fit (:func:`_best_fit_members`, a min-cost assignment that keeps people and deadline);
+   then CP-SAT solves each level on the full model, a Boolean per (household, dwelling) pair
+   (:func:`_build_full_model`), with every earlier level fixed to at least its value and the values so far as
+   hint, within the time left (:func:`_full_step`).
+
+Without a people or deadline level first, stage 1 only finds starting values and stage 2 solves every level.
 """
 
 from __future__ import annotations
@@ -265,25 +269,20 @@ def _prepare_component(
     )
 
 
+def _status_quo(component: _Component, options: Options, groups: Mapping[str, frozenset[str]]) -> list[int]:
+    """First come, first served (:func:`greedy_assignment`) as values of the full model."""
+    pairs = greedy_assignment(component.households, component.dwellings, options, groups)
+    return component.complete(component.position(*pair) for pair in pairs)
+
+
 def _starting_values(
-    component: _Component,
-    options: Options,
-    groups: Mapping[str, frozenset[str]],
-    names: Sequence[str],
-    flow: bool,
+    component: _Component, options: Options, groups: Mapping[str, frozenset[str]]
 ) -> list[int]:
-    """The status quo, or with ``flow`` the better (lexicographically by ``names``) of it and the optimum without
-    sharing (min-cost flow on the pairs where a household may live alone, each dwelling taken as not allowing
-    sharing). Both are feasible, so every level has a good solution from the start, even when a solver runs out of
-    time."""
-    pairs, households = component.pairs, component.households
-    status_quo = [
-        component.position(*pair)
-        for pair in greedy_assignment(households, component.dwellings, options, groups)
-    ]
-    candidates = [status_quo]
-    if not flow:
-        return component.complete(status_quo)
+    """For CP-SAT from the first level on: the better (lexicographically) of the status quo and the optimum
+    without sharing (min-cost flow on the pairs where a household may live alone, each dwelling taken as not
+    allowing sharing). Both are feasible, so every level has a good solution from the start."""
+    pairs, names = component.pairs, options.objectives
+    candidates = [_status_quo(component, options, groups)]
     alone = [i for i, p in enumerate(pairs) if p.min_sharers == 1]
     parts = {
         name: [(component.alone_fit if name == "fit" else component.coefficients[name])[i] for i in alone]
@@ -305,11 +304,9 @@ def _starting_values(
             cost = -sum(m * parts[name][position] for m, name in zip(multipliers, names, strict=True))
             if cost < 0:
                 arcs.append((component.owners[i], pairs[i].dwelling, cost))
-        flow_pairs = min_cost_assignment(len(households), len(component.dwellings), arcs)
-        candidates.append([component.position(*pair) for pair in flow_pairs])
-    return max(
-        (component.complete(housed) for housed in candidates), key=lambda values: component.key(values, names)
-    )
+        flow = min_cost_assignment(len(component.households), len(component.dwellings), arcs)
+        candidates.append(component.complete(component.position(*pair) for pair in flow))
+    return max(candidates, key=lambda values: component.key(values, names))
 
 
 # --- the first levels: HiGHS on the class model -------------------------------------------------------------------
@@ -382,7 +379,7 @@ class _ClassModel:
             "output_flag": False,
             "threads": 1,
             "random_seed": seed,
-            "time_limit": max(0.05, seconds),
+            "time_limit": max(0.0, seconds),
             "mip_rel_gap": 0.0,
             # The class model is small and solved at the root: presolve and the feasibility jump heuristic took
             # more time than they saved.
@@ -511,41 +508,24 @@ def _housed(component: _Component, cells: Sequence[tuple[int, int]], counts: Seq
     return housed
 
 
-def _start_columns(component: _Component, model: _ClassModel, values: Sequence[int]) -> list[float]:
-    """The class-model columns of the full-model ``values``: a starting solution for HiGHS."""
-    columns = [0.0] * len(model.upper)
-    class_of = {hi: c for c, own in enumerate(component.classes.members) for hi in own}
-    position = {cell: j for j, cell in enumerate(model.cells)}
-    housed: Counter[int] = Counter()
-    for pair, hi, value in zip(component.pairs, component.owners, values, strict=False):
-        if value:
-            c = class_of[hi]
-            columns[position[c, pair.dwelling]] += 1
-            housed[c] += 1
-    for di, sharers in model.sharers.items():
-        for j, variable in zip(component.counts[di], sharers, strict=True):
-            columns[variable] = values[j]
-    for c, buckets in enumerate(model.buckets):
-        left = housed[c]
-        for _w, j in buckets:
-            columns[j] = min(left, model.upper[j])
-            left -= columns[j]
-    return columns
-
-
 def _first_levels(
-    component: _Component, names: Sequence[str], options: Options, seconds: float, start: list[int]
+    component: _Component,
+    names: Sequence[str],
+    options: Options,
+    seconds: float,
+    groups: Mapping[str, frozenset[str]],
 ) -> tuple[list[int], list[Level]]:
     """Solve the levels ``names`` (one or both of :data:`FIRST_LEVELS`, the first one first) on the class model
-    with HiGHS, starting from ``start`` (full-model values). Returns the values and each level's
-    (name, objective, bound, optimal).
+    with HiGHS within ``seconds``. Returns the values (full model) and each level's (name, objective, bound,
+    optimal).
 
     One objective ``sum_l multiplier_l * level_l``: the first level's multiplier is one more than the largest
     possible total of the second (every household of a class housed), so no gain in the second level makes up for
     one unit less of the first. For HiGHS's dual bound ``B`` of that objective (integral: ``floor(B + 1e-6)``),
     every solution has ``first <= B // multiplier``, and under ``first >= f`` (the value found)
     ``second <= B - multiplier * f``. A level is optimal when its objective reaches its bound; both are then proven
-    together. Out of time, the better of HiGHS's best solution and ``start`` is kept, with those bounds."""
+    together. When a level is not proven (out of time), the status quo (:func:`_status_quo`) is kept instead if
+    it is better, with the same bounds."""
     model = _class_model(component, names)
     largest = {
         "people": sum(component.households[hi].people for own in component.classes.members for hi in own),
@@ -555,32 +535,37 @@ def _first_levels(
     if len(names) == 2:
         multipliers[names[0]] = largest[names[1]] + 1
     solver = model.highs(model.objective(multipliers), True, seconds, options.seed)
-    start_columns = _start_columns(component, model, start)
-    solution = highspy.HighsSolution()
-    solution.col_value = start_columns
-    solver.setSolution(solution)
     solver.run()
     info = solver.getInfo()
-    values = start
+    values = component.complete([])  # nobody housed: meets every rule
     if info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
         found = solver.getSolution().col_value
-        counts = [round(found[j]) for j in range(len(model.cells))]
-        candidate = component.complete(_housed(component, model.cells, counts))
-        if component.valid(candidate) and component.key(candidate, names) > component.key(values, names):
+        candidate = component.complete(
+            _housed(component, model.cells, [round(found[j]) for j in range(len(model.cells))])
+        )
+        if component.valid(candidate):
             values = candidate
-    found_levels = component.key(values, names)
     bound = info.mip_dual_bound
     combined = math.floor(bound + 1e-6) if math.isfinite(bound) else None
-    levels: list[Level] = []
-    for position, name in enumerate(names):
-        objective = found_levels[position]
-        level_bound = largest[name]
-        if combined is not None:
-            earlier = sum(multipliers[n] * found_levels[p] for p, n in enumerate(names[:position]))
-            level_bound = min(level_bound, (combined - earlier) // multipliers[name])
-        level_bound = max(level_bound, objective)
-        optimal = objective == level_bound and all(level[3] for level in levels)
-        levels.append((name, objective, level_bound, optimal))
+
+    def levels_of(values: list[int]) -> list[Level]:
+        found = component.key(values, names)
+        levels: list[Level] = []
+        for position, name in enumerate(names):
+            level_bound = largest[name]
+            if combined is not None:
+                earlier = sum(multipliers[n] * found[p] for p, n in enumerate(names[:position]))
+                level_bound = min(level_bound, (combined - earlier) // multipliers[name])
+            level_bound = max(level_bound, found[position])
+            optimal = found[position] == level_bound and all(level[3] for level in levels)
+            levels.append((name, found[position], level_bound, optimal))
+        return levels
+
+    levels = levels_of(values)
+    if not all(level[3] for level in levels):
+        start = _status_quo(component, options, groups)
+        if component.key(start, names) > component.key(values, names):
+            values, levels = start, levels_of(start)
     return values, levels
 
 
@@ -661,11 +646,12 @@ def _fallback_bound(component: _Component, name: str) -> int:
     return bound
 
 
-def _best_fit_members(component: _Component, values: Sequence[int]) -> list[int]:
-    """``values`` with each class's places (the same dwellings) given to its members so that the fit is largest
-    while the deadline level stays: the members more urgent than the least urgent one housed stay housed, and
-    among those as urgent as it the fit decides; a min-cost assignment per class. People, deadline and every hard
-    rule stay as they were: members of a class are interchangeable for the rules, and so are its places."""
+def _best_fit_members(component: _Component, values: Sequence[int], deadline: bool) -> list[int]:
+    """``values`` with each class's places (the same dwellings) given to its members so that the fit is largest; a
+    min-cost assignment per class. People and every hard rule stay as they were: members of a class are
+    interchangeable for the rules, and so are its places. With ``deadline`` (a level already done) the deadline
+    level is at least what it was: the places go to the most urgent members, the fit deciding only among those as
+    urgent as the least urgent one housed."""
     class_of = {hi: c for c, own in enumerate(component.classes.members) for hi in own}
     places: dict[int, list[int]] = defaultdict(list)
     for pair, hi, value in zip(component.pairs, component.owners, values, strict=False):
@@ -675,7 +661,7 @@ def _best_fit_members(component: _Component, values: Sequence[int]) -> list[int]
     housed = []
     for c, dwellings in places.items():
         members = sorted(component.classes.members[c], key=lambda hi: -weights[hi])
-        least = weights[members[len(dwellings) - 1]]
+        least = weights[members[len(dwellings) - 1]] if deadline else 0
         candidates = [hi for hi in members if weights[hi] >= least]
         scores = [[fit[component.position(hi, di)] for di in dwellings] for hi in candidates]
         low = min(min(row) for row in scores)
@@ -683,7 +669,7 @@ def _best_fit_members(component: _Component, values: Sequence[int]) -> list[int]
         # every cost < 0, so all places are taken; "sure" outweighs any difference in fit over all places
         sure = len(dwellings) * spread + 1
         arcs = [
-            (h, p, -((sure if weights[hi] > least else 0) + scores[h][p] - low + 1))
+            (h, p, -((sure if deadline and weights[hi] > least else 0) + scores[h][p] - low + 1))
             for h, hi in enumerate(candidates)
             for p in range(len(dwellings))
         ]
@@ -808,21 +794,23 @@ def _first_stage(
     groups: Mapping[str, frozenset[str]],
     allowance: _Allowance,
 ) -> _Stage:
-    """Prepare a component, find its starting values and solve the first levels (:func:`_first_levels`) within
-    its ``allowance``. Without first levels, only the LP bound of the people level is worked out (if it is a
-    level)."""
+    """Prepare a component and solve its first levels (:func:`_first_levels`) within its ``allowance``. Without
+    first levels, only the starting values for CP-SAT (:func:`_starting_values`) and the LP bound of the people
+    level (if it is a level) are worked out."""
     seconds = allowance.seconds()
     begun = time.monotonic()
     names = _first_names(options.objectives)
     component = _prepare_component(households, dwellings, options, groups, names or options.objectives)
-    values = _starting_values(component, options, groups, names or options.objectives, flow=not names)
     levels: list[Level] = []
     if not component.pairs:
+        values = component.complete([])
         levels = [(name, 0, 0, True) for name in names]
     elif names:
-        values, levels = _first_levels(
-            component, names, options, seconds - (time.monotonic() - begun), values
-        )
+        # at least 0.05 s, in which a small component is solved even when the time is up
+        seconds = max(0.05, seconds - (time.monotonic() - begun))
+        values, levels = _first_levels(component, names, options, seconds, groups)
+    else:
+        values = _starting_values(component, options, groups)
     if "people" in names:
         component.people_bound = levels[names.index("people")][2]
     elif "people" in options.objectives:
@@ -847,7 +835,7 @@ def _later_stage(
     component.people_bound = first.people_bound
     values = component.complete(component.position(*pair) for pair in first.housed)
     if options.objectives[len(first.levels)] == "fit":
-        values = _best_fit_members(component, values)
+        values = _best_fit_members(component, values, "deadline" in options.objectives[: len(first.levels)])
     progress = _Progress(component, values, list(first.levels))
     for position in range(len(first.levels), len(options.objectives)):
         shares = [LEVEL_TIME_SHARE[name] for name in options.objectives[position:]]
@@ -903,21 +891,23 @@ def _phase(
 def optimise(households: Sequence[Household], dwellings: Sequence[Dwelling], options: Options) -> Result:
     """Propose dwellings for households: lexicographic optimum of ``options.objectives`` under the hard rules.
 
-    Every component goes through two stages (module doc). First, from the better of the status quo and the
-    optimum without sharing, the leading people and deadline levels are solved exactly by HiGHS on the class model
-    (:func:`_first_levels`). Then the levels after them (normally the fit) are solved by CP-SAT on the full model,
-    hinted with that solution and with the earlier levels fixed to at least their values. When the objectives do
-    not start with people or deadline, the first stage only finds the starting values (and the people level's LP
-    bound), and CP-SAT solves every level.
+    Every component goes through two stages (module doc). First the leading people and deadline levels are
+    solved exactly by HiGHS on the class model (:func:`_first_levels`). Then the levels after them (normally the
+    fit) are solved by CP-SAT on the full model, hinted with that solution and with the earlier levels fixed to at
+    least their values. When the objectives do not start with people or deadline, the first stage only finds the
+    starting values (the better of the status quo and the optimum without sharing) and the people level's LP
+    bound, and CP-SAT solves every level.
 
     Time: 90 % of ``options.time_limit_seconds`` (the rest: building the result) is shared over the levels by
     :data:`LEVEL_TIME_SHARE`. The first stage may use the share of its levels; the second stage at most the share
     of its own levels, counted from when it starts, so that time the first stage left unused is not spent on the
-    fit level, which is rarely proven for large components. Within a stage each component is given time in
-    proportion to its size among those not yet done. With ``options.workers`` above 1 and several components, the
-    components are solved in that many processes (one HiGHS or CP-SAT thread each); with one worker, one after
-    the other in this process, deterministically. Per level the result gives the summed objective and bound;
-    ``optimal`` when every component proved it.
+    fit level, which is rarely proven for large components. In the first stage the largest components go first,
+    each given time in proportion to its size among those not yet started; in the second the smallest go first,
+    each given an equal share of the time left, most of which they leave to the large ones at the end. With
+    ``options.workers`` above 1 and several components, the components are solved in that many processes (one
+    HiGHS or CP-SAT thread each, see :func:`_pool`); with one worker, one after the other in this process,
+    deterministically. Per level the result gives the summed objective and bound, ``optimal`` when every component
+    proved it, and the time by which every component had it.
     """
     started = time.perf_counter()
     clock = time.time()
