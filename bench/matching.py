@@ -4,10 +4,13 @@ Two generated instances (regietafel.domain.matching_instances), planned over one
 by its end counts), without redistribution between municipalities (each municipality is its own component):
 
 - regional: 600 households, 400 dwellings in the 11 IJsselland municipalities, time limit 20 s;
-- national: 20,000 households, 15,000 dwellings in 342 generated municipalities, time limit 60 s, 2 workers.
+- national: 20,000 households, 15,000 dwellings in 342 generated municipalities, time limit 45 s.
 
-For each: people housed and households past their deadline by the optimiser and by first come first served
-(greedy), the first-level objective (people housed) with its proven bound, and the optimiser's time. For the
+Both with 2 workers (processes). For each: people housed and households past their deadline by the optimiser and
+by first come first served (greedy); per level (people, deadline, fit) its status ("optimal": proven, or
+"feasible": with a gap), objective, bound and the time at which every component had it; the first level's
+objective and bound again (``objective``, ``bound``); the optimiser's wall time and CPU time (this process and its
+worker processes) and the load average (1 minute) before the run, since the machine may be shared. For the
 special case of one household per dwelling (no sharing) the same per-component cost matrices are solved by
 scipy's linear_sum_assignment and by our min-cost flow; both times are given, and the totals are checked equal.
 """
@@ -15,6 +18,7 @@ scipy's linear_sum_assignment and by our min-cost flow; both times are given, an
 from __future__ import annotations
 
 import datetime
+import os
 import time
 
 import numpy as np
@@ -26,7 +30,7 @@ from regietafel.domain.matching_instances import IJSSELLAND, generate
 
 START = datetime.date(2026, 1, 1)
 # The national budget is 45 s so the whole run, building the result included, stays under the issue's 60 s on a busy
-# 2-core machine; the people level reaches its bound (or within a person or two of it) well before that.
+# 2-core machine. People and deadline are proven in a fraction of it; the fit level may use a quarter of it.
 INSTANCES = {
     "regional": {"households": 600, "dwellings": 400, "municipalities": list(IJSSELLAND), "seconds": 20.0},
     "national": {"households": 20_000, "dwellings": 15_000, "municipalities": 342, "seconds": 45.0},
@@ -45,7 +49,13 @@ def measure(name: str, seed: int = 1) -> dict:
         workers=2,
     )
     status_quo = greedy(households, dwellings, options)
+    load = os.getloadavg()[0]
+    before, started = os.times(), time.perf_counter()
     result = optimise(households, dwellings, options)
+    seconds, after = time.perf_counter() - started, os.times()
+    cpu = sum(
+        getattr(after, n) - getattr(before, n) for n in ("user", "system", "children_user", "children_system")
+    )
     people = result.levels[0]
     assert people.name == "people"
 
@@ -69,9 +79,21 @@ def measure(name: str, seed: int = 1) -> dict:
         "housed_people_greedy": status_quo.people_housed,
         "past_deadline_optimizer": result.past_deadline,
         "past_deadline_greedy": status_quo.past_deadline,
+        "levels": [
+            {
+                "name": level.name,
+                "status": "optimal" if level.optimal else "feasible",
+                "objective": level.objective,
+                "bound": level.bound,
+                "seconds": level.seconds,
+            }
+            for level in result.levels
+        ],
         "objective": people.objective,
         "bound": people.bound,
-        "seconds": round(result.seconds, 2),
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "load_average": round(load, 2),
         "seconds_scipy_lsa": round(seconds_lsa, 3),
         "seconds_one_per_dwelling": round(seconds_flow, 3),
     }
@@ -93,7 +115,15 @@ if __name__ == "__main__":
             f"  past deadline: optimiser {row['past_deadline_optimizer']}, "
             f"first come first served {row['past_deadline_greedy']}"
         )
-        print(f"  optimiser: {row['seconds']} s")
+        for level in row["levels"]:
+            print(
+                f"  {level['name']}: {level['status']}, {level['objective']} (bound {level['bound']}), "
+                f"done after {level['seconds']} s"
+            )
+        print(
+            f"  optimiser: {row['seconds']} s wall, {row['cpu_seconds']} s CPU (with its worker processes), "
+            f"load average {row['load_average']} before"
+        )
         print(
             f"  one household per dwelling: scipy linear_sum_assignment {row['seconds_scipy_lsa']} s, "
             f"min-cost flow {row['seconds_one_per_dwelling']} s"

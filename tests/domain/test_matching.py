@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 from scipy.optimize import linear_sum_assignment
 
 from bench.assignment import (
@@ -31,11 +33,13 @@ from regietafel.domain.matching import (
     greedy,
     haversine_km,
     min_sharers,
+    municipality_groups,
     optimise,
     people_relaxation_bound,
     tie_score,
     unmatched_reason,
 )
+from regietafel.domain.matching.optimiser import _first_levels, _prepare_component
 from regietafel.domain.matching_instances import IJSSELLAND, generate
 
 TODAY = datetime.date(2026, 1, 1)
@@ -389,8 +393,12 @@ def instances(draw: st.DrawFn) -> tuple[list[Household], list[Dwelling], Options
     return households, dwellings, options(redistribution=redistribution, workers=1)
 
 
-def brute_force_people(households: list[Household], dwellings: list[Dwelling], opts: Options) -> int:
-    best = 0
+def brute_force_levels(
+    households: list[Household], dwellings: list[Dwelling], opts: Options
+) -> tuple[int, ...]:
+    """The lexicographic optimum of ``opts.objectives`` over every assignment that breaks no hard rule (by
+    :func:`violations`), valued by :func:`evaluate`."""
+    best = tuple(0 for _ in opts.objectives)
     for choice in itertools.product([None, *dwellings], repeat=len(households)):
         proposals = []
         for h, d in zip(households, choice, strict=True):
@@ -401,8 +409,14 @@ def brute_force_people(households: list[Household], dwellings: list[Dwelling], o
                 )
         fake = Result(proposals, [], 0, 0, 0, 0, 0.0, "")  # type: ignore[arg-type]
         if not violations(fake, households, dwellings, opts):
-            best = max(best, sum(h.people for h, d in zip(households, choice, strict=True) if d is not None))
+            assignment = {h.id: d.id for h, d in zip(households, choice, strict=True) if d is not None}
+            values = evaluate(households, dwellings, assignment, opts)
+            best = max(best, tuple(values[name] for name in opts.objectives))
     return best
+
+
+def brute_force_people(households: list[Household], dwellings: list[Dwelling], opts: Options) -> int:
+    return brute_force_levels(households, dwellings, replace(opts, objectives=("people",)))[0]
 
 
 @settings(max_examples=60, deadline=None)
@@ -426,6 +440,138 @@ def test_properties_of_the_optimiser(instance: tuple[list[Household], list[Dwell
         h for h in households if h.id not in housed(result) and h.deadline < opts.available_before
     ]
     assert result.past_deadline == len(unhoused_late)
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances(), st.permutations(["people", "deadline", "fit"]), st.integers(1, 3))
+def test_every_order_of_objectives_reaches_the_brute_force_optimum(
+    instance: tuple[list[Household], list[Dwelling], Options], order: list[str], count: int
+) -> None:
+    """HiGHS solves the leading people and deadline levels, CP-SAT the rest (or all of them when the fit comes
+    first): whatever the order and subset, the levels are the exact lexicographic optimum, proven."""
+    households, dwellings, opts = instance
+    opts = replace(opts, objectives=tuple(order[:count]))
+    result = optimise(households, dwellings, opts)
+    assert violations(result, households, dwellings, opts) == []
+    assert tuple(level.objective for level in result.levels) == brute_force_levels(
+        households, dwellings, opts
+    )
+    assert [level.name for level in result.levels] == list(opts.objectives)
+    assert result.status == "optimal"
+    assert all(level.optimal and level.bound == level.objective for level in result.levels)
+
+
+def exact_people_then_deadline(
+    households: list[Household], dwellings: list[Dwelling], opts: Options
+) -> tuple[int, int]:
+    """An independent exact check: a CP-SAT model with a Boolean per household and dwelling (no classes), solved
+    to optimality for the people housed, then for the deadline weight with the people fixed."""
+    model = cp_model.CpModel()
+    pairs: dict[tuple[int, int], tuple[cp_model.IntVar, int]] = {}
+    for hi, h in enumerate(households):
+        for di, d in enumerate(dwellings):
+            least = min_sharers(h, d, opts)
+            if least is not None:
+                pairs[hi, di] = model.new_bool_var(f"x{hi}_{di}"), least
+    for hi in range(len(households)):
+        model.add_at_most_one(x for (h, _d), (x, _m) in pairs.items() if h == hi)
+    for di, d in enumerate(dwellings):
+        own = [(households[h], x, m) for (h, e), (x, m) in pairs.items() if e == di]
+        if not d.sharing_allowed:
+            model.add_at_most_one(x for _h, x, _m in own)
+            continue
+        sharing = [(x, m) for h, x, m in own if h.is_single]
+        alone = [x for h, x, _m in own if not h.is_single]
+        exactly = [model.new_bool_var(f"k{di}_{k}") for k in range(1, d.single_places + 1)]
+        model.add(sum(x for x, _m in sharing) == sum(k * y for k, y in enumerate(exactly, 1)))
+        for x, m in sharing:
+            model.add(sum(exactly[m - 1 :]) >= x)
+        model.add_at_most_one([*alone, *exactly])
+    people = sum(households[h].people * x for (h, _d), (x, _m) in pairs.items())
+    deadline = sum(deadline_weight(households[h], TODAY) * x for (h, _d), (x, _m) in pairs.items())
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    model.maximize(people)
+    assert solver.solve(model) == cp_model.OPTIMAL
+    most = round(solver.objective_value)
+    model.add(people == most)
+    model.maximize(deadline)
+    assert solver.solve(model) == cp_model.OPTIMAL
+    return most, round(solver.objective_value)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_people_and_deadline_equal_an_independent_exact_model(seed: int) -> None:
+    """Generated instances (sharing, accessibility, rent limits, two municipalities that may share their homes):
+    the class model's proven optimum of both levels is that of a model over every household and dwelling."""
+    households, dwellings = generate(36, 26, ["GM0177", "GM0175"], seed=seed, start=TODAY)
+    redistribution = frozenset({frozenset({"GM0177", "GM0175"})}) if seed % 2 else frozenset()
+    opts = options(
+        available_before=day(182), redistribution=redistribution, objectives=("people", "deadline")
+    )
+    result = optimise(households, dwellings, opts)
+    assert [(lv.name, lv.objective, lv.bound, lv.optimal) for lv in result.levels] == [
+        (name, value, value, True)
+        for name, value in zip(
+            ("people", "deadline"), exact_people_then_deadline(households, dwellings, opts), strict=True
+        )
+    ]
+    assert result.status == "optimal"
+    assert violations(result, households, dwellings, opts) == []
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_generated_instances_break_no_rule_and_state_each_level(workers: int) -> None:
+    """Many components (11 municipalities), solved in this process or in worker processes: no proposal breaks a
+    hard rule, people and deadline are proven, and each level states its objective, bound and status truthfully."""
+    households, dwellings = generate(500, 360, list(IJSSELLAND), seed=11, start=TODAY)
+    opts = options(available_before=day(182), time_limit_seconds=30.0, workers=workers)
+    result = optimise(households, dwellings, opts)
+    assert violations(result, households, dwellings, opts) == []
+    assert result.components == 11
+    people, deadline, fit = result.levels
+    assert (people.name, deadline.name, fit.name) == ("people", "deadline", "fit")
+    assert people.optimal and deadline.optimal
+    assert people.bound == people.objective and deadline.bound == deadline.objective
+    assert fit.bound >= fit.objective and fit.optimal == (fit.bound == fit.objective)
+    assert result.status == ("optimal" if fit.optimal else "feasible")
+    assert 0 < people.seconds <= deadline.seconds <= fit.seconds <= result.seconds
+    values = evaluate(households, dwellings, housed(result), opts)
+    assert [level.objective for level in result.levels] == [values[name] for name in opts.objectives]
+    assert result.people_housed >= greedy(households, dwellings, opts).people_housed
+    assert people.objective <= people_relaxation_bound(households, dwellings, opts)
+
+
+def test_out_of_time_the_first_levels_keep_the_status_quo_with_honest_bounds() -> None:
+    """HiGHS given no time finds nothing: the status quo is kept, and the levels say they are not proven."""
+    households, dwellings = generate(120, 90, ["GM0177"], seed=4, start=TODAY)
+    opts = options(available_before=day(182))
+    groups = municipality_groups(opts)
+    component = _prepare_component(households, dwellings, opts, groups, ("people", "deadline"))
+    values, levels = _first_levels(component, ("people", "deadline"), opts, 0.0, groups)
+    assignment = {
+        households[hi].id: dwellings[pair.dwelling].id
+        for pair, hi, value in zip(component.pairs, component.owners, values, strict=False)
+        if value
+    }
+    status_quo = greedy(households, dwellings, opts)
+    assert assignment == housed(status_quo)
+    solved = optimise(households, dwellings, replace(opts, objectives=("people", "deadline"))).levels
+    for (name, objective, bound, optimal), level in zip(levels, solved, strict=True):
+        assert name == level.name and not optimal
+        assert objective == evaluate(households, dwellings, assignment, opts)[name]
+        assert bound >= level.objective  # the proven optimum
+    assert levels[0][1] < solved[0].objective
+
+
+def test_one_worker_and_two_workers_agree_on_the_proven_levels() -> None:
+    households, dwellings = generate(200, 150, list(IJSSELLAND)[:4], seed=2, start=TODAY)
+    opts = options(available_before=day(182), objectives=("deadline", "people"))
+    alone = optimise(households, dwellings, opts)
+    side_by_side = optimise(households, dwellings, replace(opts, workers=2))
+    assert alone.levels == side_by_side.levels
+    assert alone.status == side_by_side.status == "optimal"
+    assert housed(alone) == housed(side_by_side)  # the same model and solver settings per component
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,8 +1,8 @@
 """Matching status-holder households to dwellings: an optimiser with explained proposals, and the status quo.
 
-Pure Python, no Django: stdlib plus OR-Tools (CP-SAT for the matching with sharing, min-cost flow for the special
-case without sharing). Money is ``Decimal`` and compared exactly; distances are floats but enter the models only as
-integers (units of 100 m).
+Pure Python, no Django: stdlib plus HiGHS (``highspy``: the people and deadline levels, exactly) and OR-Tools
+(CP-SAT for the fit level; min-cost flow for starting points and for the special case without sharing). Money is
+``Decimal`` and compared exactly; distances are floats but enter the models only as integers (units of 100 m).
 
 **Hard rules** (a proposal breaking one is never made; :func:`feasible_alone` and :func:`min_sharers` state them):
 
@@ -28,15 +28,22 @@ integers (units of 100 m).
   (see :data:`WASTE_WEIGHT` for the definition of unused places).
 
 Each level is optimised with the earlier ones fixed to at least the value found (``>=``; for a proven optimum of
-a maximisation that is the same as ``==``), so a later level's bound holds under those constraints. Each
-component starts from the better of the status quo (:func:`greedy`) and the optimum without sharing (min-cost
-flow, :func:`solve_cost_matrix`), so the optimiser never houses fewer people than either, even when out of time.
+a maximisation that is the same as ``==``), so a later level's bound holds under those constraints. Each level of
+the result says whether it is proven optimal, or gives its bound (``LevelResult``); ``Result.status`` is
+``"optimal"`` only when every level is.
+
+**Method** (:mod:`~regietafel.domain.matching.optimiser`): the people and deadline levels, when they come first
+(as by default), are one mixed-integer programme over classes of interchangeable households, exact for both
+levels, solved by HiGHS to a proven optimum (out of time: with HiGHS's bound, keeping the status quo if that is
+better). The levels after them, normally the fit, are solved by CP-SAT on a model with a Boolean per household and
+dwelling, from that solution and within their share of the time; a large component's fit is often left with a
+gap. When the fit comes first, CP-SAT solves every level, from the better of the status quo (:func:`greedy`) and
+the optimum without sharing (min-cost flow), so the first level is never worse than theirs, even when out of time.
 
 **Scale**: households and dwellings split into independent components (municipalities joined by redistribution
-groups, transitively); each component is solved on its own and the objectives and bounds are summed. Pairs that
-break a hard rule on their own are pruned before a model is built. Every component's people level has a cheap,
-tight bound, the LP relaxation (:func:`people_relaxation_bound`), and is solved first for all components, on a
-model that merges identical households; the deadline and fit levels follow in the time left (see :func:`optimise`).
+groups, transitively); each is solved on its own, ``Options.workers`` of them side by side in worker processes,
+and the objectives and bounds are summed. Pairs that break a hard rule on their own are pruned before a model is
+built. The LP relaxation of the class model (:func:`people_relaxation_bound`) bounds the people level cheaply.
 
 **Past deadline** (``Result.past_deadline``, the same for the optimiser and :func:`greedy`): a household without a
 proposal whose deadline lies before ``Options.available_before``. Every dwelling of this round is available by that
@@ -52,7 +59,6 @@ from regietafel.domain.matching.model import (
     LEVEL_TIME_SHARE,
     OBJECTIVES,
     OVERDUE_WEIGHT,
-    PEOPLE_GAP_LIMIT,
     TIE_KINDS,
     TIE_RADIUS_KM,
     WASTE_WEIGHT,
@@ -91,7 +97,6 @@ __all__ = [
     "OBJECTIVES",
     "OVERDUE_WEIGHT",
     "Options",
-    "PEOPLE_GAP_LIMIT",
     "Proposal",
     "Reason",
     "Result",

@@ -24,11 +24,9 @@ Unused places of a dwelling: ``max_occupancy - people`` when it holds one househ
 """
 CENTS = Decimal("0.01")
 LEVEL_TIME_SHARE = {"people": 2, "deadline": 1, "fit": 1}
-"""How the time is shared out over the levels still to solve (time left unused flows on)."""
-PEOPLE_GAP_LIMIT = 0.005
-"""The search of a component's people level stops once ``(bound - objective) / objective`` is at most this; below
-200 people that means only at the optimum. The level is then reported with that bound, not as optimal, and
-improved further in the time left for the level."""
+"""How the time limit is shared out over the levels (see :func:`optimise`): the people and deadline levels,
+solved by HiGHS, are normally proven long before their share is used; the levels after them (CP-SAT) get at most
+their own share."""
 LARGE_MODEL_PAIRS = 10_000
 """Above this many pairs the full model is solved without symmetry detection and probing in presolve, which
 would otherwise take all of a component's time."""
@@ -115,8 +113,9 @@ class Options:
     """What to match and how long to search.
 
     ``today`` (the day the deadlines are measured from) defaults to the real current date; pass it for
-    reproducible results. ``workers`` is the number of threads (CP-SAT workers, or components solved side by side);
-    with 1 worker and no time limit reached the result is deterministic.
+    reproducible results. ``workers`` is the number of processes solving components side by side (or, for a
+    single component, of CP-SAT workers); with 1 worker everything runs in the calling process, and with no time
+    limit reached the result is deterministic.
     """
 
     available_before: datetime.date
@@ -162,12 +161,15 @@ class Proposal:
 
 @dataclass(frozen=True)
 class LevelResult:
-    """One objective level: the value reached, the best proven bound (>= objective) and whether it is optimal."""
+    """One objective level: the value reached, the best proven bound (>= objective) and whether it is optimal;
+    ``seconds``: when the level was done for every component, counted from the start of the run (0 when not
+    measured; not compared)."""
 
     name: str
     objective: int
     bound: int
     optimal: bool
+    seconds: float = field(default=0.0, compare=False)
 
     @property
     def gap(self) -> float:

@@ -48,10 +48,15 @@ def tie_distances(household: Household, dwelling: Dwelling) -> list[tuple[Tie, f
     return [(tie, haversine_km(tie.lat, tie.lon, dwelling.lat, dwelling.lon)) for tie in household.ties]
 
 
+def tie_points(tie: Tie, dwelling: Dwelling) -> int:
+    """Fit points for one tie: ``max(0, 10 * TIE_RADIUS_KM - round(10 * km))``, i.e. 250 at 0 km down to 0 at
+    25 km and beyond, in units of 100 m."""
+    return max(0, 10 * TIE_RADIUS_KM - round(10 * haversine_km(tie.lat, tie.lon, dwelling.lat, dwelling.lon)))
+
+
 def tie_score(household: Household, dwelling: Dwelling) -> int:
-    """Fit points for ties: per tie ``max(0, 10 * TIE_RADIUS_KM - round(10 * km))``, i.e. 250 at 0 km down to 0 at
-    25 km and beyond, in units of 100 m; summed over the household's ties (kinds weigh the same)."""
-    return sum(max(0, 10 * TIE_RADIUS_KM - round(10 * km)) for _tie, km in tie_distances(household, dwelling))
+    """Fit points for ties: :func:`tie_points` summed over the household's ties (kinds weigh the same)."""
+    return sum(tie_points(tie, dwelling) for tie in household.ties)
 
 
 def municipality_groups(options: Options) -> dict[str, frozenset[str]]:
