@@ -38,7 +38,8 @@ TARGETS_MS = {
 # The targets for pages: server time within these multiples of the bare-view floor.
 RATIO_TARGETS = {"ijsselland": 3.0, "national": 5.0}
 TARGETS_SECONDS_NATIONAL = 1.0
-IMPORT_100K_TARGET_SECONDS = 300
+IMPORT_100K_TARGET_SECONDS = 10
+IMPORT_100K_TARGET_MB = 300
 HALF_YEAR = "2024-H1"  # the newest half-year with a whole carry-over chain in both data sets
 
 
@@ -217,10 +218,12 @@ def main() -> int:
     imported = json.loads(child.stdout.strip().splitlines()[-1])
     results["import_100k_seconds"] = imported["seconds"]
     results["import_100k_peak_mb"] = imported["peak_mb"]
-    failed |= imported["seconds"] > IMPORT_100K_TARGET_SECONDS
+    results["import_100k_cpu_seconds"] = imported["cpu_seconds"]
+    failed |= imported["seconds"] > IMPORT_100K_TARGET_SECONDS or imported["peak_mb"] > IMPORT_100K_TARGET_MB
     say(
-        f"import of {imports.ROWS:,} realisation rows: {imported['seconds']} s "
-        f"(target {IMPORT_100K_TARGET_SECONDS} s), peak memory {imported['peak_mb']} MB, {imported['counts']}"
+        f"import of {imports.ROWS:,} realisation rows: {imported['seconds']} s (CPU {imported['cpu_seconds']} s; "
+        f"target {IMPORT_100K_TARGET_SECONDS} s), peak memory {imported['peak_mb']} MB (target "
+        f"{IMPORT_100K_TARGET_MB} MB), {imported['counts']}"
     )
 
     # The distribution planner: all four methods, 96,000 places over 342 municipalities (median of 5 runs).

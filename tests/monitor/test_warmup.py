@@ -7,6 +7,7 @@ someone of that role computes from the database, and a request finds it (it comp
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError
 from django.test import Client
 from django_tasks.backends.immediate import ImmediateBackend
 
@@ -162,3 +163,17 @@ def test_nothing_is_scheduled_when_tasks_run_inside_the_request_or_the_cache_is_
     monkeypatch.setattr(warmup, "warm_pages", worker)
     record.save()
     assert immediate.queued == worker.queued == 0
+
+
+class NoQueue(Queue):
+    def enqueue(self):
+        raise DatabaseError('relation "django_tasks_database_dbtaskresult" does not exist')
+
+
+def test_a_write_before_the_queue_exists_schedules_nothing_and_fails_nothing(kept, monkeypatch):
+    """``migrate`` writes figures (data migrations) before it makes the task queue's table."""
+    monkeypatch.setattr(warmup, "warm_pages", NoQueue(object()))
+    record = HousingRealisation.objects.first()
+    record.save()
+    assert warmup.cache.get(warmup.SCHEDULED_KEY) is None  # the next write tries again
+    assert HousingRealisation.objects.filter(pk=record.pk).exists()

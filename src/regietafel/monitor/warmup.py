@@ -11,6 +11,7 @@ The worker waits until the write has settled (``pagecache.SETTLE_SECONDS``), and
 again: the change schedules the next round.
 """
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 
@@ -18,6 +19,7 @@ from cachalot.signals import post_invalidation
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import reverse
@@ -33,6 +35,8 @@ from regietafel.regions.models import Area
 
 SCHEDULED_KEY = "regietafel:warmup:scheduled"
 
+logger = logging.getLogger(__name__)
+
 
 @receiver(post_invalidation)
 def figures_changed(sender: str, **kwargs) -> None:
@@ -47,7 +51,14 @@ def schedule() -> None:
     if isinstance(warm_pages.get_backend(), ImmediateBackend):
         return
     if cache.add(SCHEDULED_KEY, 1, 600):
-        warm_pages.enqueue()
+        try:
+            with transaction.atomic():
+                warm_pages.enqueue()
+        except DatabaseError:
+            # No queue yet (``migrate`` writes figures before it makes the queue's table): pages are computed when
+            # asked for, as without a worker.
+            cache.delete(SCHEDULED_KEY)
+            logger.info("No round of page parts scheduled: the task queue cannot be written.", exc_info=True)
 
 
 @task()
