@@ -4,8 +4,9 @@ Every write to a figure makes every kept figures part old (monitor/pagecache.py)
 parts of the pages people open first (monitor/warmup.py). Each round here:
 
 1. writes a figure through the ORM, in a transaction that commits, as an import or a form does;
-2. runs the worker's round in this process, as `regietafel db_worker` would (``warmup.warm``), and notes how long it
-   took (wall and CPU): that is how long after an import the pages are ready;
+2. runs the worker's round in a process of its own against the same database and cache, as `regietafel db_worker`
+   does (``warmup.warm``), and notes how long it took (wall and CPU, in that process): that is how long after an
+   import the pages are ready;
 3. requests each page once: the first request after the write. Its server time (wall and CPU) against the floor
    (the bare view, measured in the same run by bench/pages.py) is the cold ratio.
 
@@ -13,8 +14,13 @@ The pages are the ones people open: each overview on the half-year it opens on, 
 worker did not render (another half-year) is computed by its request: bench/pages.py measures that as "uncached".
 """
 
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from django.db import transaction
 
@@ -47,10 +53,17 @@ def measure(client, pages: dict[str, str], floor_ms: float, rounds: int = 3) -> 
         _write_a_figure(index)
         version = pagecache.figures_version()
         time.sleep(max(0.0, version + pagecache.SETTLE_SECONDS - time.time()))
-        wall, cpu = time.perf_counter(), time.process_time()
-        kept.append(warmup.warm(version))
-        warm_wall.append(time.perf_counter() - wall)
-        warm_cpu.append(time.process_time() - cpu)
+        worker = subprocess.run(
+            [sys.executable, "-m", "bench.cold", repr(version)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        done = json.loads(worker.stdout.strip().splitlines()[-1])
+        kept.append(done["parts"])
+        warm_wall.append(done["seconds"])
+        warm_cpu.append(done["cpu_seconds"])
         for name, path in pages.items():
             first[name].append(_request(client, path))
     result = {
@@ -72,3 +85,24 @@ def measure(client, pages: dict[str, str], floor_ms: float, rounds: int = 3) -> 
             "ratio": round(ms / floor_ms, 2),
         }
     return result
+
+
+def worker_round(version: float) -> None:
+    """The worker's round, in this process (``python -m bench.cold VERSION``, the environment as the bench's)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regietafel.settings")
+    import django
+
+    django.setup()
+    from regietafel.monitor import warmup
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    parts = warmup.warm(version)
+    print(
+        json.dumps(
+            {"parts": parts, "seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu}
+        )
+    )
+
+
+if __name__ == "__main__":
+    worker_round(float(sys.argv[1]))

@@ -98,7 +98,12 @@ class TableSpec:
         """The record's field values for a valid row; runs inside the import's transaction."""
         if self.to_record is not None:
             return cited(self.to_record(data))
-        return cited({self._field(column): data[column] for column in self.columns})
+        return cited({name: data[column] for column, name in self._record_fields})
+
+    @functools.cached_property
+    def _record_fields(self) -> tuple[tuple[str, str], ...]:
+        """Each column and the model field it is written to."""
+        return tuple((column, self._field(column)) for column in self.columns)
 
     def row(self, record: models.Model) -> dict:
         """A record as a row in the columns of the form, so that an export imports again."""

@@ -178,13 +178,18 @@ class RealisationRowForm(MunicipalityRowForm):
         return data
 
     def _population(self, municipality: Area, month: datetime.date) -> PopulationFigure | None:
-        """The municipality's last population count on or before the month (looked up once per file)."""
-        key = ("realisation-population", municipality.pk)
+        """The municipality's last population count on or before the month (all municipalities' counts are read
+        once per file)."""
+        key = ("realisation-population",)
         if key not in self.pending:
-            self.pending[key] = list(
-                PopulationFigure.objects.filter(area=municipality, is_demo=False).order_by("-reference_date")
-            )
-        return next((figure for figure in self.pending[key] if figure.reference_date <= month), None)
+            counts: dict[int, list[PopulationFigure]] = {}
+            for figure in PopulationFigure.objects.filter(
+                area__kind=Area.Kind.MUNICIPALITY, is_demo=False
+            ).order_by("-reference_date"):
+                counts.setdefault(figure.area_id, []).append(figure)
+            self.pending[key] = counts
+        counts = self.pending[key].get(municipality.pk, ())
+        return next((figure for figure in counts if figure.reference_date <= month), None)
 
 
 REALISATION = register(

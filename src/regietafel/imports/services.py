@@ -237,7 +237,7 @@ def validate(
                     )
             continue
         lookup = spec.find(form.cleaned_data)
-        key = tuple(sorted((name, str(value)) for name, value in lookup.items()))
+        key = tuple(sorted((name, _key_part(value)) for name, value in lookup.items()))
         if key in seen:
             result.errors.append(
                 RowError(
@@ -362,12 +362,16 @@ def _whole_number_columns(spec: TableSpec) -> set[str]:
 
 def _ungrouped(text: str) -> str:
     """A count written with grouped thousands ("1.234") is 1234: a count has no decimals to confuse it with."""
+    if text.isdigit():
+        return text
     if _GROUPED.fullmatch(text):
         return re.sub(r"[.\s\u00a0\u202f]", "", text)
     return text
 
 
 def _text(value) -> str:
+    if type(value) is str:  # a CSV file's every cell
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -887,35 +891,37 @@ def _write_each(
 
 
 def _write_in_bulk(spec: TableSpec, changes: list[RowResult], report: Callable[[int], None] | None) -> None:
-    """Write the changed rows many at a time (``core.bulk``). Bulk writes send no model signals, so what the
-    signals do for a figure is done here: the locked half-years are asked once for all rows (the values written
-    and those they replace), and the record history gets one entry for the import (``_history_of_import``)."""
+    """Write the changed rows many at a time (``core.bulk``), a batch of rows after the other (the values of all
+    rows are never held at once). Bulk writes send no model signals, so what the signals do for a figure is done
+    here: each batch asks the locked half-years about the values it writes and those they replace (a refusal rolls
+    back the whole import), and the record history gets one entry for the import (``_history_of_import``)."""
     model = spec.model
-    created: list[dict] = []
-    updated: list[tuple[object, dict]] = []
-    firsts: set[str | None] = set()
-    for done, row in enumerate(changes):
-        if report is not None and done % PROGRESS_EVERY == 0:
-            report(done)
-        values = _values(spec, row)
-        stored = row.instance
-        if stored is None:
-            created.append(values)
-        else:
-            firsts.add(periods.first_fed(model, lambda name, stored=stored: getattr(stored, name)))
-            updated.append((stored.pk, values))
-        firsts.add(
-            periods.first_fed(
-                model,
-                lambda name, values=values, stored=stored: (
-                    values[name] if name in values else getattr(stored, name)
-                ),
+    for start in range(0, len(changes), bulk.BATCH):
+        if report is not None:
+            report(start)
+        created: list[dict] = []
+        updated: list[tuple[object, dict]] = []
+        firsts: set[str | None] = set()
+        for row in changes[start : start + bulk.BATCH]:
+            values = _values(spec, row)
+            stored = row.instance
+            if stored is None:
+                created.append(values)
+            else:
+                firsts.add(periods.first_fed(model, lambda name, stored=stored: getattr(stored, name)))
+                updated.append((stored.pk, values))
+            firsts.add(
+                periods.first_fed(
+                    model,
+                    lambda name, values=values, stored=stored: (
+                        values[name] if name in values else getattr(stored, name)
+                    ),
+                )
             )
-        )
-    if model in periods.FEEDS:
-        periods.refuse_unguarded(firsts)
-    bulk.insert(model, created)
-    bulk.update(model, updated)
+        if model in periods.FEEDS:
+            periods.refuse_unguarded(firsts)
+        bulk.insert(model, created)
+        bulk.update(model, updated)
     if report is not None:
         report(len(changes))
 

@@ -58,7 +58,7 @@ def schedule() -> None:
             # No queue yet (``migrate`` writes figures before it makes the queue's table): pages are computed when
             # asked for, as without a worker.
             cache.delete(SCHEDULED_KEY)
-            logger.info("No round of page parts scheduled: the task queue cannot be written.", exc_info=True)
+            logger.info("No round of page parts scheduled: the task queue cannot be written.")
 
 
 @task()
