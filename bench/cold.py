@@ -7,8 +7,10 @@ parts of the pages people open first (monitor/warmup.py). Each round here:
 2. runs the worker's round in a process of its own against the same database and cache, as `regietafel db_worker`
    does (``warmup.warm``), and notes how long it took (wall and CPU, in that process): that is how long after an
    import the pages are ready;
-3. requests each page once: the first request after the write. Its server time (wall and CPU) against the floor
-   (the bare view, measured in the same run by bench/pages.py) is the cold ratio.
+3. requests each page once: the first request after the write. Its server time against the floor (the bare view
+   through the same middleware, bench/pages.py, requested 20 times after each round) is the cold ratio: CPU time
+   against the floor's CPU time (what the request costs, whatever else the shared machine runs), and wall time
+   against the floor's wall time beside it.
 
 The pages are the ones people open: each overview on the half-year it opens on, and a municipality page. A page the
 worker did not render (another half-year) is computed by its request: bench/pages.py measures that as "uncached".
@@ -41,14 +43,17 @@ def _request(client, path: str) -> tuple[float, float]:
     return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
-def measure(client, pages: dict[str, str], floor_ms: float, rounds: int = 3) -> dict:
-    """Per page: the median first request after a write (ms, CPU ms, ratio to ``floor_ms``); and the worker's round."""
+def measure(client, pages: dict[str, str], rounds: int = 5) -> dict:
+    """Per page: the median first request after a write (ms, CPU ms, their ratios to the floor's); the floor; and
+    the worker's round."""
+    from bench.pages import FLOOR
     from regietafel.monitor import pagecache, warmup
 
     for path in pages.values():  # templates compiled, as in a running server
         client.get(path)
     first: dict[str, list[tuple[float, float]]] = {name: [] for name in pages}
     warm_wall, warm_cpu, kept = [], [], []
+    floor: list[tuple[float, float]] = []
     for index in range(rounds):
         _write_a_figure(index)
         version = pagecache.figures_version()
@@ -66,7 +71,12 @@ def measure(client, pages: dict[str, str], floor_ms: float, rounds: int = 3) -> 
         warm_cpu.append(done["cpu_seconds"])
         for name, path in pages.items():
             first[name].append(_request(client, path))
+        floor += [_request(client, FLOOR) for _ in range(20)]
+    floor_ms = statistics.median(wall for wall, _cpu in floor)
+    floor_cpu_ms = statistics.median(cpu for _wall, cpu in floor)
     result = {
+        "floor_ms": round(floor_ms, 2),
+        "floor_cpu_ms": round(floor_cpu_ms, 2),
         "warmup": {
             "seconds": round(statistics.median(warm_wall), 1),
             "cpu_seconds": round(statistics.median(warm_cpu), 1),
@@ -82,7 +92,8 @@ def measure(client, pages: dict[str, str], floor_ms: float, rounds: int = 3) -> 
             "path": path,
             "ms": round(ms, 2),
             "cpu_ms": round(cpu, 2),
-            "ratio": round(ms / floor_ms, 2),
+            "ratio": round(cpu / floor_cpu_ms, 2),
+            "wall_ratio": round(ms / floor_ms, 2),
         }
     return result
 
