@@ -6,8 +6,10 @@ someone of that role computes from the database, and a request finds it (it comp
 """
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError
+from django.db.models.signals import post_migrate, pre_migrate
 from django.test import Client
 from django_tasks.backends.immediate import ImmediateBackend
 
@@ -177,3 +179,18 @@ def test_a_write_before_the_queue_exists_schedules_nothing_and_fails_nothing(kep
     record.save()
     assert warmup.cache.get(warmup.SCHEDULED_KEY) is None  # the next write tries again
     assert HousingRealisation.objects.filter(pk=record.pk).exists()
+
+
+def test_a_migration_writing_figures_schedules_nothing(kept, monkeypatch):
+    """A freshly migrated database holds no queued task (``regietafel restore`` counts it as empty)."""
+    queue = Queue(object())
+    monkeypatch.setattr(warmup, "warm_pages", queue)
+    config = apps.get_app_config("monitor")
+    pre_migrate.send(sender=config, app_config=config, verbosity=0, interactive=False, using="default")
+    try:
+        HousingRealisation.objects.first().save()
+    finally:
+        post_migrate.send(sender=config, app_config=config, verbosity=0, interactive=False, using="default")
+    assert queue.queued == 0
+    HousingRealisation.objects.first().save()
+    assert queue.queued == 1

@@ -12,6 +12,7 @@ again: the change schedules the next round.
 """
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import reverse
@@ -38,10 +40,25 @@ SCHEDULED_KEY = "regietafel:warmup:scheduled"
 logger = logging.getLogger(__name__)
 
 
+# ``migrate`` writes figures (data migrations) into a database nobody looks at yet: no round then, and no task left in
+# the queue of a database that should count as empty (``operations.backup``).
+_migrating = threading.Event()
+
+
+@receiver(pre_migrate)
+def _migration_starts(**kwargs) -> None:
+    _migrating.set()
+
+
+@receiver(post_migrate)
+def _migration_ends(**kwargs) -> None:
+    _migrating.clear()
+
+
 @receiver(post_invalidation)
 def figures_changed(sender: str, **kwargs) -> None:
     """A write to figures committed (after ``pagecache`` set the new figures version): a round for the worker."""
-    if pagecache.is_figures(sender) and settings.REGIETAFEL_PAGE_CACHE_SECONDS:
+    if pagecache.is_figures(sender) and settings.REGIETAFEL_PAGE_CACHE_SECONDS and not _migrating.is_set():
         schedule()
 
 
