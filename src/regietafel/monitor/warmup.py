@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 
 from cachalot.signals import post_invalidation
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -51,8 +52,11 @@ def _migration_starts(**kwargs) -> None:
 
 
 @receiver(post_migrate)
-def _migration_ends(**kwargs) -> None:
-    _migrating.clear()
+def _migration_ends(app_config, **kwargs) -> None:
+    """``migrate`` ends with a signal per app, each of which may write (permissions, content types): it is over
+    after the last app's."""
+    if app_config is [config for config in apps.get_app_configs() if config.models_module][-1]:
+        _migrating.clear()
 
 
 @receiver(post_invalidation)
