@@ -198,3 +198,19 @@ def test_a_migration_writing_figures_schedules_nothing(kept, monkeypatch):
     assert queue.queued == 0
     HousingRealisation.objects.first().save()
     assert queue.queued == 1
+
+
+def test_a_restore_schedules_nothing_even_after_its_own_migrate(kept, monkeypatch):
+    """``restore`` migrates, then loads a backup's rows: the restored database equals the backup, with no task
+    added to its queue (``tests/operations/test_backup.py`` compares every table)."""
+    queue = Queue(object())
+    monkeypatch.setattr(warmup, "warm_pages", queue)
+    configs = [config for config in apps.get_app_configs() if config.models_module]
+    signal = {"verbosity": 0, "interactive": False, "using": "default"}
+    with warmup.quiet("restore"):
+        pre_migrate.send(sender=configs[0], app_config=configs[0], **signal)
+        post_migrate.send(sender=configs[-1], app_config=configs[-1], **signal)
+        HousingRealisation.objects.first().save()  # the rows it loads after the migration
+    assert queue.queued == 0
+    HousingRealisation.objects.first().save()
+    assert queue.queued == 1

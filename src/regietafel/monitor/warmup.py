@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from cachalot.signals import post_invalidation
 from django.apps import apps
@@ -41,14 +42,29 @@ SCHEDULED_KEY = "regietafel:warmup:scheduled"
 logger = logging.getLogger(__name__)
 
 
-# ``migrate`` writes figures (data migrations) into a database nobody looks at yet: no round then, and no task left in
-# the queue of a database that should count as empty (``operations.backup``).
-_migrating = threading.Event()
+# Some commands write figures into a database nobody looks at yet: ``migrate`` (data migrations) and ``restore`` (a
+# backup's rows). No round then, and no task left in the queue of a database that must equal what it was given
+# (``operations.backup``). Each holds one reason for quiet while it runs.
+_quiet: set[str] = set()
+_quiet_lock = threading.Lock()
+
+
+@contextmanager
+def quiet(reason: str) -> Iterator[None]:
+    """Schedule no round for writes to figures inside the block (``restore`` loads a backup's rows in one)."""
+    with _quiet_lock:
+        _quiet.add(reason)
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet.discard(reason)
 
 
 @receiver(pre_migrate)
 def _migration_starts(**kwargs) -> None:
-    _migrating.set()
+    with _quiet_lock:
+        _quiet.add("migrate")
 
 
 @receiver(post_migrate)
@@ -56,13 +72,14 @@ def _migration_ends(app_config, **kwargs) -> None:
     """``migrate`` ends with a signal per app, each of which may write (permissions, content types): it is over
     after the last app's."""
     if app_config is [config for config in apps.get_app_configs() if config.models_module][-1]:
-        _migrating.clear()
+        with _quiet_lock:
+            _quiet.discard("migrate")
 
 
 @receiver(post_invalidation)
 def figures_changed(sender: str, **kwargs) -> None:
     """A write to figures committed (after ``pagecache`` set the new figures version): a round for the worker."""
-    if pagecache.is_figures(sender) and settings.REGIETAFEL_PAGE_CACHE_SECONDS and not _migrating.is_set():
+    if pagecache.is_figures(sender) and settings.REGIETAFEL_PAGE_CACHE_SECONDS and not _quiet:
         schedule()
 
 

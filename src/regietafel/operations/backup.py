@@ -50,6 +50,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from regietafel.core.context_processors import VERSION
+from regietafel.monitor import warmup
 from regietafel.practices.models import Practice
 from regietafel.practices.search import index_practice
 from regietafel.search.index import rebuild as rebuild_search
@@ -503,8 +504,27 @@ def restore(path: Path, *, replace: bool = False, progress: Progress = _quiet) -
             f"The file storage already holds {len(files)} files (e.g. {files[0]}). Restore into an empty one, or "
             "give --replace to delete everything in it and in the database first. Nothing was restored."
         )
-    progress("Migrating the database schema.")
-    call_command("migrate", interactive=False, verbosity=0)
+    # The restored database equals the backup: no round of page parts is queued for the rows it loads (pages are
+    # computed when first asked for, from the restored figures).
+    with warmup.quiet("restore"):
+        progress("Migrating the database schema.")
+        call_command("migrate", interactive=False, verbosity=0)
+        counts = _load_backup(path, manifest, progress)
+        # Nothing rendered from the old figures may be shown.
+        call_command("invalidate_cachalot", verbosity=0)
+        cache.clear()
+    return Summary(
+        path=path,
+        rows=dict(counts),
+        files=len(manifest.files),
+        file_bytes=sum(manifest.members[MEDIA + name]["size"] for name in manifest.files),
+        size=path.stat().st_size,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _load_backup(path: Path, manifest: Manifest, progress: Progress) -> Counter:
+    """Replace every row and every stored file by the backup's, in one transaction; the rows loaded per table."""
     try:
         with tarfile.open(path, "r:*") as archive, transaction.atomic():
             _flush()
@@ -535,14 +555,4 @@ def restore(path: Path, *, replace: bool = False, progress: Progress = _quiet) -
         ) from exc
     except DatabaseError as exc:
         raise BackupError(f"The database refused the backup's rows ({exc}); nothing was restored.") from exc
-    # Nothing rendered from the old figures may be shown.
-    call_command("invalidate_cachalot", verbosity=0)
-    cache.clear()
-    return Summary(
-        path=path,
-        rows=dict(counts),
-        files=len(manifest.files),
-        file_bytes=sum(manifest.members[MEDIA + name]["size"] for name in manifest.files),
-        size=path.stat().st_size,
-        seconds=time.monotonic() - started,
-    )
+    return counts
