@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve-prod test lint format bench load postgres install install-test assets chromium document-tools migrate data messages clean
+.PHONY: run serve-prod test lint format bench load postgres install install-test assets chromium document-tools migrate data messages clean api-rules
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ lint: install-test
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/regietafel makemigrations --check --dry-run
+
+# The NL GOV API Design Rules: run their contract tests and write each rule's result into docs/api.md's table.
+api-rules: install-test
+	REGIETAFEL_WRITE_RULES_TABLE=1 $(BIN)/python -m pytest -p no:cacheprovider -q tests/api/test_design_rules.py
 
 format: install-test
 	$(BIN)/ruff check --fix src tests bench

@@ -65,9 +65,12 @@ def page_forms(html: str, url: str, text: str = "Formuliertest") -> list[tuple[s
 
 
 def api_writes(document: dict) -> list[tuple[str, str, dict | None]]:
-    """Every write of an OpenAPI document: method, path and the schema of its JSON body."""
+    """Every write of an OpenAPI document: method, address (the server's path and the operation's) and the schema
+    of its JSON body."""
     writes = []
-    for path, operations in document["paths"].items():
+    server = urlsplit(document["servers"][0]["url"]).path
+    for relative, operations in document["paths"].items():
+        path = server + relative
         for method, operation in operations.items():
             if method in ("post", "put", "patch", "delete"):
                 body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})

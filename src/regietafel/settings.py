@@ -306,9 +306,13 @@ EMAIL_BACKEND = env.str(
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "regietafel@localhost", "sender of reminders")
 REGIETAFEL_BASE_URL = env.str(
     "REGIETAFEL_BASE_URL",
-    "http://127.0.0.1:8000",
-    "the address users reach Regietafel at, for the links in e-mails (invitations)",
-)
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+    "the address users reach Regietafel at, for the links in e-mails (invitations) and the API's server address in "
+    "its OpenAPI document (`…/api/v1`); must start with `https://` in production",
+    shown="development: `http://127.0.0.1:8000`; production: `https://` and the first of `REGIETAFEL_ALLOWED_HOSTS`",
+).rstrip("/")
+if PRODUCTION and not REGIETAFEL_BASE_URL.startswith("https://"):
+    raise RuntimeError("REGIETAFEL_BASE_URL must start with https:// in production.")
 # An invitation's link to choose a password stays valid this long (Django's password-reset token).
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
 
@@ -509,8 +513,25 @@ if REGIETAFEL_OIDC_ENABLED:
 # REST API (NL GOV API Design Rules; see docs/api.md): a system's token or a signed-in session, 401 for anonymous
 # callers, problem details for errors, JSON only.
 REGIETAFEL_API_VERSION = "1.0.0"
-# Requests per token (or signed-in user) per period: "600/min", "10000/hour".
 env.section = "General"
+# Who answers for the API (the OpenAPI document's info.contact): the team that runs this installation.
+REGIETAFEL_API_CONTACT_NAME = env.str(
+    "REGIETAFEL_API_CONTACT_NAME",
+    "Beheer Regietafel",
+    "who answers for the API, in the OpenAPI document's `info.contact`: a team, not a person",
+)
+REGIETAFEL_API_CONTACT_EMAIL = env.str(
+    "REGIETAFEL_API_CONTACT_EMAIL",
+    "regietafel@localhost",
+    "the e-mail address of that team (not an organisation's general address)",
+)
+REGIETAFEL_API_CONTACT_URL = env.str(
+    "REGIETAFEL_API_CONTACT_URL",
+    "",
+    "a page where API users ask questions or report problems",
+    shown="the API's reference page, `REGIETAFEL_BASE_URL/api/v1/docs`",
+) or f"{REGIETAFEL_BASE_URL}/api/v1/docs"
+# Requests per token (or signed-in user) per period: "600/min", "10000/hour".
 REGIETAFEL_API_RATE = env.str(
     "REGIETAFEL_API_RATE",
     "600/min",
@@ -546,11 +567,13 @@ SPECTACULAR_SETTINGS = {
     "Errors are problem details (RFC 9457); lists are paginated with links; see docs/api.md.",
     "VERSION": REGIETAFEL_API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
+    # Paths are relative to the server address, which holds the major version (added by api.schema).
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "regietafel.api.schema.add_problems_and_version",
+        "regietafel.api.schema.complete_document",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "regietafel.meetings.models.Action.Status",

@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from regietafel.access.decorators import no_role_needed
+from regietafel.api.urls import landing as api_landing
 from regietafel.operations import health, metrics
 
 urlpatterns = [
@@ -20,6 +21,9 @@ urlpatterns = [
     path("personen/", include("regietafel.persons.urls")),
     path("koppelen/", include("regietafel.matching.urls")),
     path("toegang/", include("regietafel.accounts.people_urls")),
+    # The API's server address is its landing page (NL GOV: the root is the one address without a trailing slash
+    # rule); every other address is under it, without a trailing slash.
+    path("api/v1", api_landing),
     path("api/v1/", include("regietafel.api.urls")),
     path("rapportages/", include("regietafel.reports.urls")),
     path("zoeken/", include("regietafel.search.urls")),

@@ -249,8 +249,8 @@ def test_a_municipality_cannot_move_its_organisation_to_another_municipality(wor
         content_type="application/json",
     )
     assert api.status_code == 400
-    assert api.json()["invalid-params"] == [
-        {"name": "municipality", "reason": "You may not change this field."}
+    assert api.json()["errors"] == [
+        {"in": "body", "location": "#/municipality", "detail": "You may not change this field."}
     ]
 
     page = client.post(

@@ -167,7 +167,8 @@ def plain_body(client, document: dict, url: str, schema: dict) -> dict:
 
 
 def problem_names(response) -> set[str]:
-    return {entry["name"] for entry in response.json().get("invalid-params", [])}
+    """The inputs a 400 names: a body field (``#/version``) or a query parameter (``version``), by name."""
+    return {entry["location"].rsplit("/", 1)[-1] for entry in response.json().get("errors", [])}
 
 
 def test_every_api_write_on_a_versioned_record_needs_the_current_version(world):

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -50,3 +52,22 @@ def token_client(key: str | None) -> Client:
     if key:
         headers["HTTP_AUTHORIZATION"] = f"Token {key}"
     return Client(**headers)
+
+
+# ``make api-rules``: note each design-rule test's outcome, then write docs/api.md's compliance table from them.
+RULES_TABLE = os.environ.get("REGIETAFEL_WRITE_RULES_TABLE") == "1"
+_outcomes: dict[str, str] = {}
+
+
+def pytest_runtest_logreport(report):
+    if RULES_TABLE and "test_design_rules.py" in report.nodeid and (report.when == "call" or report.failed):
+        name = report.nodeid.rsplit("::", 1)[-1].split("[")[0]
+        if _outcomes.get(name) != "failed":
+            _outcomes[name] = report.outcome
+
+
+def pytest_sessionfinish(session):
+    if RULES_TABLE and _outcomes:
+        from tests.api.test_design_rules import write_table
+
+        write_table(_outcomes)

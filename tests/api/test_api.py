@@ -58,9 +58,10 @@ def test_the_openapi_document_is_public_and_describes_every_resource_without_tra
     document = response.json()
     assert document["openapi"].startswith("3.") and document["info"]["version"] == "1.0.0"
     paths = set(document["paths"])
-    assert all(not path.endswith("/") for path in paths)
-    assert {f"/api/v1/{name}" for name in LISTS} <= paths
-    assert "/api/v1/realisaties/bulk" in paths and "/api/v1/locaties/bulk" in paths
+    assert all(not path.endswith("/") for path in paths - {"/"})
+    assert {f"/{name}" for name in LISTS} <= paths
+    assert "/realisaties/bulk" in paths and "/locaties/bulk" in paths
+    assert document["servers"][0]["url"].endswith("/api/v1")
     assert document["components"]["securitySchemes"]["systemToken"]["in"] == "header"
 
 
@@ -86,8 +87,8 @@ def test_errors_are_problem_details_naming_the_field(dataset, issue):
     assert unknown.json()["instance"] == "/api/v1/bestaat-niet"
     bad = client.get("/api/v1/realisaties", {"periode": "2025-H3"})
     assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
-    assert bad.json()["invalid-params"] == [
-        {"name": "periode", "reason": "Enter a half-year as 2024-H1 or 2024-H2."}
+    assert bad.json()["errors"] == [
+        {"in": "query", "location": "periode", "detail": "Enter a half-year as 2024-H1 or 2024-H2."}
     ]
     anonymous = token_client(None).get("/api/v1/gemeenten")
     assert anonymous.status_code == 401 and anonymous["WWW-Authenticate"] == 'Token realm="api"'
@@ -157,11 +158,11 @@ def test_bulk_monthly_import_is_all_or_nothing_and_idempotent(dataset, issue):
         content_type="application/json",
     )
     assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
-    names = [param["name"] for param in bad.json()["invalid-params"]]
-    assert names == ["rows[1].housed", "rows[2].municipality_code"]
+    names = [error["location"] for error in bad.json()["errors"]]
+    assert names == ["#/rows/1/housed", "#/rows/2/municipality_code"]
     assert HousingRealisation.objects.count() == 3  # nothing of the bad request was written
     unknown = client.post(url, {"rows": [{**rows(), "extra": 1}]}, content_type="application/json")
-    assert unknown.json()["invalid-params"][0]["name"] == "extra"
+    assert unknown.json()["errors"][0]["location"] == "#/extra"
 
 
 def test_one_row_is_written_with_post_and_a_locked_half_year_needs_a_reason(dataset, issue, admin):
@@ -171,7 +172,7 @@ def test_one_row_is_written_with_post_and_a_locked_half_year_needs_a_reason(data
     PeriodLock.objects.create(half_year="2025-H1", locked_by=admin)
     locked = client.post("/api/v1/realisaties", rows("2025-03", housed=8), content_type="application/json")
     assert locked.status_code == 400
-    assert locked.json()["invalid-params"][0]["name"] == "reason"
+    assert locked.json()["errors"][0]["location"] == "#/reason"
     with_reason = client.post(
         "/api/v1/realisaties/bulk",
         {"rows": [rows("2025-03", housed=8)], "reason": "Correctie COA"},
@@ -186,8 +187,12 @@ def test_a_municipal_token_writes_only_its_own_figures(dataset, issue, raalte):
     assert own.status_code == 201
     other = client.post("/api/v1/realisaties", rows(code="GM0166"), content_type="application/json")
     assert other.status_code == 400
-    assert other.json()["invalid-params"] == [
-        {"name": "municipality_code", "reason": "You may only import figures of your own municipality."}
+    assert other.json()["errors"] == [
+        {
+            "in": "body",
+            "location": "#/municipality_code",
+            "detail": "You may only import figures of your own municipality.",
+        }
     ]
     assert not HousingRealisation.objects.filter(municipality__code="GM0166").exists()
 
@@ -345,6 +350,6 @@ def test_a_beheerder_records_agreed_targets_that_keep_the_regions_total(demo, is
         {**body, "targets": {**targets, "GM0177": 0}, "version": 1},
         content_type="application/json",
     )
-    assert uneven.status_code == 400 and uneven.json()["invalid-params"][0]["name"] == "targets"
+    assert uneven.status_code == 400 and uneven.json()["errors"][0]["location"] == "#/targets"
     municipal = token_client(issue(Role.MUNICIPALITY, raalte, can_write=True, name="m"))
     assert municipal.post("/api/v1/afspraken", body, content_type="application/json").status_code == 404

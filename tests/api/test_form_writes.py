@@ -62,10 +62,10 @@ def test_a_practice_in_another_organisations_name_is_refused_naming_the_field(is
         content_type="application/json",
     )
     assert refused.status_code == 400
-    assert {param["name"] for param in refused.json()["invalid-params"]} == {
-        "organisation",
-        "municipality",
-        "themes",
+    assert {error["location"] for error in refused.json()["errors"]} == {
+        "#/organisation",
+        "#/municipality",
+        "#/themes",
     }
     assert not Practice.objects.exists()
 
@@ -141,7 +141,7 @@ def test_junk_in_any_field_is_a_400_naming_fields_never_a_server_error(issue, ra
     ):
         response = client.post(url, {field: junk for field in fields}, content_type="application/json")
         assert response.status_code == 400, (url, response.content)
-        assert response.json()["invalid-params"], url
+        assert response.json()["errors"], url
     assert client.post("/api/v1/werkwijzen", [1, 2], content_type="application/json").status_code == 400
     assert (
         client.post("/api/v1/realisaties/bulk", {"rows": "x"}, content_type="application/json").status_code
@@ -167,7 +167,7 @@ def test_a_beheerder_plans_a_meeting_and_a_bestuurder_records_a_decision(issue, 
         {"place": "Deventer", "ends_at": "2026-03-12T09:00:00+01:00", "version": meeting.version},
         content_type="application/json",
     )
-    assert moved.status_code == 400 and moved.json()["invalid-params"][0]["name"] == "ends_at"
+    assert moved.status_code == 400 and moved.json()["errors"][0]["location"] == "#/ends_at"
     moved = admin.patch(
         f"/api/v1/vergaderingen/{meeting.pk}",
         {"place": "Deventer", "version": meeting.version},
@@ -262,7 +262,7 @@ def test_a_municipality_raises_a_signal_and_the_programme_team_closes_it(issue, 
         "/api/v1/signalen", {**body, "raised_by": "Gemeente Kampen"}, content_type="application/json"
     )
     assert refused.status_code == 400
-    assert [p["name"] for p in refused.json()["invalid-params"]] == ["raised_by"]
+    assert [e["location"] for e in refused.json()["errors"]] == ["#/raised_by"]
     created = raalte_client.post("/api/v1/signalen", body, content_type="application/json")
     assert created.status_code == 201, created.content
     signal = created.json()

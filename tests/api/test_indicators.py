@@ -47,5 +47,5 @@ def test_a_municipality_writes_its_own_values_only(dataset, issue, raalte):  # n
         content_type="application/json",
     )
     assert other.status_code == 400
-    assert other.json()["invalid-params"][0]["name"] == "area_code"
+    assert other.json()["errors"][0]["location"] == "#/area_code"
     assert Value.objects.count() == 1

@@ -122,4 +122,4 @@ def test_more_people_housed_in_a_month_than_the_municipality_has_inhabitants_is_
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert [entry["name"] for entry in response.json()["invalid-params"]] == ["housed"]
+    assert [entry["location"] for entry in response.json()["errors"]] == ["#/housed"]

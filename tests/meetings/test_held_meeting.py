@@ -108,7 +108,7 @@ def test_pages_and_api_refuse_changes_to_a_held_meeting(held, logged_in):
         content_type="application/json",
     )
     assert api_title.status_code == 400
-    assert api_title.json()["invalid-params"][0]["name"] == "title"
+    assert api_title.json()["errors"][0]["location"] == "#/title"
     api_decision = logged_in.post(
         "/api/v1/besluiten",
         json.dumps({"agenda_item": item.pk, "text": "Nagekomen"}),

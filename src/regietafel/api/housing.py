@@ -172,7 +172,7 @@ class TargetViewSet(viewsets.GenericViewSet):
         require(request.user, "view", HousingRealisation)
         code = request.query_params.get("regio")
         if code and "\x00" in code:
-            raise Invalid([{"name": "regio", "reason": _("Null characters are not allowed.")}])
+            raise Invalid([("regio", _("Null characters are not allowed."))])
         region = (
             Area.objects.regions().filter(code=code).first()
             if code
@@ -188,7 +188,7 @@ class TargetViewSet(viewsets.GenericViewSet):
                 half_years = [HalfYear.parse(period)]
             except ValueError:
                 raise Invalid(
-                    [{"name": "periode", "reason": _("Enter a half-year as 2024-H1 or 2024-H2.")}]
+                    [("periode", _("Enter a half-year as 2024-H1 or 2024-H2."))]
                 ) from None
         municipalities = ledger.municipalities
         if municipality := request.query_params.get("gemeente"):
@@ -349,13 +349,13 @@ class AgreementViewSet(ScopedViewSet):
         region = Area.objects.regions().filter(code=data["region"]).first()
         if region is None:
             raise Invalid(
-                [{"name": "region", "reason": _("No region with code %(code)s.") % {"code": data["region"]}}]
+                [("region", _("No region with code %(code)s.") % {"code": data["region"]})]
             )
         try:
             half_year = HalfYear.parse(data["half_year"])
         except ValueError:
             raise Invalid(
-                [{"name": "half_year", "reason": _("Enter a half-year as 2024-H1 or 2024-H2.")}]
+                [("half_year", _("Enter a half-year as 2024-H1 or 2024-H2."))]
             ) from None
         try:
             agreement = save_agreement(
@@ -372,9 +372,9 @@ class AgreementViewSet(ScopedViewSet):
         except StaleEdit as exc:
             raise Conflict(str(exc)) from None
         except AgreementError as exc:
-            raise Invalid([{"name": "targets", "reason": str(exc)}]) from None
+            raise Invalid([("targets", str(exc))]) from None
         except PeriodLocked as exc:
-            raise Invalid([{"name": "reason", "reason": str(exc)}]) from None
+            raise Invalid([("reason", str(exc))]) from None
         return Response(
             AgreementSerializer(self.queryset.get(pk=agreement.pk)).data, status=status.HTTP_201_CREATED
         )

@@ -302,7 +302,7 @@ class ReferralViewSet(ScopedViewSet):
 def _id(value, name: str) -> int:
     text = str(value if value is not None else "")
     if not (text.isascii() and text.isdigit() and len(text) <= 18):
-        raise Invalid([{"name": name, "reason": _("Give an id (a whole number).")}])
+        raise Invalid([(name, _("Give an id (a whole number)."))])
     return int(text)
 
 
@@ -397,5 +397,5 @@ class SignalViewSet(FormWriteMixin, ScopedViewSet):
         except StaleEdit as exc:
             raise Conflict(str(exc)) from None
         except services.SignalError as exc:
-            raise Invalid([{"name": "", "reason": str(exc)}]) from None
+            raise Invalid([("", str(exc))]) from None
         return Response(SignalSerializer(self.queryset.get(pk=closed.pk)).data)

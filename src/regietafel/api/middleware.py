@@ -5,18 +5,11 @@ import logging
 from django.conf import settings
 from django.http import JsonResponse
 
-from regietafel.api.problems import CONTENT_TYPE, problem
+from regietafel.api.problems import CONTENT_TYPE, DETAILS, problem
 
 logger = logging.getLogger("regietafel.api")
 
 PREFIX = "/api/"
-DETAILS = {
-    400: "Bad request.",
-    403: "Not allowed.",
-    404: "No such resource.",
-    405: "Method not allowed.",
-    500: "An unexpected error occurred; it has been logged.",
-}
 
 
 class ApiMiddleware:
@@ -31,13 +24,16 @@ class ApiMiddleware:
             ("application/json", CONTENT_TYPE)
         ):
             # An address or method no view answers, or an error in a middleware: Django's HTML page would be
-            # useless to a client.
-            detail = DETAILS[response.status_code]
+            # useless to a client. The problem keeps the headers the inner middleware set (security, caching).
+            page = response
             response = JsonResponse(
-                problem(response.status_code, detail, request.path),
+                problem(response.status_code, "", request.path),
                 status=response.status_code,
                 content_type=CONTENT_TYPE,
             )
+            for header, value in page.items():
+                if header.lower() not in ("content-type", "content-length"):
+                    response[header] = value
         response["API-Version"] = settings.REGIETAFEL_API_VERSION
         return response
 
@@ -47,7 +43,7 @@ class ApiMiddleware:
         # The request's path and the exception only: the body may hold personal data.
         logger.exception("API error on %s %s", request.method, request.path)
         response = JsonResponse(
-            problem(500, "An unexpected error occurred; it has been logged.", request.path),
+            problem(500, "", request.path),
             status=500,
             content_type=CONTENT_TYPE,
         )

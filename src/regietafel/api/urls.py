@@ -2,8 +2,7 @@
 document at ``/api/v1/openapi.json``."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularJSONAPIView
-from rest_framework.permissions import AllowAny
+from django.utils.translation import gettext_lazy as _
 from rest_framework.routers import DefaultRouter
 
 from regietafel.api import docs
@@ -41,50 +40,99 @@ from regietafel.api.regions import MunicipalityViewSet, PopulationViewSet, Sourc
 
 
 class Router(DefaultRouter):
-    # No trailing slashes and one address per resource (no .json suffix variants).
+    # No trailing slashes and one address per resource (no .json suffix variants); the landing page is our own.
     include_format_suffixes = False
+    include_root_view = False
 
     def __init__(self):
         super().__init__(trailing_slash=False)
 
 
-router = Router()
-router.register("gemeenten", MunicipalityViewSet, basename="municipality")
-router.register("inwonertallen", PopulationViewSet, basename="population")
-router.register("bronnen", SourceViewSet, basename="source")
-router.register("halfjaren", HalfYearViewSet, basename="half-year")
-router.register("taakstellingen", TargetViewSet, basename="target")
-router.register("afspraken", AgreementViewSet, basename="agreement")
-router.register("realisaties", RealisationViewSet, basename="realisation")
-router.register("toezichtstappen", SupervisionStepViewSet, basename="supervision-step")
-router.register("toezicht", SupervisionPlacementViewSet, basename="supervision")
-router.register("corporatieafspraken", CorporationAgreementViewSet, basename="corporation-agreement")
-router.register("opvangtaken", ReceptionTaskViewSet, basename="reception-task")
-router.register("locaties", LocationViewSet, basename="location")
-router.register("tarieven", RateViewSet, basename="rate")
-router.register("spreidingswetcycli", CycleViewSet, basename="cycle")
-router.register("derdelanders", ThirdCountryNationalViewSet, basename="third-country-national")
-router.register("derdelanderregels", ThirdCountryRuleViewSet, basename="third-country-rule")
-router.register("indicatoren", IndicatorViewSet, basename="indicator")
-router.register("indicatorwaarden", ValueViewSet, basename="indicator-value")
-router.register("vergaderingen", MeetingViewSet, basename="meeting")
-router.register("besluiten", DecisionViewSet, basename="decision")
-router.register("acties", ActionViewSet, basename="action")
-router.register("doorverwijzingen", ReferralViewSet, basename="referral")
-router.register("signalen", SignalViewSet, basename="signal")
-router.register("randvoorwaarden", ConditionViewSet, basename="condition")
-router.register("partners", PartnerViewSet, basename="partner")
-router.register("werkwijzen", PracticeViewSet, basename="practice")
-router.register("huishoudens", HouseholdViewSet, basename="household")
-router.register("woningen", DwellingViewSet, basename="dwelling")
-router.register("koppelvoorstellen", ProposalViewSet, basename="proposal")
+# Every resource: its address (a Dutch plural noun), viewset, route name and what it holds. The description is the
+# resource's tag in the OpenAPI document (NL GOV: operations are grouped under declared, described tags).
+RESOURCES = [
+    ("gemeenten", MunicipalityViewSet, "municipality", _("Municipalities by CBS code, with their region.")),
+    ("inwonertallen", PopulationViewSet, "population", _("Population per municipality and reference date (CBS).")),
+    ("bronnen", SourceViewSet, "source", _("The sources that figures cite: publisher, title, date, address.")),
+    ("halfjaren", HalfYearViewSet, "half-year", _("National half-year numbers for housing status holders.")),
+    (
+        "taakstellingen",
+        TargetViewSet,
+        "target",
+        _("Each municipality's housing target per half-year with carry-over, housed and remaining."),
+    ),
+    ("afspraken", AgreementViewSet, "agreement", _("A region's agreed distribution of its housing target.")),
+    ("realisaties", RealisationViewSet, "realisation", _("Status holders housed per municipality and month.")),
+    (
+        "toezichtstappen",
+        SupervisionStepViewSet,
+        "supervision-step",
+        _("The steps of each province's intervention ladder for the housing task."),
+    ),
+    ("toezicht", SupervisionPlacementViewSet, "supervision", _("The step of the ladder a municipality is on.")),
+    (
+        "corporatieafspraken",
+        CorporationAgreementViewSet,
+        "corporation-agreement",
+        _("Homes for status holders agreed with housing corporations per year."),
+    ),
+    (
+        "opvangtaken",
+        ReceptionTaskViewSet,
+        "reception-task",
+        _("Reception tasks: national, provincial, indicative and agreed places."),
+    ),
+    ("locaties", LocationViewSet, "location", _("Reception locations with capacity and occupancy.")),
+    ("tarieven", RateViewSet, "rate", _("What the state pays per reception place, per scheme and date.")),
+    ("spreidingswetcycli", CycleViewSet, "cycle", _("The cycles of the Spreidingswet and the dates of their stages.")),
+    (
+        "derdelanders",
+        ThirdCountryNationalViewSet,
+        "third-country-national",
+        _("Third-country nationals from Ukraine per municipality, date and status (counts)."),
+    ),
+    (
+        "derdelanderregels",
+        ThirdCountryRuleViewSet,
+        "third-country-rule",
+        _("The versions of the state's rule for third-country nationals from Ukraine."),
+    ),
+    ("indicatoren", IndicatorViewSet, "indicator", _("Indicators beyond counts: definition, unit, norm, thresholds.")),
+    (
+        "indicatorwaarden",
+        ValueViewSet,
+        "indicator-value",
+        _("Indicator values per municipality, region or location and period, with their status."),
+    ),
+    ("vergaderingen", MeetingViewSet, "meeting", _("Meetings of the steering table.")),
+    ("besluiten", DecisionViewSet, "decision", _("Decisions, with their meeting and agenda item.")),
+    ("acties", ActionViewSet, "action", _("Actions that follow from decisions.")),
+    ("doorverwijzingen", ReferralViewSet, "referral", _("Questions the table referred to other consultations.")),
+    ("signalen", SignalViewSet, "signal", _("Signals raised at the table by municipalities and partners.")),
+    ("randvoorwaarden", ConditionViewSet, "condition", _("Conditions for an agreement with the state.")),
+    ("partners", PartnerViewSet, "partner", _("The register of the table's partners.")),
+    ("werkwijzen", PracticeViewSet, "practice", _("Practices municipalities share.")),
+    (
+        "huishoudens",
+        HouseholdViewSet,
+        "household",
+        _("Linked households of status holders, pseudonymous (personal data: every read is logged)."),
+    ),
+    ("woningen", DwellingViewSet, "dwelling", _("Homes offered for status holders.")),
+    ("koppelvoorstellen", ProposalViewSet, "proposal", _("Proposals that match households to homes.")),
+]
 
-# The OpenAPI document is public (NL GOV API-51): it describes the API, it holds no data.
-openapi = SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny])
+router = Router()
+for prefix, viewset, basename, _description in RESOURCES:
+    router.register(prefix, viewset, basename=basename)
+
+landing = docs.LandingPage.as_view()
 
 app_name = "api"
 urlpatterns = [
-    path("openapi.json", openapi, name="openapi"),
+    # The landing page answers at the server address, /api/v1 (see regietafel.urls), and at /api/v1/.
+    path("", landing, name="landing"),
+    path("openapi.json", docs.OpenApiDocument.as_view(), name="openapi"),
     path("docs", docs.reference, name="docs"),
     *router.urls,
 ]

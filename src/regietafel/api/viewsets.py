@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from regietafel.access.scope import get_or_404, require, resource_of, restrict
 from regietafel.api.problems import Invalid
 from regietafel.core.models import Confidence, Versioned
-from regietafel.core.rows import HalfYearField
+from regietafel.core.rows import HalfYearField, MonthField
 from regietafel.core.specs import TableSpec
 from regietafel.core.versioning import StaleEdit, missing_message
 from regietafel.domain.targets import HalfYear
@@ -127,6 +127,10 @@ def filters_for(model, *, area=FROM_REGISTRY, period: str | None = None, kind: s
     return type(f"{model.__name__}Filter", (django_filters.FilterSet,), attrs)
 
 
+# A month column of an import, as the API documents it (the import also reads 03-2025 and a date in the month).
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
 class BulkBody(serializers.Serializer):
     rows = serializers.ListField(child=serializers.DictField(), min_length=1)
     reason = serializers.CharField(
@@ -156,9 +160,11 @@ def row_serializer(spec: TableSpec) -> type[serializers.Serializer]:
             )
         elif isinstance(form_field, forms.ChoiceField):
             fields[name] = serializers.ChoiceField(choices=form_field.choices, **options)
+        elif isinstance(form_field, MonthField):
+            options["help_text"] += " (YYYY-MM)"
+            fields[name] = serializers.RegexField(MONTH, **options)
         elif isinstance(form_field, forms.DateField):
-            options["help_text"] += " (YYYY-MM-DD; a month as YYYY-MM)"
-            fields[name] = serializers.CharField(**options)
+            fields[name] = serializers.DateField(**options)  # ISO 8601: YYYY-MM-DD (NL GOV /core/date-time/format)
         else:
             fields[name] = serializers.CharField(**options)
     name = "".join(part.capitalize() for part in spec.key.split("-"))
@@ -195,7 +201,7 @@ class ImportWriteMixin:
         if unknown:
             raise Invalid(
                 [
-                    {"name": name, "reason": _("Unknown field; the fields are: %s.") % ", ".join(columns)}
+                    (name, _("Unknown field; the fields are: %s.") % ", ".join(columns))
                     for name in unknown
                 ]
             )
@@ -203,7 +209,7 @@ class ImportWriteMixin:
         if empty:
             # A file may have empty lines; a request with an empty row is a mistake.
             raise Invalid(
-                [{"name": "" if single else f"rows[{i}]", "reason": _("The row is empty.")} for i in empty]
+                [("" if single else f"rows[{i}]", _("The row is empty.")) for i in empty]
             )
         dataset = tablib.Dataset(headers=columns)
         for row in rows:
@@ -216,13 +222,14 @@ class ImportWriteMixin:
                 "unchanged": counts["unchanged"],
             }
         except PeriodLocked as locked:
-            raise Invalid([{"name": "reason", "reason": str(locked)}]) from None
+            raise Invalid([("reason", str(locked))]) from None
         except ImportRejected as rejected:
+            # Row 1 of a file is its header; row 2 is the first record, rows[0] in a request. The message is the
+            # import's own, word for word.
             raise Invalid(
                 [
-                    {
-                        # Row 1 of a file is its header; row 2 is the first record, rows[0] in a request.
-                        "name": ".".join(
+                    (
+                        ".".join(
                             part
                             for part in (
                                 "" if single else f"rows[{error.row - 2}]" if error.row >= 2 else "rows",
@@ -230,8 +237,8 @@ class ImportWriteMixin:
                             )
                             if part
                         ),
-                        "reason": error.message,
-                    }
+                        error.message,
+                    )
                     for error in rejected.validation.errors
                 ]
             ) from None
@@ -244,7 +251,7 @@ class ImportWriteMixin:
     def create(self, request, *args, **kwargs):
         self._require_write()
         if not isinstance(request.data, dict):
-            raise Invalid([{"name": "", "reason": _("Send one row as a JSON object.")}])
+            raise Invalid([("", _("Send one row as a JSON object."))])
         counts = self._write([request.data], None, single=True)
         return Response(counts, status=status.HTTP_201_CREATED)
 
@@ -272,10 +279,10 @@ class Conflict(exceptions.APIException):
     default_detail = gettext_lazy("Someone else changed this; read it again and retry.")
 
 
-def form_problems(form) -> list[dict]:
-    """A form's errors as invalid-params (a form-wide error has the name "")."""
+def form_problems(form) -> list[tuple[str, str]]:
+    """A form's errors as ``(name, message)`` for ``Invalid`` (a form-wide error names the whole body: "")."""
     return [
-        {"name": "" if name == "__all__" else name, "reason": str(message)}
+        ("" if name == "__all__" else name, str(message))
         for name, messages in form.errors.items()
         for message in messages
     ]
@@ -339,7 +346,7 @@ class FormWriteMixin:
 
     def _form(self, data, instance):
         if not isinstance(data, dict):
-            raise Invalid([{"name": "", "reason": _("Send the fields as a JSON object.")}])
+            raise Invalid([("", _("Send the fields as a JSON object."))])
         translated = dict(data)
         for name, lookup in self.lookups.items():
             if name in translated:
@@ -349,7 +356,7 @@ class FormWriteMixin:
         if isinstance(instance, Versioned):
             stored.pop("version", None)
             if translated.get("version") in (None, ""):
-                raise Invalid([{"name": "version", "reason": missing_message()}])
+                raise Invalid([("version", missing_message())])
         merged = {**stored, **form_data(translated, self.write_form, **kwargs)}
         form = self.write_form(data=merged, **kwargs)
         # A field the form shows this user but does not let them change (the page shows it greyed out) is not
@@ -360,7 +367,7 @@ class FormWriteMixin:
             if form_field.disabled and name in translated and _differs(translated[name], stored.get(name))
         ]
         if locked:
-            raise Invalid([{"name": name, "reason": _("You may not change this field.")} for name in locked])
+            raise Invalid([(name, _("You may not change this field.")) for name in locked])
         if not form.is_valid():
             raise Invalid(form_problems(form))
         return form
@@ -371,7 +378,7 @@ class FormWriteMixin:
         except (StaleEdit, *self.conflict_errors) as exc:
             raise Conflict(str(exc)) from None
         except self.service_errors as exc:
-            raise Invalid([{"name": "", "reason": str(exc)}]) from None
+            raise Invalid([("", str(exc))]) from None
 
     def create(self, request, *args, **kwargs):
         require(request.user, "add", self.queryset.model)
@@ -402,7 +409,7 @@ class FormDeleteMixin:
             version = int(request.query_params.get("version", ""))
         except ValueError:
             raise Invalid(
-                [{"name": "version", "reason": _("Send the version you read: ?version=N.")}]
+                [("version", _("Send the version you read: ?version=N."))]
             ) from None
         try:
             self.remove(found, version)
