@@ -525,12 +525,15 @@ REGIETAFEL_API_CONTACT_EMAIL = env.str(
     "regietafel@localhost",
     "the e-mail address of that team (not an organisation's general address)",
 )
-REGIETAFEL_API_CONTACT_URL = env.str(
-    "REGIETAFEL_API_CONTACT_URL",
-    "",
-    "a page where API users ask questions or report problems",
-    shown="the API's reference page, `REGIETAFEL_BASE_URL/api/v1/docs`",
-) or f"{REGIETAFEL_BASE_URL}/api/v1/docs"
+REGIETAFEL_API_CONTACT_URL = (
+    env.str(
+        "REGIETAFEL_API_CONTACT_URL",
+        "",
+        "a page where API users ask questions or report problems",
+        shown="the API's reference page, `REGIETAFEL_BASE_URL/api/v1/docs`",
+    )
+    or f"{REGIETAFEL_BASE_URL}/api/v1/docs"
+)
 # Requests per token (or signed-in user) per period: "600/min", "10000/hour".
 REGIETAFEL_API_RATE = env.str(
     "REGIETAFEL_API_RATE",

@@ -124,9 +124,13 @@ def sample(api, document):
             found.append((f"GET {path}", api.get(live(path))))
     found.append(("GET unknown address", api.get(f"{SERVER_PATH}/bestaat-niet")))
     found.append(("anonymous GET", token_client(None).get(f"{SERVER_PATH}/gemeenten")))
-    found.append(("PUT not allowed", api.put(f"{SERVER_PATH}/gemeenten", {}, content_type="application/json")))
+    found.append(
+        ("PUT not allowed", api.put(f"{SERVER_PATH}/gemeenten", {}, content_type="application/json"))
+    )
     found.append(("bad query", api.get(f"{SERVER_PATH}/realisaties", {"periode": "2025-H3"})))
-    found.append(("bad body", api.post(f"{SERVER_PATH}/realisaties", {"housed": "x"}, content_type="application/json")))
+    found.append(
+        ("bad body", api.post(f"{SERVER_PATH}/realisaties", {"housed": "x"}, content_type="application/json"))
+    )
     return found
 
 
@@ -214,7 +218,9 @@ def test_date_time_format(api, document):
     moments = {name for name, fmt in formats if fmt == "date-time"}
     assert moments  # the meetings' starts_at, the records' created_at
     body = Body.objects.create(name="Regietafel", kind="steering_table", region=Area.objects.get(code="VR04"))
-    Meeting.objects.create(body=body, title="Regietafel", starts_at=datetime.datetime(2026, 1, 1, 10, tzinfo=UTC))
+    Meeting.objects.create(
+        body=body, title="Regietafel", starts_at=datetime.datetime(2026, 1, 1, 10, tzinfo=UTC)
+    )
     body = api.get(f"{SERVER_PATH}/vergaderingen").json()
     values = [row[name] for row in body["results"] for name in moments & set(row) if row[name]]
     assert values and all(re.search(r"(Z|[+-]\d\d:\d\d)$", value) and "T" in value for value in values)
@@ -357,7 +363,9 @@ def test_invalid_input(api, document):
         content_type="application/json",
     )
     assert body.status_code == 400
-    assert {"in": "body", "location": "#/rows/0/housed", "detail": "Enter a whole number."} in body.json()["errors"]
+    assert {"in": "body", "location": "#/rows/0/housed", "detail": "Enter a whole number."} in body.json()[
+        "errors"
+    ]
 
 
 @checks(
@@ -416,7 +424,9 @@ def test_doc_openapi_contact(document, settings):
     "also declared in the document); only that document is open to every origin",
 )
 def test_publish_openapi(api, document):
-    response = token_client(None).get(f"{SERVER_PATH}/openapi.json", HTTP_ORIGIN="https://gemeente.example.nl")
+    response = token_client(None).get(
+        f"{SERVER_PATH}/openapi.json", HTTP_ORIGIN="https://gemeente.example.nl"
+    )
     assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
     assert json.loads(response.content)["info"]["version"] == document["info"]["version"]
     declared = document["paths"]["/openapi.json"]["get"]["responses"]["200"]["headers"]
@@ -513,7 +523,11 @@ def test_transport_tls(document):
     production = regietafel("shell", "--no-imports", "-c", script, env=production_env())
     assert production.stdout.split() == ["https://regietafel.example.nl", "True"], production.stderr
     plain = regietafel(
-        "shell", "--no-imports", "-c", script, env=production_env(REGIETAFEL_BASE_URL="http://regietafel.example.nl")
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        env=production_env(REGIETAFEL_BASE_URL="http://regietafel.example.nl"),
     )
     assert plain.returncode != 0 and "REGIETAFEL_BASE_URL must start with https://" in plain.stderr
 
@@ -559,13 +573,26 @@ def test_no_sensitive_uris(document):
         for _path, _method, operation in operations(document)
         for parameter in operation.get("parameters", [])
     }
-    allowed = {"id", "code", "page", "pageSize", "gemeente", "regio", "periode", "indicator", "domein", "version"}
+    allowed = {
+        "id",
+        "code",
+        "page",
+        "pageSize",
+        "gemeente",
+        "regio",
+        "periode",
+        "indicator",
+        "domein",
+        "version",
+    }
     assert parameters <= allowed
 
 
 # --- Modules ---
 
-explained("/core/modules/geospatial", "not applicable", "the API offers no geometry; areas are named by CBS code")
+explained(
+    "/core/modules/geospatial", "not applicable", "the API offers no geometry; areas are named by CBS code"
+)
 explained("/core/modules/signing", "not applicable", "payloads are not signed; TLS protects them in transit")
 explained("/core/modules/encryption", "not applicable", "payloads are not encrypted beyond TLS")
 
@@ -587,7 +614,9 @@ def test_landing_page(api, document):
         assert body["version"] == document["info"]["version"]
         assert body["_links"]["openapi"]["href"] == f"http://testserver{SERVER_PATH}/openapi.json"
         listed = {urlsplit(link["href"]).path.removeprefix(SERVER_PATH) for link in body["_links"].values()}
-        lists = {path for path in document["paths"] if "{" not in path and path.count("/") == 1 and path != "/"}
+        lists = {
+            path for path in document["paths"] if "{" not in path and path.count("/") == 1 and path != "/"
+        }
         assert lists - {"/openapi.json"} <= listed
 
 

@@ -17,6 +17,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from regietafel.api.resources import RESOURCES
+
 LINK = inline_serializer("Link", {"href": serializers.CharField()})
 
 
@@ -41,8 +43,6 @@ class LandingPage(APIView):
         ),
     )
     def get(self, request):
-        from regietafel.api.urls import RESOURCES
-
         links = {
             "self": request.path,
             "openapi": reverse("api:openapi"),
@@ -52,7 +52,9 @@ class LandingPage(APIView):
         return Response(
             {
                 "title": "Regietafel API",
-                "description": _("Figures, targets, reception and the work of a regional steering table for refugees."),
+                "description": _(
+                    "Figures, targets, reception and the work of a regional steering table for refugees."
+                ),
                 "version": settings.REGIETAFEL_API_VERSION,
                 "_links": {name: {"href": request.build_absolute_uri(path)} for name, path in links.items()},
             }

@@ -187,9 +187,7 @@ class TargetViewSet(viewsets.GenericViewSet):
             try:
                 half_years = [HalfYear.parse(period)]
             except ValueError:
-                raise Invalid(
-                    [("periode", _("Enter a half-year as 2024-H1 or 2024-H2."))]
-                ) from None
+                raise Invalid([("periode", _("Enter a half-year as 2024-H1 or 2024-H2."))]) from None
         municipalities = ledger.municipalities
         if municipality := request.query_params.get("gemeente"):
             municipalities = [m for m in municipalities if m.code == municipality]
@@ -348,15 +346,11 @@ class AgreementViewSet(ScopedViewSet):
         data = body.validated_data
         region = Area.objects.regions().filter(code=data["region"]).first()
         if region is None:
-            raise Invalid(
-                [("region", _("No region with code %(code)s.") % {"code": data["region"]})]
-            )
+            raise Invalid([("region", _("No region with code %(code)s.") % {"code": data["region"]})])
         try:
             half_year = HalfYear.parse(data["half_year"])
         except ValueError:
-            raise Invalid(
-                [("half_year", _("Enter a half-year as 2024-H1 or 2024-H2."))]
-            ) from None
+            raise Invalid([("half_year", _("Enter a half-year as 2024-H1 or 2024-H2."))]) from None
         try:
             agreement = save_agreement(
                 region,

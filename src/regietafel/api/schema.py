@@ -6,6 +6,8 @@ can answer as problem details, and the ``API-Version`` header on every response.
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from regietafel.api.resources import RESOURCES
+
 PROBLEM = {
     "type": "object",
     "description": "Problem details (RFC 9457).",
@@ -90,11 +92,11 @@ def _openapi_path() -> dict:
 
 
 def _tags(result) -> list[dict]:
-    from regietafel.api.urls import RESOURCES
-
     described = {prefix: str(text) for prefix, _viewset, _basename, text in RESOURCES}
     described["api"] = _("The landing page and this document.")
-    used = {tag for item in result["paths"].values() for operation in item.values() for tag in operation["tags"]}
+    used = {
+        tag for item in result["paths"].values() for operation in item.values() for tag in operation["tags"]
+    }
     return [{"name": name, "description": text} for name, text in described.items() if name in used]
 
 

@@ -164,7 +164,9 @@ def row_serializer(spec: TableSpec) -> type[serializers.Serializer]:
             options["help_text"] += " (YYYY-MM)"
             fields[name] = serializers.RegexField(MONTH, **options)
         elif isinstance(form_field, forms.DateField):
-            fields[name] = serializers.DateField(**options)  # ISO 8601: YYYY-MM-DD (NL GOV /core/date-time/format)
+            fields[name] = serializers.DateField(
+                **options
+            )  # ISO 8601: YYYY-MM-DD (NL GOV /core/date-time/format)
         else:
             fields[name] = serializers.CharField(**options)
     name = "".join(part.capitalize() for part in spec.key.split("-"))
@@ -200,17 +202,12 @@ class ImportWriteMixin:
         unknown = sorted({key for row in rows for key in row} - set(columns))
         if unknown:
             raise Invalid(
-                [
-                    (name, _("Unknown field; the fields are: %s.") % ", ".join(columns))
-                    for name in unknown
-                ]
+                [(name, _("Unknown field; the fields are: %s.") % ", ".join(columns)) for name in unknown]
             )
         empty = [i for i, row in enumerate(rows) if all(value in (None, "") for value in row.values())]
         if empty:
             # A file may have empty lines; a request with an empty row is a mistake.
-            raise Invalid(
-                [("" if single else f"rows[{i}]", _("The row is empty.")) for i in empty]
-            )
+            raise Invalid([("" if single else f"rows[{i}]", _("The row is empty.")) for i in empty])
         dataset = tablib.Dataset(headers=columns)
         for row in rows:
             dataset.append([_cell(row.get(column)) for column in columns])
@@ -408,9 +405,7 @@ class FormDeleteMixin:
         try:
             version = int(request.query_params.get("version", ""))
         except ValueError:
-            raise Invalid(
-                [("version", _("Send the version you read: ?version=N."))]
-            ) from None
+            raise Invalid([("version", _("Send the version you read: ?version=N."))]) from None
         try:
             self.remove(found, version)
         except StaleEdit as exc:
