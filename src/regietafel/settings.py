@@ -522,8 +522,8 @@ REGIETAFEL_API_CONTACT_NAME = env.str(
 )
 REGIETAFEL_API_CONTACT_EMAIL = env.str(
     "REGIETAFEL_API_CONTACT_EMAIL",
-    "regietafel@localhost",
-    "the e-mail address of that team (not an organisation's general address)",
+    "api-beheer@regietafel.example",
+    "the e-mail address of that team (not an organisation's general address); the default is a placeholder",
 )
 REGIETAFEL_API_CONTACT_URL = (
     env.str(

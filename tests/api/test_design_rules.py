@@ -409,12 +409,16 @@ def test_doc_openapi(document):
     "`info.contact` has `name`, `email` and `url`, from the settings `REGIETAFEL_API_CONTACT_*`",
 )
 def test_doc_openapi_contact(document, settings):
-    assert document["info"]["contact"] == {
+    contact = document["info"]["contact"]
+    assert contact == {
         "name": settings.REGIETAFEL_API_CONTACT_NAME,
         "email": settings.REGIETAFEL_API_CONTACT_EMAIL,
         "url": settings.REGIETAFEL_API_CONTACT_URL,
     }
-    assert all(document["info"]["contact"].values())
+    assert all(contact.values())
+    # As the linter's schema check reads an e-mail address: a domain with a dot (``…@localhost`` fails).
+    assert re.match(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", contact["email"])
+    assert urlsplit(contact["url"]).scheme in ("http", "https")
 
 
 @checks(
@@ -631,9 +635,9 @@ def test_schema_names_pascal_case(document):
 
 
 @checks(
-    "tags (spectral:oas operation-tag-defined, tag-description, openapi-tags-uniqueness)",
+    "tags (spectral:oas operation-tag-defined, tag-description, openapi-tags-uniqueness, openapi-tags-alphabetical)",
     "linter",
-    "every operation has one tag, each declared once in the global `tags` with a description",
+    "every operation has one tag, each declared once in the global `tags`, in alphabetical order, with a description",
 )
 def test_tags_declared_and_described(document):
     declared = [tag["name"] for tag in document["tags"]]
@@ -641,6 +645,24 @@ def test_tags_declared_and_described(document):
     assert all(tag.get("description") for tag in document["tags"])
     used = {tag for _path, _method, operation in operations(document) for tag in operation["tags"]}
     assert used == set(declared)
+    assert declared == sorted(declared)  # spectral:oas openapi-tags-alphabetical
+
+
+@checks(
+    "descriptions (spectral:oas oas3-parameter-description, info-description, info-license, license-url)",
+    "linter",
+    "every parameter, the API and its licence (EUPL-1.2, with its address) are described",
+)
+def test_everything_is_described(document):
+    undescribed = [
+        f"{method} {path} {parameter['name']}"
+        for path, method, operation in operations(document)
+        for parameter in operation.get("parameters", [])
+        if not parameter.get("description")
+    ]
+    assert undescribed == []
+    assert document["info"]["description"]
+    assert document["info"]["license"]["name"] == "EUPL-1.2" and document["info"]["license"]["url"]
 
 
 @checks(

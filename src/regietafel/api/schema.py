@@ -5,6 +5,7 @@ can answer as problem details, and the ``API-Version`` header on every response.
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regietafel.api.resources import RESOURCES
 
@@ -65,6 +66,13 @@ CORS_HEADER = {
 }
 # Public addresses: no token needed, so no 401, 403 or 429 to document.
 PUBLIC = {"/", "/openapi.json"}
+LICENSE = {"name": "EUPL-1.2", "url": "https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12"}
+# What a path or query parameter without its own description means (the router's and the views' own names).
+PARAMETERS = {
+    "id": gettext_lazy("The record's id, as the list gives it."),
+    "code": gettext_lazy("The municipality's CBS code, e.g. GM0193."),
+    "version": gettext_lazy("The version you read: a newer one in the database is a 409, never overwritten."),
+}
 
 
 def server() -> str:
@@ -97,7 +105,10 @@ def _tags(result) -> list[dict]:
     used = {
         tag for item in result["paths"].values() for operation in item.values() for tag in operation["tags"]
     }
-    return [{"name": name, "description": text} for name, text in described.items() if name in used]
+    return sorted(
+        ({"name": name, "description": text} for name, text in described.items() if name in used),
+        key=lambda tag: tag["name"],
+    )
 
 
 def complete_document(result, generator, request, public):
@@ -107,6 +118,7 @@ def complete_document(result, generator, request, public):
         "email": settings.REGIETAFEL_API_CONTACT_EMAIL,
         "url": settings.REGIETAFEL_API_CONTACT_URL,
     }
+    result["info"]["license"] = LICENSE
     result["paths"]["/openapi.json"] = _openapi_path()
     schemas = result["components"].setdefault("schemas", {})
     schemas["Problem"] = PROBLEM
@@ -123,5 +135,8 @@ def complete_document(result, generator, request, public):
                 responses.setdefault(code, {"description": description, "content": problem})
             for response in responses.values():
                 response.setdefault("headers", {}).update(VERSION_HEADER)
+            for parameter in operation.get("parameters", []):
+                if not parameter.get("description") and parameter["name"] in PARAMETERS:
+                    parameter["description"] = str(PARAMETERS[parameter["name"]])
     result["tags"] = _tags(result)
     return result
