@@ -63,7 +63,8 @@ lint: install-test
 
 # The NL GOV API Design Rules: run their contract tests and write each rule's result into docs/api.md's table.
 api-rules: install-test
-	REGIETAFEL_WRITE_RULES_TABLE=1 $(BIN)/python -m pytest -p no:cacheprovider -q tests/api/test_design_rules.py
+	REGIETAFEL_WRITE_RULES_TABLE=1 $(BIN)/python -m pytest -p no:cacheprovider -q tests/api/test_design_rules.py \
+		-k "not test_the_compliance_table_is_generated"
 
 format: install-test
 	$(BIN)/ruff check --fix src tests bench

@@ -68,6 +68,11 @@ def pytest_runtest_logreport(report):
 
 def pytest_sessionfinish(session):
     if RULES_TABLE and _outcomes:
-        from tests.api.test_design_rules import write_table
+        from tests.api.test_design_rules import RULES, write_table
 
-        write_table(_outcomes)
+        missing = {rule.test for rule in RULES.values() if rule.test} - set(_outcomes)
+        if missing:
+            # A run of some of the tests (-k) says nothing of the others: the table stays as it was.
+            print(f"\ndocs/api.md not written: {len(missing)} rule tests did not run")
+        else:
+            write_table(_outcomes)

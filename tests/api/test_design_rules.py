@@ -518,8 +518,8 @@ explained(
 @checks(
     "/core/transport/tls",
     "technical",
-    "production refuses an address without `https://` and sends plain HTTP to HTTPS (HSTS on); TLS itself ends at "
-    "the reverse proxy, which is configured to the NCSC guidelines (docs/operations.md)",
+    "production refuses an address without `https://` and sends plain HTTP to HTTPS (HSTS on); TLS ends at the "
+    "reverse proxy, whose configuration (`deploy/nginx/regietafel.conf`) allows TLS 1.2 and 1.3 only (NCSC)",
 )
 def test_transport_tls(document):
     assert all(server["url"].startswith("https://") for server in document["servers"])
@@ -534,6 +534,8 @@ def test_transport_tls(document):
         env=production_env(REGIETAFEL_BASE_URL="http://regietafel.example.nl"),
     )
     assert plain.returncode != 0 and "REGIETAFEL_BASE_URL must start with https://" in plain.stderr
+    proxy = (DOCS.parents[1] / "deploy" / "nginx" / "regietafel.conf").read_text()
+    assert re.findall(r"^\s*ssl_protocols\s+([^;]+);", proxy, re.MULTILINE) == ["TLSv1.2 TLSv1.3"]
 
 
 @checks(
