@@ -28,6 +28,7 @@ from regietafel.meetings.models import Body, Meeting
 from regietafel.regions.models import Area
 from tests.api.conftest import token_client
 from tests.core.test_hardening_deploy import production_env, regietafel
+from tests.forms import resolved
 
 BASE = "https://regietafel.example.nl"
 SERVER_PATH = "/api/v1"
@@ -330,9 +331,7 @@ def test_problem_details(api, document):
         if str(code)[0] in "45":
             content = response.get("content", {})
             assert set(content) == {"application/problem+json"}, where
-            schema = content["application/problem+json"]["schema"]
-            if "$ref" in schema:
-                schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+            schema = resolved(document, content["application/problem+json"]["schema"])
             assert {"status", "title", "detail"} <= set(schema["properties"]) & set(schema["required"]), where
     errors = [(what, response) for what, response in sample(api, document) if response.status_code >= 400]
     assert {response.status_code for _what, response in errors} >= {400, 401, 404, 405}
@@ -425,7 +424,7 @@ def test_doc_openapi_contact(document, settings):
     "/core/publish-openapi",
     "technical",
     "`/api/v1/openapi.json` is public, valid JSON, readable from any origin (`Access-Control-Allow-Origin: *`, "
-    "also declared in the document); only that document is open to every origin",
+    "also declared in the document)",
 )
 def test_publish_openapi(api, document):
     response = token_client(None).get(
@@ -434,10 +433,9 @@ def test_publish_openapi(api, document):
     assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
     assert json.loads(response.content)["info"]["version"] == document["info"]["version"]
     declared = document["paths"]["/openapi.json"]["get"]["responses"]["200"]["headers"]
-    assert "Access-Control-Allow-Origin" in declared
-    for what, other in sample(api, document):
-        if what != "GET /openapi.json":
-            assert not other.has_header("Access-Control-Allow-Origin"), what
+    assert (
+        "Access-Control-Allow-Origin" in declared
+    )  # and no other answer allows any origin: test_transport_cors
 
 
 explained(

@@ -27,7 +27,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from regietafel.access.scope import get_or_404, require, resource_of, restrict
-from regietafel.api.problems import Invalid
+from regietafel.api.problems import DETAILS, Invalid
 from regietafel.core.models import Confidence, Versioned
 from regietafel.core.rows import HalfYearField, MonthField
 from regietafel.core.specs import TableSpec
@@ -164,9 +164,8 @@ def row_serializer(spec: TableSpec) -> type[serializers.Serializer]:
             options["help_text"] += " (YYYY-MM)"
             fields[name] = serializers.RegexField(MONTH, **options)
         elif isinstance(form_field, forms.DateField):
-            fields[name] = serializers.DateField(
-                **options
-            )  # ISO 8601: YYYY-MM-DD (NL GOV /core/date-time/format)
+            # ISO 8601, YYYY-MM-DD (NL GOV /core/date-time/format); the import also reads 31-12-2025.
+            fields[name] = serializers.DateField(**options)
         else:
             fields[name] = serializers.CharField(**options)
     name = "".join(part.capitalize() for part in spec.key.split("-"))
@@ -273,7 +272,7 @@ def _cell(value):
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("Someone else changed this; read it again and retry.")
+    default_detail = DETAILS[409]
 
 
 def form_problems(form) -> list[tuple[str, str]]:
