@@ -566,8 +566,6 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regietafel API",
-    "DESCRIPTION": "Figures, targets, reception and the work of a regional steering table for refugees. "
-    "Errors are problem details (RFC 9457); lists are paginated with links; see docs/api.md.",
     "VERSION": REGIETAFEL_API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     # Paths are relative to the server address, which holds the major version (added by api.schema).

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
+from django.test import Client
 from openapi_spec_validator import validate
 
 from regietafel.access.models import Role
@@ -438,12 +439,32 @@ def test_publish_openapi(api, document):
     )  # and no other answer allows any origin: test_transport_cors
 
 
-explained(
+@checks(
     "/core/doc-language",
-    "met",
+    "functional",
     "the document's descriptions follow the request's language, Dutch by default; docs/api.md is in English like "
     "the project's other documentation",
 )
+def test_doc_language(api):
+    def described(language):
+        headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+        found = token_client(None).get(f"{SERVER_PATH}/openapi.json", **headers).json()
+        return found["info"]["description"], {tag["name"]: tag["description"] for tag in found["tags"]}[
+            "acties"
+        ]
+
+    dutch = (
+        "Cijfers, taakstellingen, opvang en het werk van een regionale regietafel vluchtelingen.",
+        "Acties",
+    )
+    assert all(text.startswith(start) for text, start in zip(described("nl"), dutch, strict=True))
+    assert (
+        described("en")[0].startswith("Figures, targets")
+        and described("en")[1] == "Actions that follow from decisions."
+    )
+    client = Client()  # no Accept-Language: Dutch, the installation's language
+    assert client.get(f"{SERVER_PATH}/openapi.json").json()["info"]["description"].startswith("Cijfers")
+
 
 # --- Versioning ---
 

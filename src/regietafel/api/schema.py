@@ -112,6 +112,13 @@ def _tags(result) -> list[dict]:
 
 
 def complete_document(result, generator, request, public):
+    # In the request's language, like every other description (NL GOV /core/doc-language).
+    result["info"]["description"] = " ".join(
+        (
+            _("Figures, targets, reception and the work of a regional steering table for refugees."),
+            _("Errors are problem details (RFC 9457); lists are paginated with links; see docs/api.md."),
+        )
+    )
     result["servers"] = [{"url": server(), "description": _("This installation of Regietafel")}]
     result["info"]["contact"] = {
         "name": settings.REGIETAFEL_API_CONTACT_NAME,
