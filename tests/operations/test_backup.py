@@ -201,7 +201,7 @@ def test_restore_replaces_changed_data_and_files_and_new_rows_get_new_ids(backup
     Practice.objects.filter(pk=content.pk).update(title="Een andere titel")
     Attachment.objects.get().file.delete(save=False)
     (media / "los-bestand.txt").write_bytes(b"not in the backup")
-    cache.set("regietafel:page:something", "<p>old figures</p>")
+    cache.set("regietafel:part:something", "<p>old figures</p>")
 
     with pytest.raises(CommandError, match="already holds data"):
         restore(backup_file)
@@ -210,7 +210,7 @@ def test_restore_replaces_changed_data_and_files_and_new_rows_get_new_ids(backup
     assert "Files: 2 restored" in output
     assert every_table(connection) == before
     assert every_file(media) == files
-    assert cache.get("regietafel:page:something") is None
+    assert cache.get("regietafel:part:something") is None
     # The SQLite search index is written anew from the restored practices.
     assert [practice.pk for practice in search(content.title.split()[0])] != []
     # New rows continue after the restored ids (PostgreSQL's sequences are set past them).

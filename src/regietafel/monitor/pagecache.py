@@ -17,6 +17,7 @@ that write. ``REGIETAFEL_PAGE_CACHE_SECONDS = 0`` turns all of this off (the tes
 """
 
 import hashlib
+import secrets
 import time
 from collections.abc import Callable
 
@@ -24,7 +25,10 @@ from cachalot.signals import post_invalidation
 from django.conf import settings
 from django.core.cache import cache
 from django.dispatch import receiver
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 
 from regietafel.access.scope import principal
 from regietafel.core import context_processors
@@ -81,29 +85,49 @@ def key(version: float, parts: tuple, role: str) -> str:
     text = repr(
         (context_processors.VERSION, parts, translation.get_language(), str(role), timezone.localdate())
     )
-    return f"regietafel:page:{version!r}:{hashlib.sha256(text.encode()).hexdigest()}"
+    return f"regietafel:part:{version!r}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
-def cached(request, parts: tuple, build: Callable[[], str | bytes]) -> str | bytes:
-    """What ``build()`` renders for ``parts`` (what the page shows: its name, region, period), kept per language,
-    role and day until a figure changes. It must not depend on who asks beyond their role: the signed-in part of
-    a page (menu, user name, forms with a CSRF token) stays outside."""
+def _encoded(content: str | bytes) -> bytes:
+    return content.encode(settings.DEFAULT_CHARSET) if isinstance(content, str) else content
+
+
+def cached(request, parts: tuple, build: Callable[[], str | bytes]) -> bytes:
+    """What ``build()`` renders for ``parts`` (what the page shows: its name, region, period), as bytes, kept per
+    language, role and day until a figure changes. It must not depend on who asks beyond their role: the
+    signed-in part of a page (menu, user name, forms with a CSRF token) stays outside (``around``)."""
     timeout = settings.REGIETAFEL_PAGE_CACHE_SECONDS
     if not timeout:
-        return build()
+        return _encoded(build())
     version = figures_version()
     where = key(version, parts, principal(request.user).role)
-    html = cache.get(where)
-    if html is None:
-        html = build()
+    content = cache.get(where)
+    if content is None:
+        content = _encoded(build())
         if time.time() - version >= SETTLE_SECONDS:
-            cache.set(where, html, timeout)
-    return html
+            cache.set(where, content, timeout)
+    return content
 
 
 def store(version: float, parts: tuple, role: str, html: str | bytes) -> None:
     """Keep a part rendered ahead (``monitor.warmup``) for figures ``version``."""
-    cache.set(key(version, parts, role), html, settings.REGIETAFEL_PAGE_CACHE_SECONDS)
+    cache.set(key(version, parts, role), _encoded(html), settings.REGIETAFEL_PAGE_CACHE_SECONDS)
+
+
+# Stands in the page for its kept part while the page around it is rendered; no template writes it.
+_PLACE = SafeString(f"<!-- regietafel-part-{secrets.token_hex(16)} -->")
+
+
+def around(request, template: str, context: dict, part: bytes) -> HttpResponse:
+    """The page ``template`` with the kept ``part`` as its ``body``. The part is put in as the bytes it is kept as:
+    a national overview's part is over half a megabyte, and passing it through the template and encoding it again
+    on every request would cost more than the rest of the page."""
+    html = render_to_string(template, {**context, "body": _PLACE}, request)
+    before, found, after = html.partition(_PLACE)
+    if not found:
+        raise ValueError(f"{template} does not show its body")
+    charset = settings.DEFAULT_CHARSET
+    return HttpResponse(b"".join((before.encode(charset), part, after.encode(charset))))
 
 
 def has(version: float, parts: tuple, role: str) -> bool:

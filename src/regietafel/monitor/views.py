@@ -72,10 +72,12 @@ def _reference_date(request) -> datetime.date:
     return timezone.localdate()
 
 
-def _page(request, template: str, sources: SourceList | None, **context):
+def _page(request, template: str, sources: SourceList | None, body: bytes | None = None, **context):
     require(request.user, "view", HousingRealisation)
     context["sources"] = sources
     context["regions"] = Area.objects.regions()
+    if body is not None:
+        return pagecache.around(request, template, context, body)
     return render(request, template, context)
 
 
