@@ -141,7 +141,10 @@ class StandIn:
 
 
 def principal(user) -> Principal:
-    """The user's role and organisation, read once per request (cached on the user object)."""
+    """The user's role and organisation, read once per request (cached on the user object). A ``Principal`` stands
+    for itself: what everyone with the same role and organisation may see can be read once for all of them."""
+    if isinstance(user, Principal):
+        return user
     if user is None or not user.is_authenticated or not user.is_active:
         return NOBODY
     cached = getattr(user, "_regietafel_principal", None)

@@ -4,12 +4,13 @@ A group with one link the user may open is a plain link; otherwise it opens as a
 works from the keyboard and without JavaScript). The current page is marked in its link and its group."""
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from regietafel.access.context_processors import rights as rights_of
+from regietafel.access.context_processors import rights_of_role
 from regietafel.access.policy import Role
 from regietafel.access.scope import principal
 
@@ -140,23 +141,34 @@ def _is_current(link: Link, match) -> bool:
     return match.app_name == namespace and (not names or match.url_name in names)
 
 
+@cache
+def _links(role: Role, language: str | None, urlconf: str | None, prefix: str) -> tuple:
+    """The groups a role sees, each with its links as (label, url, link): the same on every page, so worked out
+    once per role, language and set of addresses."""
+    rights = rights_of_role(role)
+    groups = []
+    for group in MENU:
+        links = tuple(
+            (str(link.label), reverse(link.url_name), link)
+            for link in group.links
+            if link.right is None or rights[link.right[0]][link.right[1]]
+        )
+        if links:
+            groups.append((str(group.label), links))
+    return tuple(groups)
+
+
 def menu(request):
     """``menu``: the groups this user sees, each with its links (label, url, current) and whether it is current."""
     user = getattr(request, "user", None)
     who = principal(user)
     if who.role == Role.NONE:
         return {}
-    rights = rights_of(request)["rights"]
     match = getattr(request, "resolver_match", None)
     groups = []
-    for group in MENU:
-        links = [
-            {"label": link.label, "url": reverse(link.url_name), "current": _is_current(link, match)}
-            for link in group.links
-            if link.right is None or rights[link.right[0]][link.right[1]]
+    for label, links in _links(who.role, get_language(), get_urlconf(), get_script_prefix()):
+        shown = [
+            {"label": text, "url": url, "current": _is_current(link, match)} for text, url, link in links
         ]
-        if links:
-            groups.append(
-                {"label": group.label, "links": links, "current": any(link["current"] for link in links)}
-            )
+        groups.append({"label": label, "links": shown, "current": any(link["current"] for link in shown)})
     return {"menu": groups}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from regietafel.access.scope import get_or_404, require, require_area, restrict
+from regietafel.core import memo
 from regietafel.core.downloads import attachment, for_systems
 from regietafel.core.figures import Figure, SourceList, total
 from regietafel.core.models import Confidence, Source
@@ -46,7 +47,7 @@ from regietafel.reception import cycles, money, third_country
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Location, Rate
 from regietafel.regions.models import Area
-from regietafel.regions.views import requested_area, requested_region
+from regietafel.regions.views import overview_area, requested_area, requested_region
 
 
 def _half_year(request) -> HalfYear | None:
@@ -59,7 +60,7 @@ def _half_year(request) -> HalfYear | None:
             messages.error(
                 request, _("Unknown half-year %(value)s; showing the latest.") % {"value": text[:20]}
             )
-    return default_half_year(announced_half_years(), timezone.localdate())
+    return default_half_year(memo.remembered((NationalTarget,), announced_half_years), timezone.localdate())
 
 
 def _reference_date(request) -> datetime.date:
@@ -82,7 +83,7 @@ def _page(request, template: str, sources: SourceList | None, body: bytes | None
 
 
 def overview(request):
-    area = requested_area(request)
+    area = requested_area(request, lambda code: memo.remembered((Area,), overview_area, code))
     half_year = _half_year(request)
     require(request.user, "view", HousingRealisation)
     body = pagecache.cached(

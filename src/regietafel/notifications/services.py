@@ -137,8 +137,8 @@ def visible(notifications: Iterable[Notification], user) -> list[Notification]:
     return [n for n in notifications if (n.target_type_id, n.target_id) in seen]
 
 
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at=None).count()
+def unread_count(user_id: int) -> int:
+    return Notification.objects.filter(user_id=user_id, read_at=None).count()
 
 
 @transaction.atomic

@@ -1,6 +1,9 @@
 """What the pages share about regions."""
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from regietafel.access.scope import province_of, require_area
@@ -16,13 +19,21 @@ def requested_region(request) -> Area:
     return region
 
 
-def requested_area(request) -> Area:
+def requested_area(request, find: Callable[[str], Area | None] | None = None) -> Area:
     """The area an adding-up page shows: a region as ``requested_region``, or a province or the country
-    (``?regio=PV23``, ``?regio=NL01``); 404 for an unknown code."""
+    (``?regio=PV23``, ``?regio=NL01``); 404 for an unknown code. ``find`` looks the code up (``overview_area``, or
+    a page's memo of it)."""
     code = request.GET.get("regio") or _default(request)
-    area = get_object_or_404(Area.objects.overviews().select_related("parent"), code=code)
+    area = (find or overview_area)(code)
+    if area is None:
+        raise Http404
     require_area(request.user, area)
     return area
+
+
+def overview_area(code: str) -> Area | None:
+    """The region, province or country with ``code``, with its parent."""
+    return Area.objects.overviews().select_related("parent").filter(code=code).first()
 
 
 def _default(request, regions_only: bool = False) -> str:

@@ -4,7 +4,8 @@ of them urgent, read through the one access path."""
 from django import template
 from django.db.models import Count, Q
 
-from regietafel.access.scope import can, restrict
+from regietafel.access.scope import Principal, can, principal, restrict
+from regietafel.core import memo
 from regietafel.meetings.models import Signal
 
 register = template.Library()
@@ -16,7 +17,11 @@ def open_signals(context):
     user = getattr(request, "user", None)
     if user is None or not can(user, "view", Signal):
         return {"shown": False}
-    counts = restrict(Signal.objects.filter(status__in=Signal.OPEN_STATUSES), user).aggregate(
+    # What a user sees of the signals depends on their role and organisation only (their principal).
+    return {"shown": True, **memo.remembered((Signal,), _counts, principal(user))}
+
+
+def _counts(who: Principal) -> dict[str, int]:
+    return restrict(Signal.objects.filter(status__in=Signal.OPEN_STATUSES), who).aggregate(
         open=Count("pk"), urgent=Count("pk", filter=Q(urgency=Signal.Urgency.URGENT))
     )
-    return {"shown": True, **counts}
