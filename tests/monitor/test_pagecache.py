@@ -94,10 +94,16 @@ def test_a_lost_version_is_replaced_by_a_newer_one(kept, logged_in, settings):
     assert pagecache.figures_version() > version
 
 
-def test_figures_rendered_just_after_a_write_are_not_kept(kept, logged_in, monkeypatch):
+def test_figures_rendered_just_after_a_write_are_shared_then_and_not_kept(kept, logged_in, monkeypatch):
+    """Within the settling seconds of a write, a part could show the state just before it: the requests of those
+    seconds share it (not all compute it at once), the first request after them renders it again, and that one
+    is kept."""
     monkeypatch.setattr(pagecache, "SETTLE_SECONDS", 3600)
     first = queries(logged_in, OVERVIEW)
+    assert queries(logged_in, OVERVIEW) < first
+    monkeypatch.setattr(pagecache, "SETTLE_SECONDS", 0)
     assert queries(logged_in, OVERVIEW) == first
+    assert queries(logged_in, OVERVIEW) < first
 
 
 def test_each_language_has_its_own_figures(kept, logged_in):
@@ -113,3 +119,42 @@ def test_a_new_release_does_not_show_what_the_old_one_rendered(kept, logged_in, 
     assert queries(logged_in, ZWOLLE) < first
     monkeypatch.setattr("regietafel.core.context_processors.VERSION", "99.0.0")
     assert queries(logged_in, ZWOLLE) == first
+
+
+def _asking():
+    from django.http import HttpRequest
+
+    from regietafel.access.scope import StandIn
+
+    request = HttpRequest()
+    request.user = StandIn("beheerder")
+    return request
+
+
+def test_a_part_being_rendered_is_waited_for_not_rendered_again(kept):
+    """Right after an import everyone opens the same pages at once: one request renders a part, the others that
+    ask for it meanwhile wait for it."""
+    import threading
+
+    from django.core.cache import cache
+
+    parts = ("overview", "VR04", "2025-H2")
+    where = pagecache.key(pagecache.figures_version(), parts, "beheerder")
+    assert cache.add(f"{where}:rendering", True, 60)  # another request renders it
+    threading.Timer(0.3, lambda: cache.set(where, b"<p>rendered by the other</p>", 60)).start()
+
+    def render_again():
+        raise AssertionError("rendered twice")
+
+    assert pagecache.cached(_asking(), parts, render_again) == b"<p>rendered by the other</p>"
+
+
+def test_a_request_renders_the_part_itself_when_the_other_does_not_finish(kept, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(pagecache, "WAIT_SECONDS", 0.2)
+    parts = ("overview", "VR04", "2025-H2")
+    where = pagecache.key(pagecache.figures_version(), parts, "beheerder")
+    cache.add(f"{where}:rendering", True, 60)  # a request that died while rendering
+    assert pagecache.cached(_asking(), parts, lambda: "<p>mine</p>") == b"<p>mine</p>"
+    assert cache.get(where) == b"<p>mine</p>"

@@ -12,11 +12,13 @@ before a write is shown after it. A version that is gone from the cache (evicted
 new one, never by an older one.
 
 A write outside a transaction is noted just before it reaches the database. Parts rendered within
-``SETTLE_SECONDS`` of the newest version are therefore shown but not kept: they could hold the state just before
-that write. ``REGIETAFEL_PAGE_CACHE_SECONDS = 0`` turns all of this off (the tests do, except their own).
+``SETTLE_SECONDS`` of the newest version could therefore hold the state just before that write: they are shared by
+the requests of those seconds only (right after an import, everyone opens the pages at once), and not kept after
+them. ``REGIETAFEL_PAGE_CACHE_SECONDS = 0`` turns all of this off (the tests do, except their own).
 """
 
 import hashlib
+import math
 import secrets
 import time
 from collections.abc import Callable
@@ -101,11 +103,39 @@ def cached(request, parts: tuple, build: Callable[[], str | bytes]) -> bytes:
         return _encoded(build())
     version = figures_version()
     where = key(version, parts, principal(request.user).role)
+    settling = SETTLE_SECONDS - (time.time() - version)
+    if settling > 0:
+        # Just after a write the part may still show the state before it. It is shared by the requests of those
+        # seconds only, never kept after them.
+        return _rendered_once(f"{where}:settling", math.ceil(settling), build)
+    return _rendered_once(where, timeout, build)
+
+
+# How long a request waits for another that renders the same part, at most, before it renders the part itself.
+WAIT_SECONDS = 5.0
+
+
+def _rendered_once(where: str, timeout: int, build: Callable[[], str | bytes]) -> bytes:
+    """The part kept at ``where``, rendered by one request; others that ask for it meanwhile wait for it instead
+    of rendering it too (right after an import, everyone opens the same pages at once)."""
     content = cache.get(where)
-    if content is None:
+    if content is not None:
+        return content
+    lock = f"{where}:rendering"
+    mine = cache.add(lock, True, math.ceil(WAIT_SECONDS))
+    if not mine:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            content = cache.get(where)
+            if content is not None:
+                return content
+    try:
         content = _encoded(build())
-        if time.time() - version >= SETTLE_SECONDS:
-            cache.set(where, content, timeout)
+        cache.set(where, content, timeout)
+    finally:
+        if mine:
+            cache.delete(lock)
     return content
 
 
