@@ -47,7 +47,7 @@ from regietafel.reception import cycles, money, third_country
 from regietafel.reception.ledger import ReceptionLedger
 from regietafel.reception.models import Location, Rate
 from regietafel.regions.models import Area
-from regietafel.regions.views import overview_area, requested_area, requested_region
+from regietafel.regions.views import requested_area, requested_region
 
 
 def _half_year(request) -> HalfYear | None:
@@ -83,7 +83,7 @@ def _page(request, template: str, sources: SourceList | None, body: bytes | None
 
 
 def overview(request):
-    area = requested_area(request, lambda code: memo.remembered((Area,), overview_area, code))
+    area = requested_area(request)
     half_year = _half_year(request)
     require(request.user, "view", HousingRealisation)
     body = pagecache.cached(

@@ -1,12 +1,11 @@
 """What the pages share about regions."""
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from regietafel.access.scope import province_of, require_area
+from regietafel.core import memo
 from regietafel.regions.models import Area
 
 
@@ -19,12 +18,12 @@ def requested_region(request) -> Area:
     return region
 
 
-def requested_area(request, find: Callable[[str], Area | None] | None = None) -> Area:
+def requested_area(request) -> Area:
     """The area an adding-up page shows: a region as ``requested_region``, or a province or the country
-    (``?regio=PV23``, ``?regio=NL01``); 404 for an unknown code. ``find`` looks the code up (``overview_area``, or
-    a page's memo of it)."""
+    (``?regio=PV23``, ``?regio=NL01``); 404 for an unknown code. Looked up once per process until an area changes
+    (``core.memo``)."""
     code = request.GET.get("regio") or _default(request)
-    area = (find or overview_area)(code)
+    area = memo.remembered((Area,), overview_area, code)
     if area is None:
         raise Http404
     require_area(request.user, area)
